@@ -1,0 +1,3 @@
+from summit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Analysis tools: reference points and solution concepts for negotiations."""

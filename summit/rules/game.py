@@ -1,0 +1,233 @@
+"""One summit, phase by phase, for any number of runs at once.
+
+    state = start(spec, seeds)                      # sample parameters from each run's seed
+    while state.live.any():
+        state, events = open_round(spec, state)      # events before the round
+        offer = propose(spec, state)                 # the proposer's package (or a human's)
+        answers = respond(spec, state, offer)        # everyone involved answers, with reasons
+        state, closing = close_round(spec, state, offer, answers)   # deal? side offers, walk-outs
+    state, result = finish(spec, state)              # implementation and outcome
+
+The mesa model runs these with one run and a human's decision in place of an AI's; the batch
+engine runs ``play`` over thousands. Phases return new arrays and never mutate their inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from summit.params import sample_params
+from summit.rules import events as ev_rules
+from summit.rules import implementation, offers, responses
+from summit.rules.utility import believed_odds, expected_values, weights
+from summit.scenario import Spec
+
+ONGOING, DEAL, DEADLINE, WALKOUT = 0, 1, 2, 3
+END_REASONS = ("ongoing", "deal", "deadline", "walkout")
+
+
+class InvalidDecision(ValueError):
+    """A human's decision the rules do not allow (one line, shown to the player)."""
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything that carries from one round to the next, for R runs."""
+
+    seeds: np.ndarray           # (R,) int64
+    params: dict                # name -> (R, ...) current parameter values
+    initial: dict               # name -> (R, ...) parameters as sampled, before any event
+    round: int                  # rounds opened so far
+    live: np.ndarray            # (R,) still negotiating
+    end_reason: np.ndarray      # (R,) one of ONGOING, DEAL, DEADLINE, WALKOUT
+    end_round: np.ndarray       # (R,) round the summit ended in (0 while ongoing)
+    walked_out: np.ndarray      # (R,) actor index or -1
+    levels: np.ndarray          # (R, I) agreed levels (0 without a deal)
+    sequencing: np.ndarray      # (R,)
+    accepted: np.ndarray        # (R, A) answers to the deal (for implementation stances)
+    fired: np.ndarray           # (R, E) events that have happened
+    side_made: np.ndarray       # (R, S) side offers made
+    no_hope: np.ndarray         # (R, A) consecutive rounds without a zone of agreement
+    first_received: np.ndarray  # (R, A) utility of the first offer received (nan before)
+    best_received: np.ndarray   # (R, A) best utility received so far
+
+    @property
+    def runs(self) -> int:
+        return len(self.seeds)
+
+
+def start(spec: Spec, seeds, params: dict | None = None) -> State:
+    seeds = np.asarray(seeds, dtype=np.int64)
+    R, A, I = len(seeds), spec.n_actors, spec.n_issues
+    params = sample_params(spec, seeds) if params is None else params
+    return State(
+        seeds=seeds, params=params, initial=params, round=0,
+        live=np.ones(R, dtype=bool), end_reason=np.zeros(R, dtype=np.int8),
+        end_round=np.zeros(R, dtype=np.int16), walked_out=np.full(R, -1, dtype=np.int16),
+        levels=np.zeros((R, I), dtype=np.int64), sequencing=np.zeros(R, dtype=np.int64),
+        accepted=np.zeros((R, A), dtype=bool),
+        fired=np.zeros((R, len(spec.events)), dtype=bool),
+        side_made=np.zeros((R, len(spec.side_offers)), dtype=bool),
+        no_hope=np.zeros((R, A), dtype=np.int16),
+        first_received=np.full((R, A), np.nan), best_received=np.full((R, A), -np.inf),
+    )
+
+
+def proposer_of(spec: Spec, round_no: int) -> int:
+    """Actors at the table propose in turn, in the order the scenario lists them."""
+    return spec.table_order[(round_no - 1) % len(spec.table_order)]
+
+
+def clock(spec: Spec, round_no: int) -> float:
+    """Negotiation time in [0, 1]: 0 in the first round, 1 in the last."""
+    return 0.0 if spec.deadline == 1 else (round_no - 1) / (spec.deadline - 1)
+
+
+def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
+    """Start the next round: events happen (R, E) and change parameters."""
+    round_no = st.round + 1
+    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live)
+    params = ev_rules.apply_events(spec, st.params, happen)
+    return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
+
+
+def valuation(spec: Spec, st: State) -> dict:
+    """What every actor believes each level of each issue is worth this round (before stances
+    are known, resisters are assumed to resist)."""
+    p = st.params
+    odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)))
+    ev, frac = expected_values(spec, odds)
+    w = weights(p)
+    best = offers.best_hopes(spec, ev, w)
+    gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
+    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain)
+    return {"ev": ev, "frac": frac, "w": w, "best": best, "threshold": threshold}
+
+
+def check_offer(spec: Spec, levels, sequencing: int) -> np.ndarray:
+    """Validate a human's package; returns levels as an (I,) int array."""
+    levels = np.asarray(levels)
+    if levels.shape != (spec.n_issues,):
+        raise InvalidDecision(f"an offer sets a level on each of the {spec.n_issues} issues")
+    for i, level in enumerate(levels):
+        if not 0 <= int(level) < spec.n_levels[i]:
+            raise InvalidDecision(f"{spec.issue_ids[i]}: level {int(level)} does not exist "
+                                  f"(0..{spec.n_levels[i] - 1})")
+    if int(sequencing) not in spec.sequencings:
+        raise InvalidDecision("this scenario does not allow that sequencing")
+    return levels.astype(np.int64)
+
+
+def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
+    """The round's offer. ``human_offer`` = (levels (I,), sequencing) replaces the AI's."""
+    proposer = proposer_of(spec, st.round)
+    val = valuation(spec, st)
+    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer)
+    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs)
+    pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
+    rows = np.arange(st.runs)
+    offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
+    if human_offer is not None:
+        lv = check_offer(spec, *human_offer)
+        offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
+        offer_seq = np.full(st.runs, int(human_offer[1]))
+    return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq,
+            "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
+
+
+def preview(spec: Spec, st: State, levels, sequencing: int) -> np.ndarray:
+    """How each actor would value a package now: (R, A). For a human composing an offer."""
+    val = valuation(spec, st)
+    lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))[:, None, :]
+    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), int(sequencing)))[:, 0]
+
+
+def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
+    """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
+    utility = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
+                              offer["sequencing"][:, None])[:, 0]
+    role = responses.roles(spec, offer["levels"], offer["proposer"])
+    accept = responses.answer(role, utility, offer["threshold"], st.params["walk_away"])
+    for actor, yes in (human_answers or {}).items():
+        accept = accept.copy()
+        accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
+    deal = responses.deal_formed(role, accept) & st.live
+    return {"utility": utility, "role": role, "accept": accept, "deal": deal}
+
+
+def close_round(spec: Spec, st: State, offer: dict, answers: dict,
+                human_walkout: dict[int, bool] | None = None, humans: tuple[int, ...] = ()) -> tuple[State, dict]:
+    """Settle the round: a deal, side offers, walk-outs, the deadline."""
+    R, A = st.runs, spec.n_actors
+    deal = answers["deal"]
+    live = st.live & ~deal
+    p = st.params
+    # Side offers by actors away from the table, threatened by what is on it.
+    side = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"], st.side_made, live)
+    params = ev_rules.apply_side_offers(spec, p, side)
+
+    # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
+    cu = offer["candidate_utility"]                                       # (R, C, A)
+    above = cu >= p["walk_away"][:, None, :] - 1e-12
+    needed = offers.committing(spec, offer["candidate_levels"])
+    needed[..., offer["proposer"]] = True
+    zone = (above | ~needed).all(axis=-1)                                 # (R, C)
+    hope = (zone[..., None] & above).any(axis=1) | (answers["utility"] >= p["walk_away"] - 1e-12)
+    no_hope = np.where(live[:, None] & ~hope, st.no_hope + 1, 0).astype(np.int16)
+    walks = spec.at_table[None] & (no_hope >= spec.rules.walkout_patience)
+    for actor in humans:
+        walks[:, actor] = False
+    for actor, yes in (human_walkout or {}).items():
+        walks[:, actor] = bool(yes)
+    walks &= live[:, None]
+    walked = walks.any(axis=1)
+    walker = np.where(walked, walks.argmax(axis=1), st.walked_out).astype(np.int16)
+
+    # Reciprocity remembers offers made by others.
+    received = np.arange(A)[None] != offer["proposer"]
+    first = np.where(np.isnan(st.first_received) & received & st.live[:, None], answers["utility"], st.first_received)
+    best = np.where(received & st.live[:, None], np.maximum(st.best_received, answers["utility"]), st.best_received)
+
+    out_of_time = live & ~walked & (st.round >= spec.deadline)
+    ended = deal | (live & walked) | out_of_time
+    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(out_of_time, DEADLINE, st.end_reason)))
+    new = replace(
+        st, params=params, live=live & ~walked & ~out_of_time, end_reason=reason.astype(np.int8),
+        end_round=np.where(ended, st.round, st.end_round).astype(np.int16), walked_out=walker,
+        levels=np.where(deal[:, None], offer["levels"], st.levels),
+        sequencing=np.where(deal, offer["sequencing"], st.sequencing),
+        accepted=np.where(deal[:, None], answers["accept"], st.accepted),
+        side_made=st.side_made | side, no_hope=no_hope, first_received=first, best_received=best,
+    )
+    return new, {"side_offers": side, "walks": walks, "hope": hope,
+                 "deal": deal, "ended": ended}
+
+
+def finish(spec: Spec, st: State) -> tuple[State, dict]:
+    """Implementation of the deals, then the outcome of every run."""
+    deal = st.end_reason == DEAL
+    levels = np.where(deal[:, None], st.levels, 0)
+    stance = implementation.stances(spec, st.accepted)
+    done = implementation.attempt(spec, st.params, st.seeds, levels, st.sequencing, stance)
+    position = np.where(deal[:, None], done["position"], 0.0)
+    attained = np.where(deal[:, None], done["attained"], 0.0)
+    share = np.where(deal, done["action_share"], 0.0)
+    result = implementation.outcome(spec, st.params, deal, levels, position, share)
+    full, some = implementation.delivery_summary(done["odds"], levels)
+    result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
+                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance)
+    params = dict(st.params, belief=result["belief"])
+    return replace(st, params=params), result
+
+
+def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, dict]:
+    """Play whole summits for every seed with AI decisions only (the batch engine's loop)."""
+    st = start(spec, seeds, params)
+    while st.live.any():
+        st, _ = open_round(spec, st)
+        offer = propose(spec, st)
+        answers = respond(spec, st, offer)
+        st, _ = close_round(spec, st, offer, answers)
+    return finish(spec, st)

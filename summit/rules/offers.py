@@ -1,0 +1,131 @@
+"""Negotiation styles and how a proposer builds its package.
+
+Styles (Faratin, Sierra & Jennings 1998, "Negotiation decision functions for autonomous
+agents"): an actor's aspiration falls from the best it can hope for to its walk-away value as
+the deadline nears,
+
+    target(t) = walk_away + (best - walk_away) * (1 - t ** (1 / e)),   t = 0 first round, 1 last
+
+with e < 1 Boulware (firm until late), e = 1 linear, e > 1 conceder. A reciprocating actor
+(relative tit-for-tat) lowers that aspiration further by ``reciprocity`` times the concessions
+others have made to it: the better the offers it receives, the more it gives.
+
+A proposer cannot search every package (the Jerusalem scenario has ~10^6), so it traces the
+trade-off between its own value and the others' by Lagrangian relaxation: for each weight
+lambda on the others' mean value, the best level of every issue is chosen separately (utility
+is additive over issues). Of those candidates it offers the one that leaves the committing
+actors best off relative to their walk-away values while still meeting its own target.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summit.rules.util import mean_axis, sum_last, take_level
+from summit.rules.utility import AFTER_VERIFIED, ON_PROMISE, package_utility
+
+LAMBDAS = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 20.0)
+
+
+def time_target(t, exponent, walk_away, best):
+    """Aspiration at time t in [0, 1].
+
+    >>> round(float(time_target(0.5, 1.0, 0.4, 1.0)), 3)   # linear, half-way
+    0.7
+    >>> round(float(time_target(0.5, 0.2, 0.4, 1.0)), 3)   # Boulware barely moved
+    0.981
+    """
+    return walk_away + (best - walk_away) * (1.0 - np.power(t, 1.0 / exponent))
+
+
+def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray) -> np.ndarray:
+    """Every actor's acceptance threshold this round: (R, A)."""
+    target = time_target(t, p["concession"], p["walk_away"], best)
+    tit_for_tat = target - p["reciprocity"] * reciprocal_gain
+    target = np.where(spec.reciprocating[None], tit_for_tat, target)
+    return np.maximum(target, p["walk_away"])
+
+
+def best_hopes(spec, ev: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """What each actor could hope for at most: the best level of every issue for it, (R, A)."""
+    masked = np.where(spec.level_ok[None, None], ev, -np.inf)
+    return sum_last(w * masked.max(axis=-1))
+
+
+def pool(spec) -> np.ndarray:
+    """Actors whose acceptance can matter: those at the table and every giver of an issue."""
+    mask = spec.at_table.copy()
+    mask[spec.giver] = True
+    return mask
+
+
+def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int):
+    """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C)."""
+    R = ev.shape[0]
+    others = pool(spec).copy()
+    others[proposer] = False
+    if not others.any():
+        others = ~(np.arange(spec.n_actors) == proposer)
+    ok = spec.level_ok[None]                                           # (1, I, L)
+    own = w[:, proposer, :, None] * ev[:, proposer]                    # (R, I, L)
+    theirs = mean_axis(w[:, others, :, None] * ev[:, others], 1)      # (R, I, L)
+    levels, seqs = [], []
+    for seq in spec.sequencings:
+        for lam in LAMBDAS:
+            score = np.where(ok, own + lam * theirs, -np.inf)
+            pick = score.argmax(axis=-1)                               # (R, I)
+            if seq == AFTER_VERIFIED:
+                pick = _rechoose_concessions(spec, ev, frac, w, proposer, others, lam, pick)
+            levels.append(pick)
+            seqs.append(np.full(R, seq))
+    return np.stack(levels, axis=1), np.stack(seqs, axis=1)
+
+
+def _rechoose_concessions(spec, ev, frac, w, proposer, others, lam, pick):
+    """Under after_verified a concession is worth its value times the expected delivered share
+    of the actions chosen; pick the concessions again with that share."""
+    chosen_frac = take_level(frac, np.broadcast_to(pick[:, None, :], frac.shape[:3]))  # (R, A, I)
+    action_on = spec.is_action[None, None] & (pick[:, None, :] > 0)
+    n = sum_last(action_on.astype(float))
+    share = np.where(n > 0, sum_last(np.where(action_on, chosen_frac, 0.0)) / np.maximum(n, 1), 1.0)  # (R, A)
+    base = ev[..., :1]
+    deferred_ev = base + share[:, :, None, None] * (ev - base)
+    own = w[:, proposer, :, None] * deferred_ev[:, proposer]
+    theirs = mean_axis(w[:, others, :, None] * deferred_ev[:, others], 1)
+    score = np.where(spec.level_ok[None], own + lam * theirs, -np.inf)
+    return np.where(spec.is_action[None], pick, score.argmax(axis=-1))
+
+
+def committing(spec, levels: np.ndarray) -> np.ndarray:
+    """Which actors commit to something in each package: (..., A) from levels (..., I)."""
+    gives = levels > 0                                                  # (..., I)
+    onehot = spec.giver[:, None] == np.arange(spec.n_actors)[None, :]   # (I, A)
+    return (gives[..., :, None] & onehot).any(axis=-2)
+
+
+def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, target: np.ndarray):
+    """Pick the proposer's offer among candidates.
+
+    utilities (R, C, A); target (R,) the proposer's aspiration. Among candidates that meet the
+    target, the one whose worst-off committing actor is best off against its walk-away value;
+    if none meets it, the proposer's own favourite. Returns the chosen candidate index (R,).
+    """
+    own = utilities[..., proposer]
+    margin = utilities - p["walk_away"][:, None, :]
+    needed = committing(spec, levels)
+    needed[..., proposer] = False
+    worst = np.where(needed, margin, np.inf).min(axis=-1)              # (R, C)
+    worst = np.where(np.isinf(worst), own - p["walk_away"][:, None, proposer], worst)
+    feasible = own >= target[:, None] - 1e-12
+    score = np.where(feasible, worst, -np.inf)
+    fallback = own.argmax(axis=1)
+    return np.where(feasible.any(axis=1), score.argmax(axis=1), fallback)
+
+
+def evaluate(spec, ev, frac, w, levels, seqs):
+    """Expected utilities of packages to every actor (see utility.package_utility)."""
+    return package_utility(spec, ev, frac, w, levels, seqs)
+
+
+__all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations", "best_hopes",
+           "candidates", "committing", "choose", "evaluate", "pool"]

@@ -1,0 +1,44 @@
+"""Responses to an offer: who must answer, and how.
+
+Roles: the proposer; actors that commit to something in the package (their acceptance is
+required for a deal); other actors at the table (their support or opposition is on record);
+actors away from the table whom the package would push (they comply or resist, which matters
+when the deal is implemented). Everyone else is not involved.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summit.rules.offers import committing
+
+PROPOSES, COMMITS, AT_TABLE, AFFECTED, UNINVOLVED = 0, 1, 2, 3, 4
+ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
+
+
+def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
+    """Each actor's role in an offer: (R, A) ints."""
+    commits = committing(spec, levels)                                       # (R, A)
+    pushed = ((levels > 0)[:, :, None] & (spec.resist[None] > 0)).any(axis=1)  # (R, A)
+    role = np.full(commits.shape, UNINVOLVED)
+    role = np.where(pushed, AFFECTED, role)
+    role = np.where(spec.at_table[None], AT_TABLE, role)
+    role = np.where(commits, COMMITS, role)
+    role[:, proposer] = PROPOSES
+    return role
+
+
+def answer(role: np.ndarray, utility: np.ndarray, threshold: np.ndarray, walk_away: np.ndarray) -> np.ndarray:
+    """True = accept (or support, or comply). Negotiators weigh the offer against their current
+    aspiration; an affected actor complies only if the deal leaves it no worse than walking away."""
+    at_the_table = utility >= threshold - 1e-12
+    off_table = utility >= walk_away - 1e-12
+    yes = np.where(role == AFFECTED, off_table, at_the_table)
+    return np.where(role == PROPOSES, True, yes)
+
+
+def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:
+    """A deal forms when somebody commits to something and every committing actor accepts."""
+    required = (role == COMMITS) | (role == PROPOSES)
+    anyone_commits = (role == COMMITS).any(axis=1)
+    return anyone_commits & (accept | ~required).all(axis=1)

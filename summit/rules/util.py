@@ -1,0 +1,41 @@
+"""Small array helpers shared by the rule modules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sum_last(x: np.ndarray) -> np.ndarray:
+    """Sum over the last axis, always in the same order, whatever the run count or memory
+    layout, so one run alone and the same run in a batch give bit-identical numbers."""
+    total = x[..., 0]
+    for k in range(1, x.shape[-1]):
+        total = total + x[..., k]
+    return total
+
+
+def take_level(table: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """table[..., L] indexed by an integer level array broadcastable to table[..., 0]."""
+    return np.take_along_axis(table, level[..., None], axis=-1)[..., 0]
+
+
+def interp_level(table: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Linear interpolation of table[..., L] at a fractional level position (>= 0)."""
+    top = table.shape[-1] - 1
+    low = np.minimum(np.floor(position).astype(np.int64), top)
+    high = np.minimum(low + 1, top)
+    frac = position - low
+    return take_level(table, low) * (1 - frac) + take_level(table, high) * frac
+
+
+def prod_last(x: np.ndarray) -> np.ndarray:
+    """Product over the last axis in a fixed order (see sum_last)."""
+    total = x[..., 0]
+    for k in range(1, x.shape[-1]):
+        total = total * x[..., k]
+    return total
+
+
+def mean_axis(x: np.ndarray, axis: int) -> np.ndarray:
+    """Mean over one axis in a fixed order (see sum_last)."""
+    return sum_last(np.moveaxis(x, axis, -1)) / x.shape[axis]

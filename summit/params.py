@@ -65,3 +65,29 @@ def sampled_columns(spec: Spec, params: dict[str, np.ndarray]) -> dict[str, np.n
     """The drawn (not fixed) parameters as named columns, for batch tables and replays."""
     return {slot.name: params[slot.target.array][(slice(None), *slot.target.index)]
             for slot in spec.sampled_slots()}
+
+
+def override(spec: Spec, params: dict[str, np.ndarray], values: dict[str, float | np.ndarray]) -> dict[str, np.ndarray]:
+    """Parameters with some set by name ('russia.capability', 'tie.russia.iran', ...) for every
+    run (a float) or per run (an (R,) array). Used by maps and sensitivity analyses. Unknown
+    names raise ScenarioError listing what is valid."""
+    from summit.scenario import ScenarioError, _RefError, resolve_target
+
+    out = dict(params)
+    for name, value in values.items():
+        try:
+            target = resolve_target(spec.scenario, name, "parameter")
+        except _RefError as err:
+            raise ScenarioError(spec.scenario.path, "parameter", str(err)) from None
+        lo, hi = target.bounds
+        arr = out[target.array].copy()
+        arr[(slice(None), *target.index)] = np.clip(value, lo, hi)
+        if target.array == "tie":
+            arr[(slice(None), *target.index[::-1])] = np.clip(value, lo, hi)
+        out[target.array] = arr
+    return out
+
+
+def parameter_names(spec: Spec) -> list[str]:
+    """Every parameter a map or sensitivity analysis can set (one name per slot, mirrors merged)."""
+    return list(dict.fromkeys(slot.name for slot in spec.slots))

@@ -665,7 +665,12 @@ class Spec:
         return self.scenario.summit.deadline
 
     def sampled_slots(self) -> list[ParamSlot]:
-        return [s for s in self.slots if isinstance(s.value, Distribution)]
+        """Parameters drawn per run, one per name (a tie's mirror shares its name and draw)."""
+        seen: dict[str, ParamSlot] = {}
+        for s in self.slots:
+            if isinstance(s.value, Distribution):
+                seen.setdefault(s.name, s)
+        return list(seen.values())
 
 
 def compile_scenario(sc: Scenario) -> Spec:
@@ -715,7 +720,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         a, b = actor_ix[tie.between[0]], actor_ix[tie.between[1]]
         name = f"tie.{tie.between[0]}.{tie.between[1]}"
         slots.append(ParamSlot(name, Target("tie", (a, b)), tie.strength))
-        slots.append(ParamSlot(name + ".mirror", Target("tie", (b, a)), tie.strength))
+        slots.append(ParamSlot(name, Target("tie", (b, a)), tie.strength))  # same name: the same draw
 
     def effects(items: list[Effect]) -> tuple[CompiledEffect, ...]:
         return tuple(CompiledEffect(resolve_target(sc, e.target), e.op, float(e.value), e.target) for e in items)

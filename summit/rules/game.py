@@ -149,12 +149,13 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     utility = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
                               offer["sequencing"][:, None])[:, 0]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
-    accept = responses.answer(role, utility, offer["threshold"], st.params["walk_away"])
+    face = responses.face_value(spec, offer["w"], offer["levels"])
+    accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
         accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
     deal = responses.deal_formed(role, accept) & st.live
-    return {"utility": utility, "role": role, "accept": accept, "deal": deal}
+    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal}
 
 
 def close_round(spec: Spec, st: State, offer: dict, answers: dict,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from summit.rules.offers import committing
+from summit.rules.util import sum_last
 
 PROPOSES, COMMITS, AT_TABLE, AFFECTED, UNINVOLVED = 0, 1, 2, 3, 4
 ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
@@ -28,11 +29,21 @@ def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     return role
 
 
-def answer(role: np.ndarray, utility: np.ndarray, threshold: np.ndarray, walk_away: np.ndarray) -> np.ndarray:
-    """True = accept (or support, or comply). Negotiators weigh the offer against their current
-    aspiration; an affected actor complies only if the deal leaves it no worse than walking away."""
+def face_value(spec, w: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Utility of a package (R, I) to every actor if it were carried out in full: (R, A)."""
+    vals = np.take_along_axis(np.broadcast_to(spec.values[None], (len(levels), *spec.values.shape)),
+                              np.broadcast_to(levels[:, None, :, None], (len(levels), spec.n_actors, spec.n_issues, 1)),
+                              axis=-1)[..., 0]
+    return sum_last(w * vals)
+
+
+def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: np.ndarray,
+           walk_away: np.ndarray) -> np.ndarray:
+    """True = accept (or support, or comply). Negotiators weigh the offer's expected value against
+    their current aspiration. An actor the deal would push judges it at face value, as if it were
+    carried out: it complies only if that leaves it no worse than its walk-away value."""
     at_the_table = utility >= threshold - 1e-12
-    off_table = utility >= walk_away - 1e-12
+    off_table = face >= walk_away - 1e-12
     yes = np.where(role == AFFECTED, off_table, at_the_table)
     return np.where(role == PROPOSES, True, yes)
 

@@ -96,13 +96,13 @@ def weights(p: dict) -> np.ndarray:
     return s / sum_last(s)[..., None]
 
 
-def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
-                    levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
-    """Expected utility of packages to every actor.
+def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarray,
+                 sequencing: np.ndarray) -> np.ndarray:
+    """Expected value of each issue of packages to every actor, before salience weights.
 
-    ev, frac: (R, A, I, L); w: (R, A, I); levels: (R, C, I) ints; sequencing: (R, C).
-    Returns (R, C, A). Under after_verified a concession is worth its promised value times the
-    share of the package's actions the observer expects to see delivered.
+    ev, frac: (R, A, I, L); levels: (R, C, I) ints; sequencing: (R, C). Returns (R, C, A, I).
+    Under after_verified a concession is worth its promised value times the share of the
+    package's actions the observer expects to see delivered.
     """
     lv = levels[:, :, None, :]                                        # (R, C, 1, I)
     ev_c = take_level(ev[:, None], lv)                                # (R, C, A, I)
@@ -112,8 +112,13 @@ def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
     n_actions = sum_last(action_on.astype(float))                     # (R, C, 1)
     expected_share = np.where(n_actions > 0, sum_last(np.where(action_on, frac_c, 0.0)) / np.maximum(n_actions, 1), 1.0)
     deferred = (~spec.is_action[None, None, None, :]) & (sequencing[:, :, None, None] == AFTER_VERIFIED)
-    value = np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
-    return sum_last(w[:, None] * value)
+    return np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
+
+
+def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
+                    levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
+    """Expected utility of packages (R, C, I) to every actor: (R, C, A); w is (R, A, I)."""
+    return sum_last(w[:, None] * issue_values(spec, ev, frac, levels, sequencing))
 
 
 def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:

@@ -1,0 +1,1 @@
+"""Sub-commands of `summit`; each module has register(subparsers)."""

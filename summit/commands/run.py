@@ -1,0 +1,35 @@
+"""`summit run SCENARIO --seed N [--json]`: play one summit with AI actors and print it."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from summit.catalog import resolve
+from summit.model import SummitModel
+from summit.scenario import load_spec
+from summit.transcript import transcript
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="play one summit with AI actors and print it round by round",
+                       description="Play one summit with AI actors. The same scenario and seed always give "
+                                   "the same game.")
+    p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
+    p.add_argument("--seed", type=int, default=0, help="run seed (a batch table's run_seed replays that row)")
+    p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
+                   "round, then the outcome")
+    p.set_defaults(handler=main)
+
+
+def main(args) -> int:
+    spec = load_spec(resolve(args.scenario))
+    model = SummitModel(spec, args.seed)
+    model.run()
+    out = sys.stdout
+    if args.json:
+        for record in [model.header, *model.records, model.outcome]:
+            out.write(json.dumps(record.to_dict()) + "\n")
+    else:
+        out.write(transcript(spec, model.header, model.records, model.outcome))
+    return 0

@@ -1,0 +1,263 @@
+"""One summit as a mesa model: one ``step()`` is one negotiation round.
+
+The model owns one run's arrays (run axis of length 1) and calls the rules phase by phase.
+A human's decision replaces the AI's for that actor and is checked by the rules. The TUI drives
+the phases one at a time (``begin_round``, ``make_offer``, ``collect_answers``, ``end_round``);
+``step()`` runs them all, asking ``decide`` for any human decision.
+
+Every human decision is logged (``decision_log``): replaying the log with the same scenario and
+seed gives the same game, which is how saves resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from summit.agents import ActorAgent
+from summit.params import sampled_columns
+from summit.records import (
+    GameHeader,
+    OutcomeRecord,
+    RoundRecord,
+    event_records,
+    offer_record,
+    outcome_record,
+    response_records,
+    side_offer_records,
+    snapshots,
+)
+from summit.rules import game
+from summit.rules import responses as R
+from summit.rules.credibility import standing
+from summit.rules.utility import issue_values
+from summit.scenario import Spec, compile_scenario, load_scenario
+
+
+@dataclass
+class Decisions:
+    """Human decisions for one round: an offer (if a human proposes), answers, walk-outs."""
+
+    offer: tuple[list[int], int] | None = None
+    answers: dict[str, bool] = field(default_factory=dict)
+    walkouts: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"offer": None if self.offer is None else [list(map(int, self.offer[0])), int(self.offer[1])],
+                "answers": dict(self.answers), "walkouts": list(self.walkouts)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Decisions:
+        offer = data.get("offer")
+        return cls(None if offer is None else (list(offer[0]), int(offer[1])),
+                   dict(data.get("answers", {})), list(data.get("walkouts", [])))
+
+
+class NeedDecision(Exception):
+    """step() met a human's turn and no decision for it."""
+
+
+class SummitModel(mesa.Model):
+    """One run of a scenario with a seed; humans play the actors named in ``humans``."""
+
+    def __init__(self, scenario: Spec | str | Path, seed: int = 0, humans: tuple[str, ...] | list[str] = ()):
+        super().__init__(rng=int(seed))  # mesa's own generator is never drawn from: the rules use counters
+        self.spec = scenario if isinstance(scenario, Spec) else compile_scenario(load_scenario(scenario))
+        self.seed = int(seed)
+        unknown = [h for h in humans if h not in self.spec.actor_ids]
+        if unknown:
+            raise ValueError(f"unknown actor '{unknown[0]}' (actors: {', '.join(self.spec.actor_ids)})")
+        self.humans = tuple(self.spec.actor_ids.index(h) for h in humans)
+        self.state = game.start(self.spec, np.array([self.seed]))
+        self.actors_by_id = {aid: ActorAgent(self, k, k in self.humans) for k, aid in enumerate(self.spec.actor_ids)}
+        self.records: list[RoundRecord] = []
+        self.outcome: OutcomeRecord | None = None
+        self.result: dict | None = None
+        self.decision_log: list[dict] = []
+        self.last_utility: np.ndarray | None = None
+        self.phase = "idle"          # idle -> offer -> answers -> closing -> idle ... -> done
+        self._events = self._offer = self._answers = None
+        self._round_decisions = Decisions()
+        self.decide: Callable[[SummitModel, str, list[str]], Decisions] | None = None
+        self.datacollector = mesa.DataCollector(
+            model_reporters={"round": lambda m: m.state.round, "deal": lambda m: bool(m.state.end_reason[0] == game.DEAL)},
+            agent_reporters={"capability": "capability", "credibility": "credibility", "offer_utility": "offer_utility",
+                             "walk_away": "walk_away", "strength": "strength"},
+        )
+
+    # ----------------------------------------------------------------- facts for front ends
+    @property
+    def header(self) -> GameHeader:
+        params = {k: float(v[0]) for k, v in sampled_columns(self.spec, self.state.initial).items()}
+        return GameHeader(self.spec.scenario.id, self.spec.scenario.path, self.seed,
+                          [self.spec.actor_ids[h] for h in self.humans], params)
+
+    @property
+    def round(self) -> int:
+        return self.state.round
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def proposer(self) -> str:
+        return self.spec.actor_ids[game.proposer_of(self.spec, max(self.state.round, 1))]
+
+    def waiting_for(self) -> tuple[str, list[str]] | None:
+        """The human decision the game waits for: ("offer", [actor]) or ("answers", [actors])."""
+        if self.phase == "offer" and self.spec.actor_ids.index(self.proposer) in self.humans:
+            return "offer", [self.proposer]
+        if self.phase == "answers":
+            return "answers", self.humans_to_answer()
+        return None
+
+    def humans_to_answer(self) -> list[str]:
+        role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
+        return [self.spec.actor_ids[h] for h in self.humans if role[h] not in (R.PROPOSES, R.UNINVOLVED)]
+
+    def preview(self, levels, sequencing: int) -> dict[str, float]:
+        """How every actor would value a package now (for composing an offer)."""
+        u = game.preview(self.spec, self.state, levels, sequencing)[0]
+        return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
+
+    def aspirations(self) -> dict[str, float]:
+        t = game.valuation(self.spec, self.state)["threshold"][0]
+        return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
+
+    @property
+    def current_offer(self):
+        return None if self._offer is None else offer_record(
+            self.spec, self._offer["proposer"], self._offer["levels"][0], int(self._offer["sequencing"][0]),
+            self._offer["proposer"] in self.humans)
+
+    # ----------------------------------------------------------------- phases
+    def begin_round(self) -> None:
+        if self.done or self.phase != "idle":
+            raise RuntimeError(f"cannot begin a round now (phase {self.phase})")
+        self.state, self._events = game.open_round(self.spec, self.state)
+        self._round_decisions = Decisions()
+        self.phase = "offer"
+
+    def make_offer(self, offer: tuple[list[int], int] | None = None) -> None:
+        """The proposer's offer: the AI's, or ``offer`` = (levels, sequencing) from a human."""
+        if self.phase != "offer":
+            raise RuntimeError(f"no offer is due now (phase {self.phase})")
+        human = self.spec.actor_ids.index(self.proposer) in self.humans
+        if human and offer is None:
+            raise NeedDecision(f"{self.proposer} (human) must make an offer")
+        self._offer = game.propose(self.spec, self.state, offer if human else None)
+        if human:
+            self._round_decisions.offer = (list(map(int, offer[0])), int(offer[1]))
+        self.phase = "answers"
+
+    def collect_answers(self, answers: dict[str, bool] | None = None) -> None:
+        if self.phase != "answers":
+            raise RuntimeError(f"no answers are due now (phase {self.phase})")
+        answers = dict(answers or {})
+        missing = [h for h in self.humans_to_answer() if h not in answers]
+        if missing:
+            raise NeedDecision(f"{missing[0]} (human) must answer the offer")
+        extra = [a for a in answers if a not in self.humans_to_answer()]
+        if extra:
+            raise game.InvalidDecision(f"{extra[0]} is not asked to answer this offer")
+        by_index = {self.spec.actor_ids.index(a): bool(v) for a, v in answers.items()}
+        self._answers = game.respond(self.spec, self.state, self._offer, by_index)
+        self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
+        self.last_utility = self._answers["utility"]
+        self.phase = "closing"
+
+    def end_round(self, walkouts: list[str] | tuple[str, ...] = ()) -> RoundRecord:
+        if self.phase != "closing":
+            raise RuntimeError(f"the round cannot end now (phase {self.phase})")
+        bad = [w for w in walkouts if w not in [self.spec.actor_ids[h] for h in self.humans]]
+        if bad:
+            raise game.InvalidDecision(f"{bad[0]} is not played by a human here")
+        walk = {self.spec.actor_ids.index(w): True for w in walkouts}
+        params_before = self.state.params
+        self.state, closing = game.close_round(self.spec, self.state, self._offer, self._answers, walk, self.humans)
+        self._round_decisions.walkouts = list(walkouts)
+        record = self._round_record(params_before, closing)
+        self.records.append(record)
+        self.decision_log.append(self._round_decisions.to_dict())
+        self.phase = "idle"
+        if not self.state.live[0]:
+            self._finish()
+        self.datacollector.collect(self)
+        return record
+
+    def step(self) -> None:
+        """Play one whole round (mesa counts it in ``steps``); humans decide through ``self.decide``,
+        a callable ``decide(model, what, actors) -> Decisions``."""
+        offer = answers = Decisions()
+        self.begin_round()
+        if self.waiting_for():
+            offer = self._ask(*self.waiting_for())
+        self.make_offer(offer.offer)
+        if self.waiting_for() and self.waiting_for()[1]:
+            answers = self._ask(*self.waiting_for())
+        self.collect_answers(answers.answers)
+        self.end_round(answers.walkouts or offer.walkouts)
+
+    def _ask(self, what: str, who: list[str]) -> Decisions:
+        if self.decide is None:
+            raise NeedDecision(f"{who[0]} (human) must decide: {what}")
+        return self.decide(self, what, who)
+
+    def run(self) -> OutcomeRecord:
+        while not self.done:
+            self.step()
+        return self.outcome
+
+    def replay(self, log: list[dict]) -> None:
+        """Play rounds with logged human decisions (resuming a save)."""
+        for entry in log:
+            d = Decisions.from_dict(entry)
+            self.begin_round()
+            self.make_offer(d.offer)
+            self.collect_answers(d.answers)
+            self.end_round(d.walkouts)
+            if self.done:
+                break
+
+    # ----------------------------------------------------------------- records
+    def _round_record(self, params_before: dict, closing: dict) -> RoundRecord:
+        spec, offer, answers = self.spec, self._offer, self._answers
+        per_issue = issue_values(spec, offer["ev"], offer["frac"], offer["levels"][:, None], offer["sequencing"][:, None])[0, 0]
+        status_quo = offer["ev"][0, :, :, 0]
+        w = offer["w"][0]
+        contrib = w * (per_issue - status_quo)
+        best = np.where(spec.level_ok[None], offer["ev"][0], -np.inf).max(axis=-1)
+        regret = w * (best - per_issue)
+        reason = int(self.state.end_reason[0])
+        ended = None if self.state.live[0] else game.END_REASONS[reason]
+        return RoundRecord(
+            round=self.state.round, proposer=spec.actor_ids[offer["proposer"]],
+            events=event_records(spec, self._events),
+            offer=offer_record(spec, offer["proposer"], offer["levels"][0], int(offer["sequencing"][0]),
+                               offer["proposer"] in self.humans),
+            responses=response_records(spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans),
+            deal=bool(closing["deal"][0]),
+            side_offers=side_offer_records(spec, closing["side_offers"]),
+            walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing["walks"][0])],
+            ended=ended,
+            actors=snapshots(spec, params_before, offer, answers["utility"]),
+        )
+
+    def _finish(self) -> None:
+        before = standing(self.state.params["belief"])[0]
+        self.state, self.result = game.finish(self.spec, self.state)
+        self.outcome = outcome_record(self.spec, self.state, self.result, before)
+        self.running = False
+        self.phase = "done"
+
+
+def play(scenario: Spec | str | Path, seed: int) -> SummitModel:
+    """Play a whole summit with AI actors only."""
+    model = SummitModel(scenario, seed)
+    model.run()
+    return model

@@ -1,0 +1,296 @@
+"""Records of a game: one per round (like a Diplomacy phase), then the outcome.
+
+Records are plain dataclasses of str, int, float, bool, lists and dicts, so they serialise to
+JSON as they are. The transcript, the JSON Lines, the TUI table and the autosave are all views
+of them. The builders here read the rules' arrays for one run (run index 0) and add the words:
+they compute no rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from summit.rules import responses as R
+from summit.rules.credibility import standing
+from summit.rules.game import END_REASONS
+from summit.rules.utility import giver_willingness
+from summit.scenario import SEQUENCINGS, Spec
+
+
+@dataclass
+class EventRecord:
+    id: str
+    text: str
+    effects: list[str]
+
+
+@dataclass
+class SideOfferRecord:
+    id: str
+    by: str
+    to: str
+    text: str
+
+
+@dataclass
+class Term:
+    """One commitment in a package: who gives what, at which level."""
+
+    issue: str
+    giver: str
+    level: int
+    level_name: str
+    text: str
+
+
+@dataclass
+class OfferRecord:
+    proposer: str
+    sequencing: str
+    levels: dict[str, int]
+    terms: list[Term]
+    by_human: bool = False
+
+
+@dataclass
+class ResponseRecord:
+    actor: str
+    role: str
+    decision: str        # accept / reject (committing), support / oppose (table), comply / resist (affected)
+    utility: float
+    aspiration: float
+    walk_away: float
+    reason: str
+    by_human: bool = False
+
+
+@dataclass
+class ActorSnapshot:
+    actor: str
+    capability: float
+    willingness: dict[str, float]
+    credibility: float   # mean belief of the others in its promises
+    strength: float
+    entrenchment: float
+    offer_utility: float
+    aspiration: float
+    walk_away: float
+
+
+@dataclass
+class RoundRecord:
+    round: int
+    proposer: str
+    events: list[EventRecord]
+    offer: OfferRecord
+    responses: list[ResponseRecord]
+    deal: bool
+    side_offers: list[SideOfferRecord]
+    walkouts: list[str]
+    ended: str | None     # None while the summit goes on; else deal / deadline / walkout
+    actors: list[ActorSnapshot]
+    kind: str = "round"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CommitmentRecord:
+    issue: str
+    giver: str
+    kind: str            # action or concession
+    agreed: int
+    agreed_name: str
+    odds_full: float     # chance of delivering everything agreed
+    odds_some: float     # chance of delivering at least the first level
+    draw: float
+    attained: int        # level the attempt reached
+    delivered: float     # level delivered (fractional when a deferred payment is paid in part)
+    delivered_name: str
+    status: str          # delivered fully / delivered partly / not delivered / paid in part ...
+
+
+@dataclass
+class ActorOutcome:
+    actor: str
+    payoff: float
+    walk_away: float
+    gain: float          # payoff minus walk-away value
+    paid: float          # value given up on its own commitments
+    got: float           # value gained from others' commitments
+    presence: float      # military presence left (1 = as before)
+    influence: float     # presence plus entrenched non-military influence
+    overpaid: float      # share of its payment not matched by delivered actions
+    credibility_before: float
+    credibility_after: float
+
+
+@dataclass
+class OutcomeRecord:
+    deal: bool
+    end_reason: str
+    end_round: int
+    walked_out: str | None
+    sequencing: str | None
+    agreed: dict[str, int]
+    delivered: dict[str, float]
+    commitments: list[CommitmentRecord]
+    actors: list[ActorOutcome]
+    paid_for_unkept: list[str]
+    kind: str = "outcome"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class GameHeader:
+    """The first line of a JSON Lines game and of a save: what was played."""
+
+    scenario: str
+    path: str
+    seed: int
+    humans: list[str]
+    parameters: dict[str, float] = field(default_factory=dict)
+    kind: str = "game"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- words
+
+def _f(x) -> float:
+    return round(float(x), 4)
+
+
+def term_text(spec: Spec, issue: int, level: int) -> str:
+    sc_issue = spec.scenario.issues[issue]
+    if sc_issue.phrases:
+        return sc_issue.phrases[level]
+    return f"{sc_issue.name}: {sc_issue.levels[level]}"
+
+
+def actor_name(spec: Spec, a: int) -> str:
+    return spec.scenario.actors[a].name
+
+
+def offer_record(spec: Spec, proposer: int, levels: np.ndarray, sequencing: int, by_human: bool) -> OfferRecord:
+    terms = [Term(spec.issue_ids[i], spec.actor_ids[spec.giver[i]], int(levels[i]),
+                  spec.scenario.issues[i].levels[int(levels[i])], term_text(spec, i, int(levels[i])))
+             for i in range(spec.n_issues) if levels[i] > 0]
+    return OfferRecord(spec.actor_ids[proposer], SEQUENCINGS[int(sequencing)],
+                       {spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)}, terms, by_human)
+
+
+def _reason(spec: Spec, role: int, yes: bool, utility: float, face: float, aspiration: float, walk_away: float,
+            contrib: np.ndarray, regret: np.ndarray, levels: np.ndarray) -> str:
+    """Words for an answer from the numbers behind it: which issues weigh most for and against."""
+    issues = spec.scenario.issues
+
+    def named(i: int, how: str) -> str:
+        return f"{issues[i].name} {how}'{issues[i].levels[int(levels[i])]}'"
+
+    if role == R.PROPOSES:
+        return "its own proposal"
+    gains = [i for i in np.argsort(-contrib, kind="stable") if contrib[i] > 0.005][:2]
+    losses = [i for i in np.argsort(contrib, kind="stable") if contrib[i] < -0.005][:2]
+    misses = [i for i in np.argsort(-regret, kind="stable") if regret[i] > 0.005][:2]
+    if role == R.AFFECTED:
+        numbers = f"worth {face:.2f} to it if carried out; it walks away at {walk_away:.2f}"
+        if yes:
+            return f"the deal costs it little ({numbers})"
+        return f"{' and '.join(named(i, 'at ') for i in losses) or 'the deal'} would cost it too much ({numbers})"
+    numbers = f"worth {utility:.2f} to it; it holds out for {aspiration:.2f}"
+    if yes:
+        return f"{' and '.join(named(i, 'at ') for i in gains) or 'it gives up little'} carry it ({numbers})"
+    return f"{', '.join(named(i, 'only ') for i in misses) or 'too little on offer'} ({numbers})"
+
+
+DECISIONS = {R.PROPOSES: ("proposes", "proposes"), R.COMMITS: ("accept", "reject"),
+             R.AT_TABLE: ("support", "oppose"), R.AFFECTED: ("comply", "resist")}
+
+
+def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarray, contrib: np.ndarray,
+                     regret: np.ndarray, humans: tuple[int, ...]) -> list[ResponseRecord]:
+    out = []
+    levels = offer["levels"][0]
+    for a in range(spec.n_actors):
+        role = int(answers["role"][0, a])
+        if role == R.UNINVOLVED:
+            continue
+        yes = bool(answers["accept"][0, a])
+        u, asp, wa = float(answers["utility"][0, a]), float(offer["threshold"][0, a]), float(walk_away[0, a])
+        out.append(ResponseRecord(
+            spec.actor_ids[a], R.ROLE_NAMES[role], DECISIONS[role][0 if yes else 1], _f(u), _f(asp), _f(wa),
+            _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels),
+            a in humans))
+    return out
+
+
+def snapshots(spec: Spec, params: dict, offer: dict, utility: np.ndarray) -> list[ActorSnapshot]:
+    cred = standing(params["belief"])[0]
+    willing = giver_willingness(spec, params)[0]
+    out = []
+    for a in range(spec.n_actors):
+        gives = {spec.issue_ids[i]: _f(willing[i]) for i in range(spec.n_issues) if spec.giver[i] == a}
+        out.append(ActorSnapshot(
+            spec.actor_ids[a], _f(params["capability"][0, a]), gives, _f(cred[a]), _f(params["strength"][0, a]),
+            _f(params["entrenchment"][0, a]), _f(utility[0, a]), _f(offer["threshold"][0, a]),
+            _f(params["walk_away"][0, a])))
+    return out
+
+
+def event_records(spec: Spec, happened: np.ndarray) -> list[EventRecord]:
+    return [EventRecord(ev.id, ev.text, [f"{e.text} {e.op} {e.value:g}" for e in ev.effects])
+            for ev in spec.events if happened[0, ev.index]]
+
+
+def side_offer_records(spec: Spec, made: np.ndarray) -> list[SideOfferRecord]:
+    return [SideOfferRecord(so.id, spec.actor_ids[so.by], spec.actor_ids[so.to], so.text)
+            for so in spec.side_offers if made[0, so.index]]
+
+
+def status_of(kind_action: bool, agreed: int, delivered: float) -> str:
+    if delivered >= agreed - 1e-9:
+        return "delivered fully" if kind_action else "paid in full"
+    if delivered > 1e-9:
+        return "delivered partly" if kind_action else "paid in part"
+    return "not delivered" if kind_action else "not paid"
+
+
+def outcome_record(spec: Spec, st, result: dict, before: np.ndarray) -> OutcomeRecord:
+    deal = bool(result["deal"][0])
+    levels = result["levels"][0]
+    issues = spec.scenario.issues
+    commitments = []
+    for i in range(spec.n_issues):
+        if levels[i] <= 0:
+            continue
+        pos = float(result["position"][0, i])
+        commitments.append(CommitmentRecord(
+            spec.issue_ids[i], spec.actor_ids[spec.giver[i]], issues[i].kind, int(levels[i]),
+            issues[i].levels[int(levels[i])], _f(result["odds_full"][0, i]), _f(result["odds_some"][0, i]),
+            _f(result["draw"][0, i]), int(result["attained"][0, i]), _f(pos),
+            issues[i].levels[int(np.floor(pos + 1e-9))], status_of(bool(spec.is_action[i]), int(levels[i]), pos)))
+    after = standing(result["belief"])[0]
+    actors = []
+    for a in range(spec.n_actors):
+        actors.append(ActorOutcome(
+            spec.actor_ids[a], _f(result["payoff"][0, a]), _f(st.params["walk_away"][0, a]),
+            _f(result["payoff"][0, a] - st.params["walk_away"][0, a]), _f(result["paid"][0, a]),
+            _f(result["got"][0, a]), _f(result["presence"][0, a]), _f(result["influence"][0, a]),
+            _f(result["overpaid"][0, a]), _f(before[a]), _f(after[a])))
+    walked = int(st.walked_out[0])
+    return OutcomeRecord(
+        deal=deal, end_reason=END_REASONS[int(st.end_reason[0])], end_round=int(st.end_round[0]),
+        walked_out=spec.actor_ids[walked] if walked >= 0 else None,
+        sequencing=SEQUENCINGS[int(st.sequencing[0])] if deal else None,
+        agreed={spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)},
+        delivered={spec.issue_ids[i]: _f(result["position"][0, i]) for i in range(spec.n_issues)},
+        commitments=commitments, actors=actors,
+        paid_for_unkept=[spec.actor_ids[a] for a in range(spec.n_actors) if result["overpaid"][0, a] > 0.005],
+    )

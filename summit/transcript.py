@@ -1,0 +1,148 @@
+"""A game's records in words: the transcript `summit run` prints and the TUI exports.
+
+Plain text (and Markdown, for export), built only from records: no rule is computed here.
+"""
+
+from __future__ import annotations
+
+from summit.records import GameHeader, OutcomeRecord, RoundRecord
+from summit.scenario import Spec
+
+VERBS = {"accept": "accepts", "reject": "rejects", "support": "supports", "oppose": "opposes",
+         "comply": "complies", "resist": "resists", "proposes": "proposes"}
+SEQUENCING_WORDS = {"on_promise": "on promise: concessions are paid when the deal is signed",
+                    "after_verified": "after verified action: concessions are paid only for what is delivered"}
+
+
+def name_of(spec: Spec, actor_id: str) -> str:
+    return spec.scenario.actor(actor_id).name
+
+
+def header_lines(spec: Spec, header: GameHeader) -> list[str]:
+    sc = spec.scenario
+    table = [a.name for a in sc.actors if a.id in sc.summit.table]
+    away = [a.name for a in sc.actors if a.id not in sc.summit.table]
+    lines = [f"{sc.summit.title}  (seed {header.seed})", sc.summit.description,
+             f"At the table: {', '.join(table)}." + (f"  Away from it: {', '.join(away)}." if away else "")
+             + f"  Deadline: {sc.summit.deadline} rounds."]
+    if header.humans:
+        lines.append("Played by humans: " + ", ".join(name_of(spec, h) for h in header.humans) + ".")
+    if header.parameters:
+        drawn = ", ".join(f"{k} {v:.2f}" for k, v in header.parameters.items())
+        lines.append(f"Drawn for this run: {drawn}.")
+    return lines
+
+
+def offer_lines(spec: Spec, offer) -> list[str]:
+    lines = [f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):"]
+    givers: dict[str, list[str]] = {}
+    for term in offer.terms:
+        givers.setdefault(term.giver, []).append(term.text)
+    if not givers:
+        lines.append("  nothing: every issue stays as it is")
+    for giver, texts in givers.items():
+        lines.append(f"  {name_of(spec, giver)} would {'; '.join(texts)}")
+    return lines
+
+
+def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
+    lines = [f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"]
+    for ev in rec.events:
+        lines.append(f"Event: {ev.text}")
+    lines += offer_lines(spec, rec.offer)
+    for resp in rec.responses:
+        if resp.role == "proposes":
+            continue
+        who = name_of(spec, resp.actor) + (" (human)" if resp.by_human else "")
+        lines.append(f"  {who} {VERBS[resp.decision]}: {resp.reason}")
+    for so in rec.side_offers:
+        lines.append(f"Side offer, {name_of(spec, so.by)} to {name_of(spec, so.to)}: {so.text}")
+    for actor in rec.walkouts:
+        lines.append(f"{name_of(spec, actor)} walks out: it sees no deal worth more than leaving.")
+    if rec.deal:
+        lines.append("DEAL: every committing actor accepts.")
+    elif rec.ended == "deadline":
+        lines.append("No deal, and the deadline has come: the summit ends without agreement.")
+    elif rec.ended == "walkout":
+        lines.append("The summit ends without agreement.")
+    else:
+        lines.append("No deal yet.")
+    return lines
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
+    if not out.deal:
+        return []
+    lines = [f"--- Implementation ({out.sequencing.replace('_', ' ')}) ---"]
+    for c in sorted(out.commitments, key=lambda c: c.kind != "action"):
+        issue = spec.scenario.issue(c.issue)
+        verb = "tries to" if c.kind == "action" else "is to"
+        odds = f"odds {_pct(c.odds_full)} in full, {_pct(c.odds_some)} at least in part"
+        got = c.status + ("" if c.status.endswith("fully") or c.status.endswith("full") or c.delivered == 0
+                          else f" ({c.delivered_name})")
+        lines.append(f"  {name_of(spec, c.giver)} {verb} {issue.phrases[c.agreed] if issue.phrases else issue.levels[c.agreed]}:"
+                     f" {odds} -> {got}")
+    return lines
+
+
+def outcome_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
+    lines = ["--- Outcome ---"]
+    if out.deal:
+        lines.append(f"A deal in round {out.end_round}, sequenced {out.sequencing.replace('_', ' ')}.")
+    elif out.end_reason == "walkout":
+        lines.append(f"No deal: {name_of(spec, out.walked_out)} walked out in round {out.end_round}.")
+    else:
+        lines.append(f"No deal by the deadline (round {out.end_round}).")
+    if out.deal:
+        lines.append(f"{'issue':34} {'agreed':34} delivered")
+        for c in out.commitments:
+            lines.append(f"{spec.scenario.issue(c.issue).name[:34]:34} {c.agreed_name[:34]:34} {c.delivered_name}"
+                         + ("" if c.delivered == int(c.delivered) else f" ({c.delivered:.2f})"))
+    lines.append("")
+    lines.append(f"{'actor':16} {'payoff':>7} {'walk-away':>9} {'gain':>6} {'paid':>6} {'got':>6} "
+                 f"{'presence':>8} {'influence':>9} {'credibility':>14}")
+    for a in out.actors:
+        cred = f"{a.credibility_before:.2f}->{a.credibility_after:.2f}"
+        lines.append(f"{name_of(spec, a.actor)[:16]:16} {a.payoff:7.2f} {a.walk_away:9.2f} {a.gain:+6.2f} "
+                     f"{a.paid:6.2f} {a.got:6.2f} {a.presence:8.2f} {a.influence:9.2f} {cred:>14}")
+    presence = [a for a in out.actors if any(i.presence and i.presence.actor == a.actor for i in spec.scenario.issues)]
+    for a in presence:
+        lines.append(f"{name_of(spec, a.actor)}: military presence {_pct(a.presence)} of before; "
+                     f"influence {_pct(a.influence)} (entrenched roots survive withdrawal).")
+    if out.paid_for_unkept:
+        for actor in out.paid_for_unkept:
+            a = next(x for x in out.actors if x.actor == actor)
+            lines.append(f"{name_of(spec, actor)} paid for promises not kept: {_pct(a.overpaid)} of its payment "
+                         "bought nothing that was delivered.")
+    elif out.deal:
+        lines.append("Nobody paid for a promise that was not kept.")
+    return lines
+
+
+def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None) -> str:
+    lines = header_lines(spec, header) + [""]
+    for rec in rounds:
+        lines += round_lines(spec, rec) + [""]
+    if outcome is not None:
+        lines += implementation_lines(spec, outcome)
+        lines += [""] + outcome_lines(spec, outcome)
+    return "\n".join(lines) + "\n"
+
+
+def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None) -> str:
+    """The transcript as Markdown, for handing in or sharing after class."""
+    out = [f"# {spec.scenario.summit.title}", "", *header_lines(spec, header)[1:], ""]
+    for rec in rounds:
+        lines = round_lines(spec, rec)
+        out += [f"## Round {rec.round}: {name_of(spec, rec.proposer)} proposes", ""]
+        out += [f"- {line.strip()}" for line in lines[1:]] + [""]
+    if outcome is not None:
+        impl = implementation_lines(spec, outcome)
+        if impl:
+            out += ["## Implementation", ""] + [f"- {line.strip()}" for line in impl[1:]] + [""]
+        out += ["## Outcome", "", "```", *outcome_lines(spec, outcome)[1:], "```", ""]
+    return "\n".join(out)

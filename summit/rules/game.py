@@ -125,7 +125,8 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     proposer = proposer_of(spec, st.round)
     val = valuation(spec, st)
     levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer)
-    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs)
+    # Only actors at the table and givers weigh candidates (proposer, committers, walk-outs).
+    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, np.flatnonzero(offers.pool(spec)))
     pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
@@ -223,12 +224,44 @@ def finish(spec: Spec, st: State) -> tuple[State, dict]:
     return replace(st, params=params), result
 
 
+_PER_RUN = ("seeds", "live", "end_reason", "end_round", "walked_out", "levels", "sequencing", "accepted",
+            "fired", "side_made", "no_hope", "first_received", "best_received")
+
+
+def select_runs(st: State, rows: np.ndarray) -> State:
+    """The state of some runs only (rows: indices or a boolean mask)."""
+    picked = {name: getattr(st, name)[rows] for name in _PER_RUN}
+    return replace(st, params={k: v[rows] for k, v in st.params.items()},
+                   initial={k: v[rows] for k, v in st.initial.items()}, **picked)
+
+
+def merge_runs(full: State, rows: np.ndarray, part: State) -> State:
+    """``full`` with the runs at ``rows`` replaced by ``part``'s."""
+    def put(whole: np.ndarray, some: np.ndarray) -> np.ndarray:
+        out = whole.copy()
+        out[rows] = some
+        return out
+
+    merged = {name: put(getattr(full, name), getattr(part, name)) for name in _PER_RUN}
+    return replace(full, params={k: put(v, part.params[k]) for k, v in full.params.items()},
+                   round=max(full.round, part.round), **merged)
+
+
 def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, dict]:
-    """Play whole summits for every seed with AI decisions only (the batch engine's loop)."""
-    st = start(spec, seeds, params)
-    while st.live.any():
+    """Play whole summits for every seed with AI decisions only (the batch engine's loop).
+
+    Runs that have ended leave the working set, so later rounds cost only what is still being
+    negotiated; every run's numbers are the same as if it were played alone.
+    """
+    full = start(spec, seeds, params)
+    st, rows = full, np.arange(full.runs)
+    while len(rows):
         st, _ = open_round(spec, st)
         offer = propose(spec, st)
         answers = respond(spec, st, offer)
         st, _ = close_round(spec, st, offer, answers)
-    return finish(spec, st)
+        ended = ~st.live
+        if ended.any():
+            full = merge_runs(full, rows[ended], select_runs(st, ended))
+            st, rows = select_runs(st, ~ended), rows[~ended]
+    return finish(spec, full)

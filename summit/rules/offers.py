@@ -59,48 +59,62 @@ def pool(spec) -> np.ndarray:
     return mask
 
 
-def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int):
-    """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C)."""
-    R = ev.shape[0]
-    others = pool(spec).copy()
+def _others(spec, proposer: int) -> list[int]:
+    others = pool(spec)
     others[proposer] = False
     if not others.any():
-        others = ~(np.arange(spec.n_actors) == proposer)
-    ok = spec.level_ok[None]                                           # (1, I, L)
-    own = w[:, proposer, :, None] * ev[:, proposer]                    # (R, I, L)
-    theirs = mean_axis(w[:, others, :, None] * ev[:, others], 1)      # (R, I, L)
-    levels, seqs = [], []
-    for seq in spec.sequencings:
-        for lam in LAMBDAS:
-            score = np.where(ok, own + lam * theirs, -np.inf)
-            pick = score.argmax(axis=-1)                               # (R, I)
-            if seq == AFTER_VERIFIED:
-                pick = _rechoose_concessions(spec, ev, frac, w, proposer, others, lam, pick)
-            levels.append(pick)
-            seqs.append(np.full(R, seq))
-    return np.stack(levels, axis=1), np.stack(seqs, axis=1)
+        others = np.arange(spec.n_actors) != proposer
+    return [int(k) for k in np.flatnonzero(others)]
 
 
-def _rechoose_concessions(spec, ev, frac, w, proposer, others, lam, pick):
+def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int):
+    """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C).
+
+    For each lambda the best level of every issue for own + lambda * others' mean; actions do
+    not depend on sequencing, so after_verified candidates share them and only re-pick the
+    concessions, whose worth then depends on the share of those actions expected delivered.
+    """
+    R = ev.shape[0]
+    sub = [proposer, *_others(spec, proposer)]
+    wev = w[:, sub, :, None] * ev[:, sub]                              # (R, S, I, L)
+    lam = np.asarray(LAMBDAS)[:, None, None, None]                     # (K, 1, 1, 1)
+    own, theirs = wev[:, 0], mean_axis(wev[:, 1:], 1)                  # (R, I, L)
+    picks = np.where(spec.level_ok, own + lam * theirs, -np.inf).argmax(axis=-1)   # (K, R, I)
+    by_seq = {ON_PROMISE: lambda: picks,
+              AFTER_VERIFIED: lambda: _rechoose_concessions(spec, wev, frac[:, sub], lam, picks)}
+    levels = np.concatenate([by_seq[seq]() for seq in spec.sequencings], axis=0)   # (C, R, I)
+    seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
+    return np.ascontiguousarray(levels.transpose(1, 0, 2)), np.broadcast_to(seqs, (R, len(seqs))).copy()
+
+
+def _rechoose_concessions(spec, wev, frac, lam, picks):
     """Under after_verified a concession is worth its value times the expected delivered share
-    of the actions chosen; pick the concessions again with that share."""
-    chosen_frac = take_level(frac, np.broadcast_to(pick[:, None, :], frac.shape[:3]))  # (R, A, I)
-    action_on = spec.is_action[None, None] & (pick[:, None, :] > 0)
+    of the actions chosen; pick the concessions again with that share. wev and frac (R, S, I, L)
+    hold the proposer first, then the others; picks is (K, R, I)."""
+    chosen = np.take_along_axis(frac[None], picks[:, :, None, :, None], axis=-1)[..., 0]   # (K, R, S, I)
+    action_on = spec.is_action & (picks[:, :, None, :] > 0)
     n = sum_last(action_on.astype(float))
-    share = np.where(n > 0, sum_last(np.where(action_on, chosen_frac, 0.0)) / np.maximum(n, 1), 1.0)  # (R, A)
-    base = ev[..., :1]
-    deferred_ev = base + share[:, :, None, None] * (ev - base)
-    own = w[:, proposer, :, None] * deferred_ev[:, proposer]
-    theirs = mean_axis(w[:, others, :, None] * deferred_ev[:, others], 1)
-    score = np.where(spec.level_ok[None], own + lam * theirs, -np.inf)
-    return np.where(spec.is_action[None], pick, score.argmax(axis=-1))
+    share = np.where(n > 0, sum_last(np.where(action_on, chosen, 0.0)) / np.maximum(n, 1), 1.0)  # (K, R, S)
+    base = wev[..., :1]
+
+    def deferred(k: int) -> np.ndarray:                                # (K, R, I, L)
+        return base[:, k] + share[:, :, k, None, None] * (wev[:, k] - base[:, k])
+
+    others = deferred(1)
+    for k in range(2, wev.shape[1]):
+        others = others + deferred(k)
+    others = others / (wev.shape[1] - 1)
+    score = np.where(spec.level_ok, deferred(0) + lam * others, -np.inf)
+    return np.where(spec.is_action, picks, score.argmax(axis=-1))
 
 
 def committing(spec, levels: np.ndarray) -> np.ndarray:
     """Which actors commit to something in each package: (..., A) from levels (..., I)."""
     gives = levels > 0                                                  # (..., I)
-    onehot = spec.giver[:, None] == np.arange(spec.n_actors)[None, :]   # (I, A)
-    return (gives[..., :, None] & onehot).any(axis=-2)
+    out = np.zeros((*levels.shape[:-1], spec.n_actors), dtype=bool)
+    for actor in np.unique(spec.giver):
+        out[..., actor] = gives[..., spec.giver == actor].any(axis=-1)
+    return out
 
 
 def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, target: np.ndarray):
@@ -122,9 +136,14 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
     return np.where(feasible.any(axis=1), score.argmax(axis=1), fallback)
 
 
-def evaluate(spec, ev, frac, w, levels, seqs):
-    """Expected utilities of packages to every actor (see utility.package_utility)."""
-    return package_utility(spec, ev, frac, w, levels, seqs)
+def evaluate(spec, ev, frac, w, levels, seqs, actors=None):
+    """Expected utilities of packages to every actor, or to ``actors`` only (the others read 0):
+    (R, C, A). See utility.package_utility."""
+    if actors is None:
+        return package_utility(spec, ev, frac, w, levels, seqs)
+    out = np.zeros((*levels.shape[:2], spec.n_actors))
+    out[..., actors] = package_utility(spec, ev, frac, w, levels, seqs, actors)
+    return out
 
 
 __all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations", "best_hopes",

@@ -115,10 +115,48 @@ def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarra
     return np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
 
 
+def _pick(table: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """table (R, A, L) at level (R, C) -> (R, C, A), by one flat gather."""
+    R, A, L = table.shape
+    rows = (np.arange(R)[:, None, None] * A + np.arange(A)[None, None, :]) * L
+    return table.reshape(-1)[rows + level[:, :, None]]
+
+
 def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
-                    levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
-    """Expected utility of packages (R, C, I) to every actor: (R, C, A); w is (R, A, I)."""
-    return sum_last(w[:, None] * issue_values(spec, ev, frac, levels, sequencing))
+                    levels: np.ndarray, sequencing: np.ndarray, actors=None) -> np.ndarray:
+    """Expected utility of packages (R, C, I) to actors (all, or the indices given): (R, C, A').
+
+    The same quantity as summing ``w * issue_values``, accumulated issue by issue so that no
+    (R, C, A, I, L) array is ever built: actions, concessions at full value, and the deferred
+    form of concessions, base + share * (full - base), where share is the expected delivered
+    share of the package's actions.
+    """
+    if actors is not None:
+        ev, frac, w = ev[:, actors], frac[:, actors], w[:, actors]
+    R, C = levels.shape[:2]
+    A = ev.shape[1]
+    # Issue-major copies, so each issue's table is one contiguous block.
+    wev = np.ascontiguousarray((w[..., None] * ev).transpose(2, 0, 1, 3))   # (I, R, A, L)
+    frac = np.ascontiguousarray(frac.transpose(2, 0, 1, 3))
+    actions = np.zeros((R, C, A))
+    conc = np.zeros((R, C, A))
+    conc_base = np.zeros((R, 1, A))
+    share_sum = np.zeros((R, C, A))
+    n_actions = np.zeros((R, C, 1))
+    for i in range(spec.n_issues):
+        level = levels[:, :, i]
+        value = _pick(wev[i], level)
+        if spec.is_action[i]:
+            actions = actions + value
+            on = (level > 0)[..., None]
+            share_sum = share_sum + np.where(on, _pick(frac[i], level), 0.0)
+            n_actions = n_actions + on
+        else:
+            conc = conc + value
+            conc_base = conc_base + wev[i, :, None, :, 0]
+    share = np.where(n_actions > 0, share_sum / np.maximum(n_actions, 1), 1.0)
+    deferred = (sequencing == AFTER_VERIFIED)[..., None]
+    return actions + np.where(deferred, conc_base + share * (conc - conc_base), conc)
 
 
 def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:

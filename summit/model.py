@@ -126,7 +126,7 @@ class SummitModel(mesa.Model):
         return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     def aspirations(self) -> dict[str, float]:
-        t = game.valuation(self.spec, self.state)["threshold"][0]
+        t = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))["threshold"][0]
         return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     @property
@@ -167,6 +167,7 @@ class SummitModel(mesa.Model):
             raise game.InvalidDecision(f"{extra[0]} is not asked to answer this offer")
         by_index = {self.spec.actor_ids.index(a): bool(v) for a, v in answers.items()}
         self._answers = game.respond(self.spec, self.state, self._offer, by_index)
+        self._words = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))  # for reasons only
         self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
         self.last_utility = self._answers["utility"]
         self.phase = "closing"
@@ -226,12 +227,12 @@ class SummitModel(mesa.Model):
 
     # ----------------------------------------------------------------- records
     def _round_record(self, params_before: dict, closing: dict) -> RoundRecord:
-        spec, offer, answers = self.spec, self._offer, self._answers
-        per_issue = issue_values(spec, offer["ev"], offer["frac"], offer["levels"][:, None], offer["sequencing"][:, None])[0, 0]
-        status_quo = offer["ev"][0, :, :, 0]
-        w = offer["w"][0]
+        spec, offer, answers, val = self.spec, self._offer, self._answers, self._words
+        per_issue = issue_values(spec, val["ev"], val["frac"], offer["levels"][:, None], offer["sequencing"][:, None])[0, 0]
+        status_quo = val["ev"][0, :, :, 0]
+        w = val["w"][0]
         contrib = w * (per_issue - status_quo)
-        best = np.where(spec.level_ok[None], offer["ev"][0], -np.inf).max(axis=-1)
+        best = np.where(spec.level_ok[None], val["ev"][0], -np.inf).max(axis=-1)
         regret = w * (best - per_issue)
         reason = int(self.state.end_reason[0])
         ended = None if self.state.live[0] else game.END_REASONS[reason]

@@ -93,17 +93,22 @@ def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
     return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
 
 
-def valuation(spec: Spec, st: State) -> dict:
-    """What every actor believes each level of each issue is worth this round (before stances
-    are known, resisters are assumed to resist)."""
+def valuation(spec: Spec, st: State, actors=None) -> dict:
+    """What the negotiators (``actors``; default: those at the table and every giver) believe
+    each level of each issue is worth this round. Before stances are known, resisters are
+    assumed to resist. Actors away from the table judge offers at face value instead, so their
+    aspiration is their walk-away value."""
     p = st.params
-    odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)))
-    ev, frac = expected_values(spec, odds)
-    w = weights(p)
-    best = offers.best_hopes(spec, ev, w)
+    actors = np.flatnonzero(offers.pool(spec)) if actors is None else np.asarray(actors)
+    odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)), actors)
+    ev, frac = expected_values(spec, odds, actors)
+    w_all = weights(p)
+    w = w_all[:, actors]
+    best = p["walk_away"].copy()
+    best[:, actors] = offers.best_hopes(spec, ev, w)
     gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
     threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain)
-    return {"ev": ev, "frac": frac, "w": w, "best": best, "threshold": threshold}
+    return {"actors": actors, "ev": ev, "frac": frac, "w": w, "w_all": w_all, "best": best, "threshold": threshold}
 
 
 def check_offer(spec: Spec, levels, sequencing: int) -> np.ndarray:
@@ -124,9 +129,8 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     """The round's offer. ``human_offer`` = (levels (I,), sequencing) replaces the AI's."""
     proposer = proposer_of(spec, st.round)
     val = valuation(spec, st)
-    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer)
-    # Only actors at the table and givers weigh candidates (proposer, committers, walk-outs).
-    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, np.flatnonzero(offers.pool(spec)))
+    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"])
+    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"])
     pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
@@ -140,17 +144,21 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
 
 def preview(spec: Spec, st: State, levels, sequencing: int) -> np.ndarray:
     """How each actor would value a package now: (R, A). For a human composing an offer."""
-    val = valuation(spec, st)
+    val = valuation(spec, st, np.arange(spec.n_actors))
     lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))[:, None, :]
-    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), int(sequencing)))[:, 0]
+    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), int(sequencing)),
+                           val["actors"])[:, 0]
 
 
 def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
-    utility = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
-                              offer["sequencing"][:, None])[:, 0]
+    expected = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
+                               offer["sequencing"][:, None], offer["actors"])[:, 0]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
-    face = responses.face_value(spec, offer["w"], offer["levels"])
+    face = responses.face_value(spec, offer["w_all"], offer["levels"])
+    negotiator = np.zeros(spec.n_actors, dtype=bool)
+    negotiator[offer["actors"]] = True
+    utility = np.where(negotiator, expected, face)   # away from the table, offers count at face value
     accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
@@ -162,7 +170,7 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
 def close_round(spec: Spec, st: State, offer: dict, answers: dict,
                 human_walkout: dict[int, bool] | None = None, humans: tuple[int, ...] = ()) -> tuple[State, dict]:
     """Settle the round: a deal, side offers, walk-outs, the deadline."""
-    R, A = st.runs, spec.n_actors
+    A = spec.n_actors
     deal = answers["deal"]
     live = st.live & ~deal
     p = st.params
@@ -216,7 +224,7 @@ def finish(spec: Spec, st: State) -> tuple[State, dict]:
     position = np.where(deal[:, None], done["position"], 0.0)
     attained = np.where(deal[:, None], done["attained"], 0.0)
     share = np.where(deal, done["action_share"], 0.0)
-    result = implementation.outcome(spec, st.params, deal, levels, position, share)
+    result = implementation.outcome(spec, st.params, deal, levels, position)
     full, some = implementation.delivery_summary(done["odds"], levels)
     result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
                   odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance)

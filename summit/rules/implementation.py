@@ -18,7 +18,13 @@ import numpy as np
 from summit import rng
 from summit.rules.credibility import update_beliefs
 from summit.rules.util import interp_level, sum_last, take_level
-from summit.rules.utility import AFTER_VERIFIED, delivery_odds, giver_willingness, realised_utility, weights
+from summit.rules.utility import (
+    AFTER_VERIFIED,
+    delivery_odds,
+    giver_willingness,
+    realised_utility,
+    weights,
+)
 
 
 def stances(spec, accept: np.ndarray) -> np.ndarray:
@@ -47,8 +53,7 @@ def attempt(spec, p: dict, seeds: np.ndarray, levels: np.ndarray, sequencing: np
     return {"odds": odds, "draw": draw, "attained": delivered, "position": position, "action_share": action_share}
 
 
-def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.ndarray,
-            action_share: np.ndarray) -> dict:
+def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.ndarray) -> dict:
     """What each side paid and got, presence and influence, payoffs and new beliefs.
 
     All inputs have the run axis first; runs without a deal have levels and positions of 0.
@@ -64,16 +69,18 @@ def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.nd
     paid = -sum_last(np.where(own[None], change, 0.0))
     got = sum_last(np.where(own[None], 0.0, change))
 
-    # Payment for promises not kept: concessions paid beyond the share of actions delivered.
+    # Payment for promises not kept: an actor's concessions paid beyond the share of the
+    # actions others promised it that were delivered.
     agreed = levels > 0
     share = np.where(agreed, position / np.maximum(levels, 1), 0.0)
     concession = ~spec.is_action[None] & agreed
     mine = concession[:, None, :] & own[None]                             # (R, A, I)
     n_mine = sum_last(mine.astype(float))
     paid_share = np.where(n_mine > 0, sum_last(np.where(mine, share[:, None, :], 0.0)) / np.maximum(n_mine, 1), 0.0)
-    any_action = (spec.is_action[None] & agreed).any(axis=1)
-    overpaid = np.where(deal[:, None] & any_action[:, None] & (n_mine > 0),
-                        np.maximum(paid_share - action_share[:, None], 0.0), 0.0)
+    owed = (spec.is_action[None] & agreed)[:, None, :] & ~own[None]       # actions others promised
+    n_owed = sum_last(owed.astype(float))
+    kept = np.where(n_owed > 0, sum_last(np.where(owed, share[:, None, :], 0.0)) / np.maximum(n_owed, 1), 1.0)
+    overpaid = np.where(deal[:, None] & (n_owed > 0) & (n_mine > 0), np.maximum(paid_share - kept, 0.0), 0.0)
 
     presence_left = np.ones((len(deal), A))
     for i in np.flatnonzero(spec.presence_of >= 0):

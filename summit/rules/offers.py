@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules.util import mean_axis, sum_last, take_level
+from summit.rules.util import mean_axis, sum_last
 from summit.rules.utility import AFTER_VERIFIED, ON_PROMISE, package_utility
 
 LAMBDAS = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 20.0)
@@ -67,15 +67,17 @@ def _others(spec, proposer: int) -> list[int]:
     return [int(k) for k in np.flatnonzero(others)]
 
 
-def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int):
-    """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C).
+def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int, actors: np.ndarray):
+    """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C). ev, frac and
+    w hold the valuations of ``actors`` (which include the proposer and the pool).
 
     For each lambda the best level of every issue for own + lambda * others' mean; actions do
     not depend on sequencing, so after_verified candidates share them and only re-pick the
     concessions, whose worth then depends on the share of those actions expected delivered.
     """
     R = ev.shape[0]
-    sub = [proposer, *_others(spec, proposer)]
+    position = {int(a): k for k, a in enumerate(actors)}
+    sub = [position[a] for a in (proposer, *_others(spec, proposer))]
     wev = w[:, sub, :, None] * ev[:, sub]                              # (R, S, I, L)
     lam = np.asarray(LAMBDAS)[:, None, None, None]                     # (K, 1, 1, 1)
     own, theirs = wev[:, 0], mean_axis(wev[:, 1:], 1)                  # (R, I, L)
@@ -136,13 +138,11 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
     return np.where(feasible.any(axis=1), score.argmax(axis=1), fallback)
 
 
-def evaluate(spec, ev, frac, w, levels, seqs, actors=None):
-    """Expected utilities of packages to every actor, or to ``actors`` only (the others read 0):
-    (R, C, A). See utility.package_utility."""
-    if actors is None:
-        return package_utility(spec, ev, frac, w, levels, seqs)
+def evaluate(spec, ev, frac, w, levels, seqs, actors):
+    """Expected utilities of packages to ``actors`` (whose valuations ev, frac, w hold), spread
+    over all actors (the others read 0): (R, C, A). See utility.package_utility."""
     out = np.zeros((*levels.shape[:2], spec.n_actors))
-    out[..., actors] = package_utility(spec, ev, frac, w, levels, seqs, actors)
+    out[..., actors] = package_utility(spec, ev, frac, w, levels, seqs)
     return out
 
 

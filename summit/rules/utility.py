@@ -61,25 +61,25 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
     return p["willingness"][:, spec.giver, np.arange(spec.n_issues)]
 
 
-def believed_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
-    """Each observer's belief that each commitment reaches each level: (R, A_observer, I, L)."""
+def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
+    """Each observer's belief that each commitment reaches each level: (R, observers, I, L)."""
     willing = giver_willingness(spec, p)
     true = delivery_odds(spec, p, willing, stance)
     claimed = delivery_odds(spec, p, np.ones_like(willing), stance)
-    belief = p["belief"][:, :, spec.giver]                           # (R, A, I): observer's trust in giver
-    is_giver = np.arange(spec.n_actors)[:, None] == spec.giver[None, :]  # (A, I)
+    belief = p["belief"][:, observers][:, :, spec.giver]              # (R, O, I): observer's trust in giver
+    is_giver = observers[:, None] == spec.giver[None, :]              # (O, I)
     others = claimed[:, None] * belief[..., None]
     others[..., 0] = 1.0
     return np.where(is_giver[None, :, :, None], true[:, None], others)
 
 
-def expected_values(spec: Spec, odds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Expected value of agreeing each level, and expected delivered fraction.
 
-    ev[r, a, i, L]  = v[a, i, 0] + sum_{l=1..L} P(D >= l) * (v[a, i, l] - v[a, i, l-1])
+    ev[r, o, i, L]  = v[o, i, 0] + sum_{l=1..L} P(D >= l) * (v[o, i, l] - v[o, i, l-1])
     frac[r, a, i, L] = E[delivered level] / L  (1 for L = 0)
     """
-    values = spec.values[None]                                        # (1, A, I, L)
+    values = spec.values[observers][None]                              # (1, O, I, L)
     steps = np.diff(values, axis=-1)                                  # (1, A, I, L-1)
     gains = odds[..., 1:] * steps
     ev = np.concatenate([np.broadcast_to(values[..., :1], odds[..., :1].shape),

@@ -22,8 +22,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
-def _fingerprint(extras: str) -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
 def ensure_venv(extras: str = "") -> None:
@@ -32,8 +32,9 @@ def ensure_venv(extras: str = "") -> None:
         sys.exit(f"summit needs Python 3.12 or newer; this is {sys.version.split()[0]}. "
                  "Run it with python3.12 (or let pyenv pick 3.12 from .python-version).")
     marker = VENV / ".summit-installed"
-    wanted = _fingerprint(extras)
-    if marker.exists() and marker.read_text() == wanted and PY.exists():
+    have = marker.read_text().split() if marker.exists() else []
+    # An install with the test extras also serves plain play.
+    if PY.exists() and have[:1] == [_fingerprint()] and (not extras or extras in have[1:]):
         return
     if not PY.exists():
         print("summit: creating .venv ...", file=sys.stderr, flush=True)
@@ -41,7 +42,7 @@ def ensure_venv(extras: str = "") -> None:
     print("summit: installing dependencies into .venv (first run only) ...", file=sys.stderr, flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["-e", f".{extras}"], check=True, cwd=ROOT)
-    marker.write_text(wanted)
+    marker.write_text(" ".join([_fingerprint(), *([extras] if extras else [])]))
 
 
 def main(argv: list[str]) -> int:

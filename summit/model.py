@@ -65,9 +65,10 @@ class SummitModel(mesa.Model):
     """One run of a scenario with a seed; humans play the actors named in ``humans``."""
 
     def __init__(self, scenario: Spec | str | Path, seed: int = 0, humans: tuple[str, ...] | list[str] = ()):
-        super().__init__(rng=int(seed))  # mesa's own generator is never drawn from: the rules use counters
+        seed = game.check_seed(seed)
+        super().__init__(rng=seed)  # mesa's own generator is never drawn from: the rules use counters
         self.spec = scenario if isinstance(scenario, Spec) else compile_scenario(load_scenario(scenario))
-        self.seed = int(seed)
+        self.seed = seed
         unknown = [h for h in humans if h not in self.spec.actor_ids]
         if unknown:
             raise ValueError(f"unknown actor '{unknown[0]}' (actors: {', '.join(self.spec.actor_ids)})")
@@ -150,9 +151,12 @@ class SummitModel(mesa.Model):
         human = self.spec.actor_ids.index(self.proposer) in self.humans
         if human and offer is None:
             raise NeedDecision(f"{self.proposer} (human) must make an offer")
+        if offer is not None and not human:
+            raise game.InvalidDecision(f"it is {self.proposer}'s turn to propose, and the AI plays it")
         self._offer = game.propose(self.spec, self.state, offer if human else None)
         if human:
-            self._round_decisions.offer = (list(map(int, offer[0])), int(offer[1]))
+            self._round_decisions.offer = (game.check_offer(self.spec, *offer).tolist(),
+                                           game.check_sequencing(self.spec, offer[1]))
         self.phase = "answers"
 
     def collect_answers(self, answers: dict[str, bool] | None = None) -> None:
@@ -178,6 +182,9 @@ class SummitModel(mesa.Model):
         bad = [w for w in walkouts if w not in [self.spec.actor_ids[h] for h in self.humans]]
         if bad:
             raise game.InvalidDecision(f"{bad[0]} is not played by a human here")
+        away = [w for w in walkouts if not self.spec.at_table[self.spec.actor_ids.index(w)]]
+        if away:
+            raise game.InvalidDecision(f"{away[0]} is not at the table, so it cannot walk out")
         walk = {self.spec.actor_ids.index(w): True for w in walkouts}
         params_before = self.state.params
         self.state, closing = game.close_round(self.spec, self.state, self._offer, self._answers, walk, self.humans)
@@ -188,6 +195,7 @@ class SummitModel(mesa.Model):
         self.phase = "idle"
         if not self.state.live[0]:
             self._finish()
+        self.time = float(self.state.round)  # mesa files rows by time; phases may be driven without step()
         self.datacollector.collect(self)
         return record
 

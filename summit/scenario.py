@@ -36,8 +36,9 @@ class ScenarioError(Exception):
     """A scenario that cannot be used; ``str(err)`` is one line: file: field: problem."""
 
     def __init__(self, file: str | Path, where: str, problem: str):
-        self.file, self.where, self.problem = str(file), where, problem
-        super().__init__(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
+        self.file, self.where, self.problem = str(file), " ".join(where.split()), " ".join(problem.split())
+        text = f"{file}: {self.where}: {self.problem}" if self.where else f"{file}: {self.problem}"
+        super().__init__(" ".join(text.splitlines()))
 
 
 class _Strict(BaseModel):
@@ -83,6 +84,8 @@ class Distribution(_Strict):
                 raise ValueError("a normal needs 'within = [low, high]' (it is truncated to the parameter's range)")
             if not self.within[0] < self.within[1]:
                 raise ValueError(f"'within' needs low < high (got {list(self.within)})")
+        if self.scale is not None and not self.scale[0] < self.scale[1]:
+            raise ValueError(f"'scale' needs low < high (got {list(self.scale)})")
         if kind == "choice" and self.weights is not None:
             if len(self.weights) != len(self.choice):
                 raise ValueError(f"choice has {len(self.choice)} values but {len(self.weights)} weights")
@@ -374,10 +377,11 @@ def _unique(ids: list[str], what: str) -> None:
 def check_references(sc: Scenario) -> None:
     """Every name used in the scenario must be an actor, issue or parameter it defines."""
     actors = [a.id for a in sc.actors]
-    issues = {i.id: i for i in sc.issues}
     _unique(actors, "actors")
-    _unique(list(issues), "issues")
+    _unique([i.id for i in sc.issues], "issues")
     _unique([e.id for e in sc.events], "events")
+    _unique([so.id for so in sc.side_offers], "side_offers")
+    issues = {i.id: i for i in sc.issues}
 
     def need_actor(name: str, where: str) -> None:
         if name not in actors:
@@ -409,8 +413,14 @@ def check_references(sc: Scenario) -> None:
             if len(vals) != len(issues[name].levels):
                 raise _RefError(f"{where}.values.{name}",
                                 f"{len(vals)} values given but issue '{name}' has {len(issues[name].levels)} levels")
+        for name in actor.willingness:
+            if issues[name].giver != actor.id:
+                raise _RefError(f"{where}.willingness.{name}", f"only the giver of '{name}' ('{issues[name].giver}') has a willingness on it; "
+                                f"'{actor.id}' gives nothing there")
         for name in actor.beliefs:
             need_actor(name, f"{where}.beliefs.{name}")
+            if name == actor.id:
+                raise _RefError(f"{where}.beliefs.{name}", "an actor's belief in its own promises is always 1")
         if not any(actor.salience.get(i, 0) for i in issues):
             raise _RefError(f"{where}.salience", "an actor must care about at least one issue (all saliences are 0)")
     for k, tie in enumerate(sc.ties):
@@ -418,13 +428,20 @@ def check_references(sc: Scenario) -> None:
             need_actor(name, f"ties[{k}].between")
         if tie.between[0] == tie.between[1]:
             raise _RefError(f"ties[{k}].between", "a tie needs two different actors")
+    deadline = sc.summit.deadline
     for event in sc.events:
+        if event.round is not None and event.round > deadline:
+            raise _RefError(f"events[{event.id}].round", f"round {event.round} is after the deadline ({deadline} rounds)")
+        if event.rounds is not None and event.rounds[1] > deadline:
+            raise _RefError(f"events[{event.id}]", f"rounds {list(event.rounds)} end after the deadline ({deadline} rounds)")
         for k, effect in enumerate(event.effects):
             resolve_target(sc, effect.target, f"events[{event.id}].effects[{k}].target")
     for so in sc.side_offers:
         where = f"side_offers[{so.id}]"
         need_actor(so.by, f"{where}.by")
         need_actor(so.to, f"{where}.to")
+        if so.by == so.to:
+            raise _RefError(f"{where}.to", "an actor cannot make a side offer to itself")
         need_issue(so.when.issue, f"{where}.when.issue")
         if so.when.at_least >= len(issues[so.when.issue].levels):
             raise _RefError(f"{where}.when.at_least",
@@ -472,6 +489,8 @@ def resolve_target(sc: Scenario, text: str, where: str = "target") -> Target:
 
     if parts[0] == "tie" and len(parts) == 3:
         a, b = idx(parts[1], actors, "actor"), idx(parts[2], actors, "actor")
+        if a == b:
+            raise _RefError(where, f"a tie needs two different actors (got '{text}')")
         return Target("tie", (a, b))
     if len(parts) == 2 and parts[1] in ACTOR_SCALARS:
         return Target(parts[1], (idx(parts[0], actors, "actor"),))
@@ -502,17 +521,29 @@ def _loc_text(data: Any, loc: tuple) -> str:
     return "".join(out)
 
 
+def _union_branch(loc: tuple) -> tuple[str | None, tuple]:
+    """For an error inside a number-or-distribution field: which branch ('number' or
+    'distribution') and the location of the field itself."""
+    for k, part in enumerate(loc):
+        text = str(part)
+        if text == "float":
+            return "number", loc[:k]
+        if "Distribution" in text:
+            return "distribution", loc[:k]
+    return None, loc
+
+
 def _first_error(data: Any, err: ValidationError) -> tuple[str, str]:
-    # A Param is float | Distribution: when both fail, report the branch the user meant.
+    # A Param is float | Distribution: when both branches fail, report the one the user meant,
+    # judged by whether the field itself holds a table.
     errors = err.errors()
     chosen = errors[0]
     for e in errors:
-        loc = e["loc"]
-        given_dict = isinstance(_walk(data, [p for p in loc if not _is_union_tag(p)][: len(loc)]), dict)
-        if any(str(p) == "float" for p in loc) and given_dict:
-            continue
-        if any(str(p).startswith("Distribution") or "Distribution" in str(p) for p in loc) and not given_dict:
-            continue
+        branch, field_loc = _union_branch(e["loc"])
+        if branch is not None:
+            is_table = isinstance(_walk(data, [p for p in field_loc if not _is_union_tag(p)]), dict)
+            if (branch == "number") == is_table:
+                continue
         chosen = e
         break
     loc = tuple(p for p in chosen["loc"] if not _is_union_tag(p))
@@ -522,7 +553,7 @@ def _first_error(data: Any, err: ValidationError) -> tuple[str, str]:
         msg = "unknown key (not part of the scenario format; see docs/scenarios.md)"
     elif chosen["type"] == "missing":
         msg = "missing (required)"
-    elif given is not None and "got" not in msg and not isinstance(given, dict | list):
+    elif given is not None and "(got " not in msg and not isinstance(given, dict | list):
         msg = f"{msg} (got {given!r})"
     return _loc_text(data, loc), msg
 
@@ -545,6 +576,8 @@ def _walk(data: Any, loc: list) -> Any:
 
 def parse_scenario(data: dict, path: str | Path = "<scenario>") -> Scenario:
     """Validate already-parsed TOML data."""
+    if "path" in data:
+        raise ScenarioError(path, "path", "unknown key (not part of the scenario format; see docs/scenarios.md)")
     try:
         return Scenario.model_validate({**data, "path": str(path)})
     except ValidationError as err:

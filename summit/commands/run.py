@@ -6,6 +6,7 @@ import json
 import sys
 
 from summit.catalog import resolve
+from summit.errors import seed_arg
 from summit.model import SummitModel
 from summit.scenario import load_spec
 from summit.transcript import transcript
@@ -16,7 +17,8 @@ def register(sub) -> None:
                        description="Play one summit with AI actors. The same scenario and seed always give "
                                    "the same game.")
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
-    p.add_argument("--seed", type=int, default=0, help="run seed (a batch table's run_seed replays that row)")
+    p.add_argument("--seed", type=seed_arg, default=0, help="run seed, 0 to 2**63-1 (a batch table's run_seed "
+                   "replays that row)")
     p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
                    "round, then the outcome")
     p.set_defaults(handler=main)

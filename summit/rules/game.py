@@ -58,8 +58,22 @@ class State:
         return len(self.seeds)
 
 
+SEED_LIMIT = 1 << 63
+
+
+def check_seed(seed) -> int:
+    """A run seed: a whole number in [0, 2**63)."""
+    whole = _whole(seed) if not isinstance(seed, int) else seed
+    if whole is None or not 0 <= whole < SEED_LIMIT:
+        raise ValueError(f"a seed is a whole number from 0 to 2**63 - 1 (got {seed!r})")
+    return whole
+
+
 def start(spec: Spec, seeds, params: dict | None = None) -> State:
-    seeds = np.asarray(seeds, dtype=np.int64)
+    seeds = np.asarray(seeds)
+    if seeds.size and (seeds.dtype.kind not in "iu" or seeds.min() < 0 or int(seeds.max()) >= SEED_LIMIT):
+        raise ValueError("run seeds are whole numbers from 0 to 2**63 - 1")
+    seeds = seeds.astype(np.int64)
     R, A, I = len(seeds), spec.n_actors, spec.n_issues
     params = sample_params(spec, seeds) if params is None else params
     return State(
@@ -111,18 +125,39 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     return {"actors": actors, "ev": ev, "frac": frac, "w": w, "w_all": w_all, "best": best, "threshold": threshold}
 
 
-def check_offer(spec: Spec, levels, sequencing: int) -> np.ndarray:
+def _whole(value) -> int | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def check_sequencing(spec: Spec, sequencing) -> int:
+    """A sequencing by index or name ('on_promise', 'after_verified') that the scenario allows."""
+    from summit.scenario import SEQUENCINGS
+
+    index = SEQUENCINGS.index(sequencing) if sequencing in SEQUENCINGS else _whole(sequencing)
+    if index not in spec.sequencings:
+        allowed = ", ".join(SEQUENCINGS[k] for k in spec.sequencings)
+        raise InvalidDecision(f"sequencing {sequencing!r} is not allowed here (allowed: {allowed})")
+    return index
+
+
+def check_offer(spec: Spec, levels, sequencing) -> np.ndarray:
     """Validate a human's package; returns levels as an (I,) int array."""
-    levels = np.asarray(levels)
-    if levels.shape != (spec.n_issues,):
+    levels = list(levels) if not isinstance(levels, np.ndarray) else levels.tolist()
+    if len(levels) != spec.n_issues:
         raise InvalidDecision(f"an offer sets a level on each of the {spec.n_issues} issues")
+    out = []
     for i, level in enumerate(levels):
-        if not 0 <= int(level) < spec.n_levels[i]:
-            raise InvalidDecision(f"{spec.issue_ids[i]}: level {int(level)} does not exist "
+        whole = _whole(level)
+        if whole is None or not 0 <= whole < spec.n_levels[i]:
+            raise InvalidDecision(f"{spec.issue_ids[i]}: level {level!r} does not exist "
                                   f"(0..{spec.n_levels[i] - 1})")
-    if int(sequencing) not in spec.sequencings:
-        raise InvalidDecision("this scenario does not allow that sequencing")
-    return levels.astype(np.int64)
+        out.append(whole)
+    check_sequencing(spec, sequencing)
+    return np.array(out, dtype=np.int64)
 
 
 def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
@@ -137,7 +172,7 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     if human_offer is not None:
         lv = check_offer(spec, *human_offer)
         offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
-        offer_seq = np.full(st.runs, int(human_offer[1]))
+        offer_seq = np.full(st.runs, check_sequencing(spec, human_offer[1]))
     return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq,
             "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
 
@@ -146,7 +181,7 @@ def preview(spec: Spec, st: State, levels, sequencing: int) -> np.ndarray:
     """How each actor would value a package now: (R, A). For a human composing an offer."""
     val = valuation(spec, st, np.arange(spec.n_actors))
     lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))[:, None, :]
-    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), int(sequencing)),
+    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), check_sequencing(spec, sequencing)),
                            val["actors"])[:, 0]
 
 
@@ -191,7 +226,7 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
         walks[:, actor] = False
     for actor, yes in (human_walkout or {}).items():
         walks[:, actor] = bool(yes)
-    walks &= live[:, None]
+    walks &= live[:, None] & spec.at_table[None]   # only a negotiator at the table can walk out
     walked = walks.any(axis=1)
     walker = np.where(walked, walks.argmax(axis=1), st.walked_out).astype(np.int16)
 

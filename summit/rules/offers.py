@@ -60,10 +60,9 @@ def pool(spec) -> np.ndarray:
 
 
 def _others(spec, proposer: int) -> list[int]:
+    """The other negotiators whose view a proposer weighs (may be none: a lone negotiator)."""
     others = pool(spec)
     others[proposer] = False
-    if not others.any():
-        others = np.arange(spec.n_actors) != proposer
     return [int(k) for k in np.flatnonzero(others)]
 
 
@@ -80,7 +79,8 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     sub = [position[a] for a in (proposer, *_others(spec, proposer))]
     wev = w[:, sub, :, None] * ev[:, sub]                              # (R, S, I, L)
     lam = np.asarray(LAMBDAS)[:, None, None, None]                     # (K, 1, 1, 1)
-    own, theirs = wev[:, 0], mean_axis(wev[:, 1:], 1)                  # (R, I, L)
+    own = wev[:, 0]                                                    # (R, I, L)
+    theirs = mean_axis(wev[:, 1:], 1) if len(sub) > 1 else np.zeros_like(own)
     picks = np.where(spec.level_ok, own + lam * theirs, -np.inf).argmax(axis=-1)   # (K, R, I)
     by_seq = {ON_PROMISE: lambda: picks,
               AFTER_VERIFIED: lambda: _rechoose_concessions(spec, wev, frac[:, sub], lam, picks)}
@@ -102,10 +102,10 @@ def _rechoose_concessions(spec, wev, frac, lam, picks):
     def deferred(k: int) -> np.ndarray:                                # (K, R, I, L)
         return base[:, k] + share[:, :, k, None, None] * (wev[:, k] - base[:, k])
 
-    others = deferred(1)
-    for k in range(2, wev.shape[1]):
+    others = np.zeros_like(wev[:, 0]) * share[:, :, 0, None, None]
+    for k in range(1, wev.shape[1]):
         others = others + deferred(k)
-    others = others / (wev.shape[1] - 1)
+    others = others / max(wev.shape[1] - 1, 1)
     score = np.where(spec.level_ok, deferred(0) + lam * others, -np.inf)
     return np.where(spec.is_action, picks, score.argmax(axis=-1))
 

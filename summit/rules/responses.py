@@ -49,7 +49,9 @@ def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: n
 
 
 def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:
-    """A deal forms when somebody commits to something and every committing actor accepts."""
+    """A deal forms when an actor other than the proposer commits to something and every
+    committing actor accepts. A package in which only the proposer gives is a unilateral
+    gesture, not a deal."""
     required = (role == COMMITS) | (role == PROPOSES)
     anyone_commits = (role == COMMITS).any(axis=1)
     return anyone_commits & (accept | ~required).all(axis=1)

@@ -93,7 +93,9 @@ def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray) -> tupl
 def weights(p: dict) -> np.ndarray:
     """Salience normalised per actor: (R, A, I), each actor's weights sum to 1."""
     s = p["salience"]
-    return s / sum_last(s)[..., None]
+    total = sum_last(s)[..., None]
+    # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
+    return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])
 
 
 def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarray,

@@ -115,14 +115,15 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     p = st.params
     actors = np.flatnonzero(offers.pool(spec)) if actors is None else np.asarray(actors)
     odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)), actors)
-    ev, frac = expected_values(spec, odds, actors)
     w_all = weights(p)
     w = w_all[:, actors]
+    ev, frac, wev, hope = expected_values(spec, odds, actors, w)
     best = p["walk_away"].copy()
-    best[:, actors] = offers.best_hopes(spec, ev, w)
+    best[:, actors] = hope
     gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
     threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain)
-    return {"actors": actors, "ev": ev, "frac": frac, "w": w, "w_all": w_all, "best": best, "threshold": threshold}
+    return {"actors": actors, "ev": ev, "frac": frac, "w": w, "wev": wev, "w_all": w_all, "best": best,
+            "threshold": threshold}
 
 
 def _whole(value) -> int | None:
@@ -164,8 +165,8 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     """The round's offer. ``human_offer`` = (levels (I,), sequencing) replaces the AI's."""
     proposer = proposer_of(spec, st.round)
     val = valuation(spec, st)
-    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"])
-    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"])
+    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"], val["wev"])
+    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
     pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
@@ -188,7 +189,7 @@ def preview(spec: Spec, st: State, levels, sequencing: int) -> np.ndarray:
 def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
     expected = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
-                               offer["sequencing"][:, None], offer["actors"])[:, 0]
+                               offer["sequencing"][:, None], offer["actors"], offer["wev"])[:, 0]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
     face = responses.face_value(spec, offer["w_all"], offer["levels"])
     negotiator = np.zeros(spec.n_actors, dtype=bool)

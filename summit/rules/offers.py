@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules.util import mean_axis, sum_last
+from summit.rules import kernels
 from summit.rules.utility import AFTER_VERIFIED, ON_PROMISE, package_utility
 
 LAMBDAS = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 20.0)
@@ -46,12 +46,6 @@ def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray
     return np.maximum(target, p["walk_away"])
 
 
-def best_hopes(spec, ev: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """What each actor could hope for at most: the best level of every issue for it, (R, A)."""
-    masked = np.where(spec.level_ok[None, None], ev, -np.inf)
-    return sum_last(w * masked.max(axis=-1))
-
-
 def pool(spec) -> np.ndarray:
     """Actors whose acceptance can matter: those at the table and every giver of an issue."""
     mask = spec.at_table.copy()
@@ -66,48 +60,24 @@ def _others(spec, proposer: int) -> list[int]:
     return [int(k) for k in np.flatnonzero(others)]
 
 
-def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int, actors: np.ndarray):
+def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int, actors: np.ndarray,
+               wev: np.ndarray | None = None):
     """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C). ev, frac and
     w hold the valuations of ``actors`` (which include the proposer and the pool).
 
     For each lambda the best level of every issue for own + lambda * others' mean; actions do
     not depend on sequencing, so after_verified candidates share them and only re-pick the
-    concessions, whose worth then depends on the share of those actions expected delivered.
+    concessions, whose worth then depends on the share of those actions expected delivered
+    (the loop is kernels.candidate_levels).
     """
     R = ev.shape[0]
     position = {int(a): k for k, a in enumerate(actors)}
     sub = [position[a] for a in (proposer, *_others(spec, proposer))]
-    wev = w[:, sub, :, None] * ev[:, sub]                              # (R, S, I, L)
-    lam = np.asarray(LAMBDAS)[:, None, None, None]                     # (K, 1, 1, 1)
-    own = wev[:, 0]                                                    # (R, I, L)
-    theirs = mean_axis(wev[:, 1:], 1) if len(sub) > 1 else np.zeros_like(own)
-    picks = np.where(spec.level_ok, own + lam * theirs, -np.inf).argmax(axis=-1)   # (K, R, I)
-    by_seq = {ON_PROMISE: lambda: picks,
-              AFTER_VERIFIED: lambda: _rechoose_concessions(spec, wev, frac[:, sub], lam, picks)}
-    levels = np.concatenate([by_seq[seq]() for seq in spec.sequencings], axis=0)   # (C, R, I)
+    wev = w[:, sub, :, None] * ev[:, sub] if wev is None else wev[:, sub]   # (R, S, I, L)
+    levels = kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac[:, sub]), spec.n_levels.astype(np.int64),
+                                      spec.is_action, np.asarray(LAMBDAS), np.asarray(spec.sequencings, dtype=np.int64))
     seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
-    return np.ascontiguousarray(levels.transpose(1, 0, 2)), np.broadcast_to(seqs, (R, len(seqs))).copy()
-
-
-def _rechoose_concessions(spec, wev, frac, lam, picks):
-    """Under after_verified a concession is worth its value times the expected delivered share
-    of the actions chosen; pick the concessions again with that share. wev and frac (R, S, I, L)
-    hold the proposer first, then the others; picks is (K, R, I)."""
-    chosen = np.take_along_axis(frac[None], picks[:, :, None, :, None], axis=-1)[..., 0]   # (K, R, S, I)
-    action_on = spec.is_action & (picks[:, :, None, :] > 0)
-    n = sum_last(action_on.astype(float))
-    share = np.where(n > 0, sum_last(np.where(action_on, chosen, 0.0)) / np.maximum(n, 1), 1.0)  # (K, R, S)
-    base = wev[..., :1]
-
-    def deferred(k: int) -> np.ndarray:                                # (K, R, I, L)
-        return base[:, k] + share[:, :, k, None, None] * (wev[:, k] - base[:, k])
-
-    others = np.zeros_like(wev[:, 0]) * share[:, :, 0, None, None]
-    for k in range(1, wev.shape[1]):
-        others = others + deferred(k)
-    others = others / max(wev.shape[1] - 1, 1)
-    score = np.where(spec.level_ok, deferred(0) + lam * others, -np.inf)
-    return np.where(spec.is_action, picks, score.argmax(axis=-1))
+    return levels, np.broadcast_to(seqs, (R, len(seqs))).copy()
 
 
 def committing(spec, levels: np.ndarray) -> np.ndarray:
@@ -138,13 +108,13 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
     return np.where(feasible.any(axis=1), score.argmax(axis=1), fallback)
 
 
-def evaluate(spec, ev, frac, w, levels, seqs, actors):
+def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):
     """Expected utilities of packages to ``actors`` (whose valuations ev, frac, w hold), spread
     over all actors (the others read 0): (R, C, A). See utility.package_utility."""
     out = np.zeros((*levels.shape[:2], spec.n_actors))
-    out[..., actors] = package_utility(spec, ev, frac, w, levels, seqs)
+    out[..., actors] = package_utility(spec, ev, frac, w, levels, seqs, wev)
     return out
 
 
-__all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations", "best_hopes",
+__all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations",
            "candidates", "committing", "choose", "evaluate", "pool"]

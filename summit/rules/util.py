@@ -26,16 +26,3 @@ def interp_level(table: np.ndarray, position: np.ndarray) -> np.ndarray:
     high = np.minimum(low + 1, top)
     frac = position - low
     return take_level(table, low) * (1 - frac) + take_level(table, high) * frac
-
-
-def prod_last(x: np.ndarray) -> np.ndarray:
-    """Product over the last axis in a fixed order (see sum_last)."""
-    total = x[..., 0]
-    for k in range(1, x.shape[-1]):
-        total = total * x[..., k]
-    return total
-
-
-def mean_axis(x: np.ndarray, axis: int) -> np.ndarray:
-    """Mean over one axis in a fixed order (see sum_last)."""
-    return sum_last(np.moveaxis(x, axis, -1)) / x.shape[axis]

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules.util import interp_level, prod_last, sum_last, take_level
+from summit.rules import kernels
+from summit.rules.util import interp_level, sum_last, take_level
 from summit.scenario import Spec
 
 ON_PROMISE, AFTER_VERIFIED = 0, 1
@@ -38,22 +39,11 @@ def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarr
     1 for an actor that resists, ``rules.compliance`` for one that complies.
     """
     rules = spec.rules
-    giver = spec.giver
-    cap = p["capability"][:, giver]                                   # (R, I)
-    tie = p["tie"][:, giver, :]                                       # (R, I, A)
-    resisting = spec.resist[None, :, :] > 0                           # (1, I, A)
-    drag = np.where(resisting, 1.0 - rules.alliance_drag * tie, 1.0)
-    alliance = prod_last(drag)
-    force = cap * willingness * alliance                              # (R, I)
-    push = spec.resist[None] * stance[:, None, :] * p["strength"][:, None, :] * (1.0 + p["entrenchment"][:, None, :])
-    resistance = sum_last(push)                                       # (R, I)
-    m = rules.delivery_steepness
-    against = (FRICTION + resistance[..., None] * spec.difficulty[None]) ** m   # (R, I, L)
-    pushing = force[..., None] ** m
-    with np.errstate(invalid="ignore", divide="ignore"):
-        odds = np.where(pushing > 0, pushing / (pushing + against), 0.0)
-    odds[..., 0] = 1.0
-    return np.where(spec.level_ok[None], odds, 0.0)
+    on_ground = np.ascontiguousarray(stance * p["strength"] * (1.0 + p["entrenchment"]))
+    return kernels.contest_odds(np.ascontiguousarray(p["capability"]), np.ascontiguousarray(willingness, dtype=float),
+                                np.ascontiguousarray(p["tie"]), on_ground, spec.giver, spec.resist, spec.difficulty,
+                                spec.n_levels.astype(np.int64), float(rules.alliance_drag),
+                                float(rules.delivery_steepness), FRICTION)
 
 
 def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
@@ -66,28 +56,24 @@ def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray
     willing = giver_willingness(spec, p)
     true = delivery_odds(spec, p, willing, stance)
     claimed = delivery_odds(spec, p, np.ones_like(willing), stance)
-    belief = p["belief"][:, observers][:, :, spec.giver]              # (R, O, I): observer's trust in giver
-    is_giver = observers[:, None] == spec.giver[None, :]              # (O, I)
-    others = claimed[:, None] * belief[..., None]
-    others[..., 0] = 1.0
-    return np.where(is_giver[None, :, :, None], true[:, None], others)
+    return kernels.believe(true, claimed, np.ascontiguousarray(p["belief"]), spec.giver,
+                           np.asarray(observers, dtype=np.int64))
 
 
-def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None):
     """Expected value of agreeing each level, and expected delivered fraction.
 
     ev[r, o, i, L]  = v[o, i, 0] + sum_{l=1..L} P(D >= l) * (v[o, i, l] - v[o, i, l-1])
-    frac[r, a, i, L] = E[delivered level] / L  (1 for L = 0)
+    frac[r, o, i, L] = E[delivered level] / L  (1 for L = 0)
+
+    With the observers' weights w (R, O, I) it also returns w * ev and the best each observer
+    could hope for, sum_i w * max_L ev (the loop is kernels.level_values).
     """
-    values = spec.values[observers][None]                              # (1, O, I, L)
-    steps = np.diff(values, axis=-1)                                  # (1, A, I, L-1)
-    gains = odds[..., 1:] * steps
-    ev = np.concatenate([np.broadcast_to(values[..., :1], odds[..., :1].shape),
-                         values[..., :1] + np.cumsum(gains, axis=-1)], axis=-1)
-    delivered = np.cumsum(odds[..., 1:], axis=-1)
-    levels = np.arange(1, odds.shape[-1])
-    frac = np.concatenate([np.ones_like(odds[..., :1]), delivered / levels], axis=-1)
-    return ev, frac
+    weights_ = np.ones(odds.shape[:3]) if w is None else np.ascontiguousarray(w, dtype=float)
+    ev, frac, wev, best = kernels.level_values(np.ascontiguousarray(odds, dtype=float),
+                                               np.asarray(observers, dtype=np.int64), spec.values,
+                                               spec.n_levels.astype(np.int64), weights_)
+    return (ev, frac) if w is None else (ev, frac, wev, best)
 
 
 def weights(p: dict) -> np.ndarray:
@@ -117,48 +103,18 @@ def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarra
     return np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
 
 
-def _pick(table: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """table (R, A, L) at level (R, C) -> (R, C, A), by one flat gather."""
-    R, A, L = table.shape
-    rows = (np.arange(R)[:, None, None] * A + np.arange(A)[None, None, :]) * L
-    return table.reshape(-1)[rows + level[:, :, None]]
-
-
 def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
-                    levels: np.ndarray, sequencing: np.ndarray, actors=None) -> np.ndarray:
-    """Expected utility of packages (R, C, I) to actors (all, or the indices given): (R, C, A').
+                    levels: np.ndarray, sequencing: np.ndarray, wev: np.ndarray | None = None) -> np.ndarray:
+    """Expected utility of packages (R, C, I) to the actors whose valuations ev, frac (R, P, I, L)
+    and weights w (R, P, I) hold: (R, C, P). ``wev`` = w * ev may be given when already known.
 
-    The same quantity as summing ``w * issue_values``, accumulated issue by issue so that no
-    (R, C, A, I, L) array is ever built: actions, concessions at full value, and the deferred
-    form of concessions, base + share * (full - base), where share is the expected delivered
-    share of the package's actions.
+    The same quantity as summing ``w * issue_values``, accumulated issue by issue without ever
+    building an (R, C, P, I) array (the loop is kernels.package_values).
     """
-    if actors is not None:
-        ev, frac, w = ev[:, actors], frac[:, actors], w[:, actors]
-    R, C = levels.shape[:2]
-    A = ev.shape[1]
-    # Issue-major copies, so each issue's table is one contiguous block.
-    wev = np.ascontiguousarray((w[..., None] * ev).transpose(2, 0, 1, 3))   # (I, R, A, L)
-    frac = np.ascontiguousarray(frac.transpose(2, 0, 1, 3))
-    actions = np.zeros((R, C, A))
-    conc = np.zeros((R, C, A))
-    conc_base = np.zeros((R, 1, A))
-    share_sum = np.zeros((R, C, A))
-    n_actions = np.zeros((R, C, 1))
-    for i in range(spec.n_issues):
-        level = levels[:, :, i]
-        value = _pick(wev[i], level)
-        if spec.is_action[i]:
-            actions = actions + value
-            on = (level > 0)[..., None]
-            share_sum = share_sum + np.where(on, _pick(frac[i], level), 0.0)
-            n_actions = n_actions + on
-        else:
-            conc = conc + value
-            conc_base = conc_base + wev[i, :, None, :, 0]
-    share = np.where(n_actions > 0, share_sum / np.maximum(n_actions, 1), 1.0)
-    deferred = (sequencing == AFTER_VERIFIED)[..., None]
-    return actions + np.where(deferred, conc_base + share * (conc - conc_base), conc)
+    wev = np.ascontiguousarray(w[..., None] * ev) if wev is None else wev
+    return kernels.package_values(wev, np.ascontiguousarray(frac), spec.is_action,
+                                  np.ascontiguousarray(levels, dtype=np.int64),
+                                  np.ascontiguousarray(sequencing, dtype=np.int64))
 
 
 def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:

@@ -1,0 +1,204 @@
+"""Compiled inner loops of the two hottest rules: building candidate packages and valuing them.
+
+They are the rules themselves, not a second copy: offers.candidates and
+utility.package_utility call them for one run (the mesa model) or for thousands (the batch).
+Each run is computed by the same loop in the same order whatever the number of runs, so a run
+alone and the same run in a batch give bit-identical numbers. Compiled with numba (cached on
+disk after the first call); the loops read like the formulas in the modules' docstrings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+ON_PROMISE, AFTER_VERIFIED = 0, 1
+
+
+@njit(cache=True)
+def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings):  # pragma: no cover - compiled
+    """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
+
+    wev, frac: (R, S, I, L) weighted expected values and expected delivered shares of the
+    proposer (s = 0) and the other negotiators (s >= 1). For each lambda, every issue gets the
+    level that maximises own + lambda * mean(others). Under after_verified the concessions are
+    re-picked with their worth scaled by the expected delivered share of the chosen actions.
+    """
+    R, S, I, L = wev.shape
+    K = lambdas.shape[0]
+    out = np.zeros((R, sequencings.shape[0] * K, I), dtype=np.int64)
+    theirs = np.zeros((I, L))
+    pick = np.zeros(I, dtype=np.int64)
+    share = np.zeros(S)
+    n_others = max(S - 1, 1)
+    for r in range(R):
+        for i in range(I):
+            for level in range(n_levels[i]):
+                total = 0.0
+                for s in range(1, S):
+                    total += wev[r, s, i, level]
+                theirs[i, level] = total / n_others
+        for k in range(K):
+            lam = lambdas[k]
+            for i in range(I):
+                best, arg = -np.inf, 0
+                for level in range(n_levels[i]):
+                    score = wev[r, 0, i, level] + lam * theirs[i, level]
+                    if score > best:
+                        best, arg = score, level
+                pick[i] = arg
+            for q in range(sequencings.shape[0]):
+                c = q * K + k
+                for i in range(I):
+                    out[r, c, i] = pick[i]
+                if sequencings[q] != AFTER_VERIFIED:
+                    continue
+                n_on = 0
+                for s in range(S):
+                    share[s] = 0.0
+                for i in range(I):
+                    if is_action[i] and pick[i] > 0:
+                        n_on += 1
+                        for s in range(S):
+                            share[s] += frac[r, s, i, pick[i]]
+                for s in range(S):
+                    share[s] = share[s] / n_on if n_on > 0 else 1.0
+                for i in range(I):
+                    if is_action[i]:
+                        continue
+                    best, arg = -np.inf, 0
+                    for level in range(n_levels[i]):
+                        others = 0.0
+                        for s in range(1, S):
+                            others += share[s] * (wev[r, s, i, level] - wev[r, s, i, 0])
+                        score = share[0] * (wev[r, 0, i, level] - wev[r, 0, i, 0]) + lam * (others / n_others)
+                        if score > best:
+                            best, arg = score, level
+                    out[r, c, i] = arg
+    return out
+
+
+@njit(cache=True)
+def package_values(wev, frac, is_action, levels, sequencing):  # pragma: no cover - compiled
+    """Expected utility of packages (R, C, I) with sequencing (R, C) to P actors: (R, C, P).
+
+    U = sum of actions' values + concessions' values, where under after_verified the concessions
+    count as base + share * (full - base), share being the expected delivered share of the
+    package's actions (1 when it has none).
+    """
+    R, P, I, L = wev.shape
+    C = levels.shape[1]
+    out = np.zeros((R, C, P))
+    for r in range(R):
+        for c in range(C):
+            deferred = sequencing[r, c] == AFTER_VERIFIED
+            for p in range(P):
+                actions = 0.0
+                conc = 0.0
+                conc_base = 0.0
+                share_sum = 0.0
+                n_on = 0
+                for i in range(I):
+                    level = levels[r, c, i]
+                    if is_action[i]:
+                        actions += wev[r, p, i, level]
+                        if level > 0:
+                            share_sum += frac[r, p, i, level]
+                            n_on += 1
+                    else:
+                        conc += wev[r, p, i, level]
+                        conc_base += wev[r, p, i, 0]
+                share = share_sum / n_on if n_on > 0 else 1.0
+                out[r, c, p] = actions + (conc_base + share * (conc - conc_base) if deferred else conc)
+    return out
+
+
+@njit(cache=True)
+def level_values(odds, observers, values, n_levels, w):  # pragma: no cover - compiled
+    """Each observer's expected value of agreeing each level of each issue.
+
+    odds (R, O, I, L): the observer's belief that the commitment reaches each level; values
+    (A, I, L); w (R, O, I) the observers' normalised salience. Returns
+    ev (R, O, I, L) = v[0] + sum_{l <= L} P(D >= l) * (v[l] - v[l-1]);
+    frac (R, O, I, L) = E[delivered] / L (1 at L = 0); wev = w * ev; best (R, O) = sum_i w * max_L ev.
+    """
+    R, O, I, L = odds.shape
+    ev = np.zeros((R, O, I, L))
+    frac = np.ones((R, O, I, L))
+    wev = np.zeros((R, O, I, L))
+    best = np.zeros((R, O))
+    for r in range(R):
+        for o in range(O):
+            a = observers[o]
+            for i in range(I):
+                value = values[a, i, 0]
+                gained = 0.0
+                delivered = 0.0
+                top = value
+                ev[r, o, i, 0] = value
+                wev[r, o, i, 0] = w[r, o, i] * value
+                last = n_levels[i] - 1
+                for level in range(1, L):
+                    if level <= last:
+                        q = odds[r, o, i, level]
+                        gained += q * (values[a, i, level] - values[a, i, level - 1])
+                        delivered += q
+                        ev[r, o, i, level] = value + gained
+                        frac[r, o, i, level] = delivered / level
+                        top = max(top, value + gained)
+                    else:   # padding beyond the issue's levels repeats its top level
+                        ev[r, o, i, level] = ev[r, o, i, last]
+                        frac[r, o, i, level] = frac[r, o, i, last]
+                    wev[r, o, i, level] = w[r, o, i] * ev[r, o, i, level]
+                best[r, o] += w[r, o, i] * top
+    return ev, frac, wev, best
+
+
+@njit(cache=True)
+def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficulty, n_levels,
+                 drag, steepness, friction):  # pragma: no cover - compiled
+    """P(delivered >= level) of every issue's commitment: (R, I, L), level 0 always 1.
+
+    F = capability[giver] * willingness * prod over resisters k of (1 - drag * tie[giver, k]);
+    R = sum over resisters k of resist[i, k] * on_ground[k] (stance * strength * (1 + entrenchment));
+    P = F^m / (F^m + (friction + R * difficulty[level])^m), and 0 when F = 0.
+    """
+    R, I = willingness.shape
+    A = on_ground.shape[1]
+    L = difficulty.shape[1]
+    odds = np.zeros((R, I, L))
+    for r in range(R):
+        for i in range(I):
+            g = giver[i]
+            alliance = 1.0
+            resistance = 0.0
+            for k in range(A):
+                if resist[i, k] > 0:
+                    alliance *= 1.0 - drag * tie[r, g, k]
+                    resistance += resist[i, k] * on_ground[r, k]
+            force = capability[r, g] * willingness[r, i] * alliance
+            pushing = force ** steepness if force > 0 else 0.0
+            odds[r, i, 0] = 1.0
+            for level in range(1, n_levels[i]):
+                against = (friction + resistance * difficulty[i, level]) ** steepness
+                odds[r, i, level] = pushing / (pushing + against) if pushing > 0 else 0.0
+    return odds
+
+
+@njit(cache=True)
+def believe(true_odds, claimed_odds, belief, giver, observers):  # pragma: no cover - compiled
+    """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
+    willingness (true odds); any other observer takes the odds of a willing giver (claimed)
+    times its belief in the giver's promises."""
+    R, I, L = true_odds.shape
+    O = observers.shape[0]
+    out = np.zeros((R, O, I, L))
+    for r in range(R):
+        for o in range(O):
+            a = observers[o]
+            for i in range(I):
+                g = giver[i]
+                out[r, o, i, 0] = 1.0
+                for level in range(1, L):
+                    out[r, o, i, level] = true_odds[r, i, level] if a == g else claimed_odds[r, i, level] * belief[r, a, g]
+    return out

@@ -1,0 +1,177 @@
+"""Batch tables on disk: finished chunks as parts in a sidecar folder, and the final file.
+
+    results.parquet.parts/
+        manifest.json          scenario path and sha256, seed, runs, chunk, columns
+        part-000000.arrow      chunk 0 (Arrow IPC, zstd; written to a temporary name, then renamed)
+        part-000001.arrow      ...
+        assembling.parquet     the final file so far, in run order
+
+A part is on disk only once it is whole, so an interrupted batch keeps every finished chunk and
+``--resume`` plays only the missing ones. While the batch plays, ``TableWriter`` appends chunks
+in run order to the final file (Parquet with fixed row groups, so the file does not depend on
+the chunk size, or CSV); at the end ``Parts.finish`` renames it into place and removes the
+folder. Memory stays at about one row group whatever the number of runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from summit.errors import UsageError
+
+FORMATS = {".parquet": "parquet", ".csv": "csv"}
+ROW_GROUP = 65_536
+MANIFEST_VERSION = 1
+_IPC = pa.ipc.IpcWriteOptions(compression="zstd")
+
+
+def output_format(path: str | Path) -> str:
+    """'parquet' or 'csv' by the file's extension, else a UsageError."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = " or ".join(FORMATS)
+        raise UsageError(f"{path}: unknown output format '{suffix or '(no extension)'}' (use {known})")
+    return FORMATS[suffix]
+
+
+def file_sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def to_table(columns: dict[str, np.ndarray]) -> pa.Table:
+    return pa.Table.from_arrays([_arrow(col) for col in columns.values()], names=list(columns))
+
+
+def from_table(table: pa.Table) -> dict[str, np.ndarray]:
+    """Arrow columns (no nulls) as numpy arrays."""
+    return {name: np.concatenate([_numpy(c) for c in table.column(name).chunks]) for name in table.column_names}
+
+
+def _arrow(col: np.ndarray) -> pa.Array:
+    """A numpy column as an Arrow array, from its buffer (pa.array would import pandas, 1 s)."""
+    col = np.ascontiguousarray(col)
+    if col.dtype == bool:
+        return pa.Array.from_buffers(pa.bool_(), len(col), [None, pa.py_buffer(np.packbits(col, bitorder="little"))])
+    return pa.Array.from_buffers(pa.from_numpy_dtype(col.dtype), len(col), [None, pa.py_buffer(col)])
+
+
+def _numpy(arr: pa.Array) -> np.ndarray:
+    """An Arrow array as numpy, from its buffer (to_numpy would import pandas)."""
+    end, data = arr.offset + len(arr), arr.buffers()[1]
+    if arr.type == pa.bool_():
+        bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")
+        return bits[arr.offset:end].astype(bool)
+    dtype = np.dtype({"double": "float64", "float": "float32"}.get(str(arr.type), str(arr.type)))
+    return np.frombuffer(data, dtype=dtype, count=end)[arr.offset:]
+
+
+class Parts:
+    """The sidecar folder of one batch's output file."""
+
+    def __init__(self, out: str | Path):
+        self.out = Path(out)
+        self.folder = self.out.with_name(self.out.name + ".parts")
+        self.manifest_path = self.folder / "manifest.json"
+
+    def part(self, index: int) -> Path:
+        return self.folder / f"part-{index:06d}.arrow"
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    def read_manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (OSError, ValueError) as err:
+            raise UsageError(f"{self.manifest_path}: cannot read the batch manifest ({err})") from None
+
+    def create(self, manifest: dict) -> None:
+        """Start a new batch: an empty folder with its manifest. Refuses to overwrite an
+        unfinished batch (its finished chunks would be lost)."""
+        if self.exists():
+            raise UsageError(f"{self.folder} holds an unfinished batch: add --resume to finish it "
+                             "(or remove the folder to start again)")
+        try:
+            if self.out.is_dir():
+                raise OSError("it is a folder")
+            self.folder.mkdir(exist_ok=True)
+            for stale in self.folder.glob("part-*"):
+                stale.unlink()
+            self._atomic(self.manifest_path, lambda p: p.write_text(json.dumps(manifest, indent=2) + "\n"))
+        except OSError as err:
+            raise UsageError(f"cannot write {self.out}: {err.strerror or err}") from None
+
+    def done(self) -> set[int]:
+        """Indices of the chunks already on disk."""
+        return {int(p.stem.split("-")[1]) for p in self.folder.glob("part-*.arrow")}
+
+    def write(self, index: int, table: pa.Table) -> None:
+        def save(path: Path) -> None:
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=_IPC) as w:
+                w.write_table(table)
+
+        self._atomic(self.part(index), save)
+
+    def read(self, index: int) -> pa.Table:
+        with pa.memory_map(str(self.part(index))) as source:
+            return pa.ipc.open_file(source).read_all()
+
+    def writer(self) -> TableWriter:
+        """A writer of the final file, under a temporary name in the folder."""
+        return TableWriter(self.folder / ("assembling" + self.out.suffix.lower()), output_format(self.out))
+
+    def finish(self, writer: TableWriter) -> None:
+        """Put the finished file in place and remove the folder."""
+        writer.close()
+        os.replace(writer.path, self.out)
+        shutil.rmtree(self.folder)
+
+    @staticmethod
+    def _atomic(path: Path, save: Callable[[Path], None]) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        save(tmp)
+        os.replace(tmp, path)
+
+
+class TableWriter:
+    """Appends tables to a Parquet file in row groups of ROW_GROUP rows, or to a CSV file."""
+
+    def __init__(self, path: Path, fmt: str):
+        self.path, self.fmt = path, fmt
+        self._writer = None
+        self._pending: list[pa.Table] = []
+
+    def write(self, table: pa.Table) -> None:
+        if self._writer is None:
+            self._writer = (pq.ParquetWriter(str(self.path), table.schema, compression="zstd")
+                            if self.fmt == "parquet" else pacsv.CSVWriter(str(self.path), table.schema))
+        if self.fmt == "csv":
+            self._writer.write_table(table)
+            return
+        self._pending.append(table)
+        if sum(len(t) for t in self._pending) >= ROW_GROUP:
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        """Write whole row groups (and, at the end, the rest)."""
+        table = pa.concat_tables(self._pending)
+        whole = len(table) if final else len(table) // ROW_GROUP * ROW_GROUP
+        for a in range(0, whole, ROW_GROUP):
+            self._writer.write_table(table.slice(a, min(ROW_GROUP, whole - a)), row_group_size=ROW_GROUP)
+        self._pending = [table.slice(whole)] if whole < len(table) else []
+
+    def close(self) -> None:
+        if self._writer is not None:
+            if self._pending:
+                self._flush(final=True)
+            self._writer.close()

@@ -1,0 +1,93 @@
+"""`summit batch SCENARIO --runs N --seed S --out results.parquet`: many summits, one row each.
+
+Every row replays with `summit run SCENARIO --seed <run_seed>`. A progress line on stderr while
+it works, a summary on stdout at the end. Ctrl-C keeps finished chunks; --resume finishes.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from summit.batch import DEFAULT_CHUNK, ENGINES, write_batch
+from summit.catalog import resolve
+
+
+def register(sub) -> None:
+    p = sub.add_parser("batch", help="play many summits (Monte Carlo) into a Parquet or CSV table",
+                       description="Play many summits, each sampling the scenario's distributions from "
+                                   "its own run seed, into one table row each (run, run_seed, sampled "
+                                   "parameters, outcomes) and print a summary. `summit run SCENARIO "
+                                   "--seed <run_seed>` replays any row.")
+    p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
+    p.add_argument("--runs", type=int, default=10_000, help="number of summits (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="batch seed: run i plays with a seed derived from it")
+    p.add_argument("--out", help="the table to write: .parquet or .csv (without it only the summary)")
+    p.add_argument("--jobs", type=int, default=None, help="local processes (default: all cores)")
+    p.add_argument("--chunk", type=int, default=None, help=f"runs per chunk (default {DEFAULT_CHUNK})")
+    p.add_argument("--engine", choices=ENGINES, default="array",
+                   help="array: many runs at once (default); mesa: one SummitModel a run (the reference)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
+    p.add_argument("--dask-timeout", type=float, default=5.0, help="seconds to wait for the Dask scheduler")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted batch (same scenario, seed, runs)")
+    p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.set_defaults(handler=main)
+
+
+class Progress:
+    """A carriage-return progress line: runs done, runs per second, time left."""
+
+    def __init__(self, stream=None, every: float = 0.2):
+        self.stream, self.every = stream or sys.stderr, every
+        self.t0 = self.base = None
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.t0 is None:
+            self.t0, self.base = now, done
+        if now - self.last < self.every and done < total:
+            return
+        self.last, self.shown = now, True
+        rate = (done - self.base) / (now - self.t0) if now > self.t0 else 0.0
+        left = f"{_clock((total - done) / rate)} left" if rate > 0 else "--:-- left"
+        bar = "#" * int(24 * done / total)
+        self.stream.write(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  {rate:,.0f} runs/s  {left}  ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m}:{s:02d}"
+
+
+def main(args) -> int:
+    scenario = resolve(args.scenario)
+    progress = None if args.quiet else Progress()
+    try:
+        report = write_batch(scenario, args.runs, args.seed, args.out, jobs=args.jobs, chunk=args.chunk,
+                             engine=args.engine, dask=args.dask, dask_timeout=args.dask_timeout,
+                             resume=args.resume, on_chunk=progress)
+    except KeyboardInterrupt:
+        if progress:
+            progress.close()
+        kept = f"; finished chunks are kept in {args.out}.parts (add --resume to finish)" if args.out else ""
+        print(f"summit: interrupted{kept}", file=sys.stderr)
+        return 130
+    finally:
+        if progress:
+            progress.close()
+    rate = report.played / report.seconds if report.seconds else 0.0
+    where = f" -> {report.out}" if report.out else ""
+    print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")
+    print(f"played {report.played:,} runs in {report.seconds:.1f} s ({rate:,.0f} runs/s, "
+          f"{rate * 60:,.0f} runs/min)\n")
+    sys.stdout.write(report.summary.render())
+    return 0

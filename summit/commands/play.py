@@ -1,0 +1,66 @@
+"""`summit play [SCENARIO] [--as ACTOR ...] [--seed N] [--resume FILE]`: the game in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summit.catalog import resolve
+from summit.errors import UsageError
+from summit.scenario import load_scenario
+
+
+def add_game_arguments(p) -> None:
+    """The options that choose a game (shared with `summit serve`)."""
+    p.add_argument("scenario", nargs="?", help="a scenario file or name; without it a start screen lists them")
+    p.add_argument("--as", dest="humans", action="append", default=[], metavar="ACTOR",
+                   help="an actor played by a human (id or name; repeat for hot-seat play); "
+                        "with SCENARIO this skips the start screen")
+    p.add_argument("--seed", type=int, help="run seed (the same seed and decisions give the same game)")
+    p.add_argument("--save-dir", type=Path, help="folder for autosaves (default: $SUMMIT_SAVE_DIR or ./saves)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="play the summit in the terminal (Textual)",
+                       description="Play the summit as one or more actors, or watch the AIs play it. "
+                                   "Every round is saved; --resume continues a saved game.")
+    add_game_arguments(p)
+    p.add_argument("--resume", metavar="FILE", help="continue a saved game")
+    p.set_defaults(handler=main)
+
+
+def check_game_arguments(args) -> tuple[Path | None, list[str]]:
+    """The scenario path and the human actor ids, or a UsageError/ScenarioError in one line."""
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
+    if args.scenario is None:
+        if args.humans:
+            raise UsageError("--as needs a SCENARIO (for example: summit play jerusalem-2019 --as russia)")
+        return None, []
+    path = resolve(args.scenario)
+    sc = load_scenario(path)
+    by_key = {a.id.lower(): a.id for a in sc.actors} | {a.name.lower(): a.id for a in sc.actors}
+    humans: list[str] = []
+    for who in args.humans:
+        actor = by_key.get(who.strip().lower())
+        if actor is None:
+            known = ", ".join(a.id for a in sc.actors)
+            raise UsageError(f"unknown actor '{who}' in --as (actors in {path.stem}: {known})")
+        if actor not in humans:
+            humans.append(actor)
+    return path, humans
+
+
+def main(args) -> int:
+    from summit.tui.app import SummitApp  # Textual loads only for the game itself
+    from summit.tui.game import Game, default_save_dir
+
+    save_dir = args.save_dir or default_save_dir()
+    if args.resume:
+        if args.scenario or args.humans or args.seed is not None:
+            raise UsageError("--resume takes no SCENARIO, --as or --seed: the save file says what was played")
+        app = SummitApp(game=Game.load(args.resume), save_dir=save_dir)
+    else:
+        path, humans = check_game_arguments(args)
+        app = SummitApp(scenario=path, humans=humans, seed=args.seed, save_dir=save_dir)
+    app.run()
+    return 0

@@ -1,0 +1,45 @@
+"""`summit serve [--port N]`: the same game in a web browser, through textual-serve.
+
+Each browser tab runs its own `summit play` process with the options given here.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from summit.commands.play import add_game_arguments, check_game_arguments
+from summit.errors import UsageError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="serve the game in a web browser on localhost",
+                       description="Serve `summit play` in a web browser (textual-serve). Open the printed "
+                                   "address; every tab is a new game.")
+    add_game_arguments(p)
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+    p.set_defaults(handler=main)
+
+
+def play_command(args) -> str:
+    path, humans = check_game_arguments(args)
+    argv = [sys.executable, "-m", "summit", "play"]
+    if path is not None:
+        argv.append(str(path.resolve()))
+    for actor in humans:
+        argv += ["--as", actor]
+    if args.seed is not None:
+        argv += ["--seed", str(args.seed)]
+    if args.save_dir is not None:
+        argv += ["--save-dir", str(args.save_dir.resolve())]
+    return shlex.join(argv)
+
+
+def main(args) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535 (got {args.port})")
+    from textual_serve.server import Server
+
+    Server(play_command(args), host=args.host, port=args.port, title="summit").serve()
+    return 0

@@ -1,0 +1,284 @@
+"""The summit game in the terminal: the Textual app that ties the screens to one Game.
+
+Flow: start screen -> briefings (with hand-over screens in hot-seat) -> the table, where every
+round is played; a human's turn opens an offer or answer screen; the end opens the outcome.
+The engine runs in a thread worker; the app only renders records and hands decisions over.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from summit.errors import UsageError
+from summit.model import NeedDecision
+from summit.rules.game import InvalidDecision, proposer_of
+from summit.scenario import ScenarioError
+from summit.tui.compare import RUNS
+from summit.tui.game import Game, Turn
+from summit.tui.screens.briefing import BriefingScreen
+from summit.tui.screens.decide import AnswerScreen, Decision, HandOverScreen, OfferScreen
+from summit.tui.screens.help import HelpScreen
+from summit.tui.screens.outcome import OutcomeScreen
+from summit.tui.screens.start import StartScreen
+from summit.tui.screens.table import TableScreen
+
+
+class RoundPlayed(Message):
+    """A round ended while playing on (posted from the engine worker)."""
+
+
+class EngineDone(Message):
+    """The engine worker stopped: at a human's turn, at the end of a round, or refused a decision."""
+
+    def __init__(self, turn: Turn | None, error: str | None = None):
+        super().__init__()
+        self.turn, self.error = turn, error
+
+
+class SummitApp(App[None]):
+    CSS_PATH = "summit.tcss"
+    TITLE = "summit"
+    BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    autoplay_delay = 0.35  # seconds between rounds when playing on, so they can be followed
+    compare_runs = RUNS    # simulated runs the outcome is compared with (0: no comparison)
+
+    def __init__(self, scenario: Path | None = None, humans: Iterable[str] = (), seed: int | None = None,
+                 save_dir: Path | None = None, game: Game | None = None):
+        super().__init__()
+        self.scenario, self.humans, self.seed = scenario, list(humans), seed
+        self.save_dir = save_dir
+        self.game = game
+        self.turn: Turn | None = None    # the human decision the game waits for
+        self.seat: str | None = None     # who had the keyboard last (hot-seat)
+        self.busy = False                # the engine worker is running
+
+    # ------------------------------------------------------------------ starting
+    def on_mount(self) -> None:
+        if self.game is not None:
+            self.continue_game(self.game)
+        elif self.scenario is not None and self.humans:
+            self.start_game((self.scenario, self.humans, self.pick_seed()))
+        else:
+            self.push_screen(StartScreen(self.pick_seed(), self.scenario, self.save_dir), self.start_game)
+
+    def pick_seed(self) -> int:
+        return self.seed if self.seed is not None else random.randrange(10_000)
+
+    def start_game(self, choice: tuple[Path, list[str], int] | Path | None) -> None:
+        if choice is None:
+            return
+        if isinstance(choice, Path):
+            self.resume(choice)
+            return
+        scenario, humans, seed = choice
+        try:
+            self.game = Game.new(scenario, seed, humans, self.save_dir)
+        except (ScenarioError, ValueError, OSError) as err:
+            self.notify(str(err), title="Cannot start this game", severity="error")
+            self.push_screen(StartScreen(seed, Path(scenario), self.save_dir), self.start_game)
+            return
+        self.turn, self.seat = None, None
+        self.open_table()
+        if self.game.save_path is not None:
+            self.notify(f"Saved after every round to {self.game.save_path}", title="Autosave")
+        self.brief(list(self.game.humans), then=self.next_step if humans else None)
+
+    def resume(self, file: Path) -> None:
+        """Continue a saved game picked on the start screen; a bad file is a notification."""
+        try:
+            game = Game.load(file)
+        except UsageError as err:
+            self.notify(str(err), title="Cannot continue this game", severity="error")
+            self.push_screen(StartScreen(self.pick_seed(), None, self.save_dir), self.start_game)
+            return
+        self.continue_game(game)
+
+    def continue_game(self, game: Game) -> None:
+        self.game, self.turn, self.seat = game, None, None
+        self.open_table()
+        self.notify(f"Resumed after round {game.model.round}; autosaving to {game.save_path}.", title="Save loaded")
+        if game.model.done:
+            self.show_outcome()
+
+    def open_table(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        game = self.game
+        you = ", ".join(game.name(h) for h in game.humans) or "watching the AIs"
+        self.sub_title = f"{game.spec.scenario.id} · seed {game.model.seed} · {you}"
+        self.push_screen(TableScreen(game))
+
+    def brief(self, actors: list[str], then: Callable[[], None] | None = None) -> None:
+        """Each human's briefing in turn (behind a hand-over screen in hot-seat), then ``then``."""
+        if not actors:
+            if then is not None:
+                then()
+            return
+
+        def show(_=None) -> None:
+            self.seat = actors[0]
+            self.push_screen(BriefingScreen(self.game, actors[0]), lambda _: self.brief(actors[1:], then))
+
+        if self.game.hotseat:
+            self.push_screen(HandOverScreen(self.game.name(actors[0]), "your briefing"), show)
+        else:
+            show()
+
+    # ------------------------------------------------------------------ playing
+    def next_step(self, play_on: bool = False) -> None:
+        """Continue: open the pending decision, or run the engine to the next one."""
+        game = self.game
+        if self.busy or game is None or not isinstance(self.screen, TableScreen):
+            return
+        if game.model.done:
+            self.show_outcome()
+        elif self.turn is not None:
+            self.open_turn(self.turn)
+        elif play_on:
+            self.run_engine(lambda: game.play_on(each_round=self._between_rounds))
+        else:
+            self.run_engine(game.advance)
+
+    def _between_rounds(self) -> bool:
+        """Called in the worker after each round while playing on; False stops (the app is closing)."""
+        if get_current_worker().is_cancelled:
+            return False
+        self.post_message(RoundPlayed())
+        time.sleep(self.autoplay_delay)
+        return not get_current_worker().is_cancelled
+
+    def run_engine(self, job: Callable[[], Turn | None]) -> None:
+        """Run the model in a thread so the screen never waits on it; EngineDone says how it went."""
+        self.busy = True
+        self.refresh_table()
+
+        def work() -> None:
+            try:
+                self.post_message(EngineDone(job()))
+            except (InvalidDecision, NeedDecision, RuntimeError) as err:
+                self.post_message(EngineDone(None, str(err)))
+            except OSError as err:  # the autosave failed; the round itself was played
+                self.post_message(EngineDone(None, f"could not save the game: {err}"))
+
+        self.run_worker(work, thread=True, group="engine", name="engine")
+
+    def on_round_played(self) -> None:
+        self.refresh_table()
+
+    def on_engine_done(self, message: EngineDone) -> None:
+        self.busy = False
+        self.turn = message.turn
+        if message.error:
+            self.notify(message.error, title="Not allowed", severity="error")
+        self.refresh_table()
+        if message.turn is not None:
+            self.open_turn(message.turn)
+        elif self.game.model.done:
+            self.show_outcome()
+
+    def open_turn(self, turn: Turn) -> None:
+        screen = OfferScreen(self.game, turn.actor) if turn.kind == "offer" else AnswerScreen(self.game, turn.actor)
+
+        def show(_=None) -> None:
+            self.seat = turn.actor
+            self.push_screen(screen, self.decided)
+
+        if self.game.hotseat and self.seat != turn.actor:
+            self.push_screen(HandOverScreen(self.game.name(turn.actor)), show)
+        else:
+            show()
+
+    def decided(self, decision: Decision | None) -> None:
+        if decision is None:  # "later": back at the table, the turn stays pending
+            self.refresh_table()
+            return
+        game = self.game
+
+        def apply() -> Turn | None:
+            if decision.walk_out:
+                game.walk_out(decision.actor)
+            elif decision.levels is not None:
+                game.offer(list(decision.levels), decision.sequencing)
+            else:
+                game.answer(decision.actor, bool(decision.accept))
+            return game.advance()
+
+        self.turn = None
+        self.run_engine(apply)
+
+    # ------------------------------------------------------------------ views
+    def status_text(self) -> Text:
+        game, m = self.game, self.game.model
+        if self.busy:
+            return Text("The actors are negotiating…", "italic")
+        if m.done:
+            return Text("The summit is over. o: implementation and outcome · x: export the transcript")
+        if self.turn is not None:
+            what = "an offer" if self.turn.kind == "offer" else "an answer"
+            return Text.assemble(f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n.")
+        upcoming = game.name(game.spec.actor_ids[proposer_of(game.spec, m.round + 1)])
+        done = f"Round {m.round} is over. " if m.round else ""
+        return Text(f"{done}n: round {m.round + 1} ({upcoming} proposes) · p: play on · ?: help")
+
+    def refresh_table(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, TableScreen) and screen.is_mounted:
+                screen.refresh_game()
+
+    def show_outcome(self) -> None:
+        if self.game and self.game.model.done and not isinstance(self.screen, OutcomeScreen):
+            self.push_screen(OutcomeScreen(self.game))
+
+    def show_briefing(self) -> None:
+        if self.game and len(self.game.humans) == 1:
+            self.push_screen(BriefingScreen(self.game, self.game.humans[0]))
+
+    def action_export(self) -> None:
+        self.export()
+
+    def export(self) -> None:
+        if self.game is None:
+            return
+        try:
+            path = self.game.export_markdown()
+        except OSError as err:
+            self.notify(f"Cannot write the transcript: {err}", severity="error")
+            return
+        self.notify(f"Transcript written to {path}", title="Exported")
+
+    def action_new_game(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.game, self.turn, self.seat = None, None, None
+        self.sub_title = ""
+        self.push_screen(StartScreen(random.randrange(10_000), None, self.save_dir), self.start_game)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "How to play, and the keys", self.action_help)
+        yield SystemCommand("New game", "Back to the start screen", self.action_new_game)
+        if self.game is None:
+            return
+        if not self.game.model.done:
+            yield SystemCommand("Continue", "The next round, or the decision waiting for you", self.next_step)
+            yield SystemCommand("Play on", "Rounds until a human must decide or the summit ends",
+                                lambda: self.next_step(play_on=True))
+        else:
+            yield SystemCommand("Outcome", "The implementation and outcome", self.show_outcome)
+        if len(self.game.humans) == 1:
+            yield SystemCommand("Briefing", "Your actor's briefing", self.show_briefing)
+        yield SystemCommand("Export transcript", "Write the game as Markdown", self.export)

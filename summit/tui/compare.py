@@ -1,0 +1,54 @@
+"""This game against thousands of simulated runs of the same scenario (the batch engine).
+
+The batch engine (summit.batch, built separately) plays the scenario many times with AIs on
+every side. When it is missing or cannot run, ``comparison`` returns None and the outcome
+screen leaves the section out.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+from rich.text import Text
+
+RUNS = 2000
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def available() -> bool:
+    return importlib.util.find_spec("summit.batch") is not None
+
+
+def comparison(game, runs: int = RUNS) -> Text | None:
+    try:
+        from summit.batch import simulate
+
+        cols = simulate(game.spec, runs, seed=game.model.seed, jobs=1)
+        return words(game, cols, runs)
+    except Exception:  # optional and still growing: no comparison beats a crash
+        return None
+
+
+def words(game, cols: dict[str, np.ndarray], runs: int) -> Text:
+    spec, out = game.spec, game.model.outcome
+    t = Text()
+    t.append(f"{runs:,} summits of this scenario played by the AIs alone (batch seed {game.model.seed}): ", "dim")
+    t.append(f"a deal in {_pct(float(np.mean(cols['deal'])))} of them; here {'a deal' if out.deal else 'no deal'}.\n")
+    who = game.humans or list(spec.scenario.summit.table)
+    for a in out.actors:
+        if a.actor not in who:
+            continue
+        sim = cols[f"{a.actor}.payoff"]
+        t.append(f"{game.name(a.actor)}", "bold")
+        t.append(f": payoff {a.payoff:.2f} here, better than {_pct(float(np.mean(sim < a.payoff - 1e-9)))} "
+                 f"of the simulated runs (their median {float(np.median(sim)):.2f}).\n")
+    for a in out.actors:
+        if f"{a.actor}_presence" in cols:
+            t.append(f"{game.name(a.actor)}'s military presence left: {_pct(a.presence)} here, median "
+                     f"{_pct(float(np.median(cols[f'{a.actor}_presence'])))} in the simulations.\n")
+    t.rstrip()
+    return t

@@ -1,0 +1,203 @@
+"""A game in progress for the TUI: the model, whose turn it is, the autosave.
+
+No Textual here: this is the thin layer between the screens and ``SummitModel``. It drives the
+model's phase API, hands human decisions to it unchanged and computes no rule itself. A save is
+the game header plus the model's decision log; resuming replays the log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from summit.catalog import resolve
+from summit.errors import UsageError
+from summit.model import NeedDecision, SummitModel
+from summit.records import EventRecord, event_records
+from summit.rules.game import InvalidDecision
+from summit.scenario import ScenarioError, load_spec
+from summit.transcript import markdown, transcript
+
+SAVE_KIND = "summit-save"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A human decision the game waits for: ``kind`` is "offer" or "answer"."""
+
+    kind: str
+    actor: str
+
+
+def default_save_dir() -> Path:
+    return Path(os.environ.get("SUMMIT_SAVE_DIR") or "saves")
+
+
+def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
+    """Saved games in a folder, newest first, each with a line saying what it is."""
+    if folder is None or not Path(folder).is_dir():
+        return []
+    files = sorted(Path(folder).glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[:limit]
+    out = []
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            header = data["game"]
+            humans = ", ".join(header["humans"]) or "AIs only"
+            out.append((path, f"{header['scenario']} · seed {header['seed']} · {humans} · "
+                              f"{len(data['decision_log'])} rounds played"))
+        except (OSError, ValueError, KeyError, TypeError):
+            out.append((path, "not a readable save"))
+    return out
+
+
+class Game:
+    def __init__(self, model: SummitModel, save_path: Path | None = None):
+        self.model = model
+        self.spec = model.spec
+        self.save_path = save_path
+        self._answers: dict[str, bool] = {}
+        self._walkouts: list[str] = []
+
+    # ------------------------------------------------------------------ starting
+    @classmethod
+    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None) -> Game:
+        model = SummitModel(load_spec(resolve(str(scenario)).resolve()), seed, list(humans))  # absolute: resumable anywhere
+        save_path = None
+        if save_dir is not None:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            save_path = Path(save_dir) / f"{model.spec.scenario.id}-seed{seed}-{stamp}.json"
+        game = cls(model, save_path)
+        game.save()
+        return game
+
+    @classmethod
+    def load(cls, file: str | Path) -> Game:
+        """Resume a save; any problem with it is a UsageError with a one-line reason."""
+        file = Path(file)
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise UsageError(f"cannot read save file {file}: {err.strerror or err}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise UsageError(f"{file} is not a summit save file (not JSON: {err})") from None
+        try:
+            header, log = data["game"], data["decision_log"]
+            seed, humans = int(header["seed"]), [str(h) for h in header["humans"]]
+            if not isinstance(log, list):
+                raise TypeError("decision_log is not a list")
+        except (KeyError, TypeError, ValueError) as err:
+            raise UsageError(f"{file} is not a summit save file (missing or bad {err})") from None
+        path = Path(header.get("path") or "")
+        try:
+            spec = load_spec(path if path.is_file() else resolve(str(header.get("scenario", ""))))
+            model = SummitModel(spec, seed, humans)
+            model.replay(log)
+        except ScenarioError as err:
+            raise UsageError(f"{file}: its scenario cannot be loaded ({err})") from None
+        except (InvalidDecision, NeedDecision, RuntimeError, KeyError, TypeError, ValueError, IndexError,
+                AttributeError) as err:
+            raise UsageError(f"{file} is a corrupt save file: {err}") from None
+        return cls(model, file)
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def humans(self) -> list[str]:
+        return [self.spec.actor_ids[h] for h in self.model.humans]
+
+    @property
+    def hotseat(self) -> bool:
+        return len(self.model.humans) > 1
+
+    def name(self, actor: str) -> str:
+        return self.spec.scenario.actor(actor).name
+
+    def current_events(self) -> list[EventRecord]:
+        """Events of the round being played. The model keeps them privately until the round's
+        record is written, but a human deciding mid-round should see them."""
+        happened = getattr(self.model, "_events", None)
+        if happened is None or self.model.phase in ("idle", "done"):
+            return []
+        return event_records(self.spec, happened)
+
+    def last_levels(self) -> list[int]:
+        """The last offer on the table (a starting point for a counter-offer), else the status quo."""
+        if self.model.records:
+            levels = self.model.records[-1].offer.levels
+            return [int(levels[i]) for i in self.spec.issue_ids]
+        return [0] * self.spec.n_issues
+
+    # ------------------------------------------------------------------ playing
+    def advance(self) -> Turn | None:
+        """Run the model until a human must decide (returns the Turn) or the round ends (None)."""
+        m = self.model
+        if m.done:
+            return None
+        if m.phase == "idle":
+            m.begin_round()
+        if m.phase == "offer":
+            waiting = m.waiting_for()
+            if waiting:
+                return Turn("offer", waiting[1][0])
+            m.make_offer()
+        if m.phase == "answers":
+            todo = [a for a in m.humans_to_answer() if a not in self._answers]
+            if todo:
+                return Turn("answer", todo[0])
+            m.collect_answers(self._answers)
+        m.end_round(self._walkouts)
+        self._answers, self._walkouts = {}, []
+        self.save()
+        return None
+
+    def play_on(self, each_round=None) -> Turn | None:
+        """Advance round after round until a human must decide or the summit ends (or
+        ``each_round()``, called after every round, returns False)."""
+        while not self.model.done:
+            turn = self.advance()
+            if turn is not None:
+                return turn
+            if each_round is not None and each_round() is False:
+                break
+        return None
+
+    def offer(self, levels: list[int], sequencing: int) -> None:
+        self.model.make_offer((list(levels), int(sequencing)))
+
+    def answer(self, actor: str, yes: bool) -> None:
+        self._answers[actor] = bool(yes)
+
+    def walk_out(self, actor: str) -> None:
+        """A human leaves the summit; it takes effect when the round closes. A proposer who walks
+        out puts nothing on the table, and nobody else is asked to answer that."""
+        m = self.model
+        if m.phase == "offer":
+            m.make_offer(([0] * self.spec.n_issues, self.spec.sequencings[0]))
+            self._answers.update({a: False for a in m.humans_to_answer()})
+        self._answers[actor] = False
+        self._walkouts.append(actor)
+
+    # ------------------------------------------------------------------ records
+    def save(self) -> None:
+        if self.save_path is None:
+            return
+        self.save_path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"kind": SAVE_KIND, "game": self.model.header.to_dict(), "decision_log": self.model.decision_log}
+        tmp = self.save_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        tmp.replace(self.save_path)  # atomic: a crash never leaves half a save
+
+    def transcript(self) -> str:
+        return transcript(self.spec, self.model.header, self.model.records, self.model.outcome)
+
+    def export_markdown(self, folder: Path | None = None) -> Path:
+        folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
+        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
+        path = folder / f"{stem}.md"
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown(self.spec, self.model.header, self.model.records, self.model.outcome),
+                        encoding="utf-8")
+        return path

@@ -1,0 +1,1 @@
+"""The game's screens: start, briefing, table, decisions, hand-over, outcome, help."""

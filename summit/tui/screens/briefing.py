@@ -1,0 +1,70 @@
+"""A human actor's briefing: goals, red lines, what it can give, what only it knows, its values."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+def briefing_text(game, actor_id: str) -> Group:
+    spec, model = game.spec, game.model
+    actor = spec.scenario.actor(actor_id)
+    agent = model.actors_by_id[actor_id]
+    k = spec.actor_ids.index(actor_id)
+    t = Text()
+    t.append(f"You play {actor.name}", "bold")
+    t.append(f"  in {spec.scenario.summit.title} (seed {model.seed})\n\n", "dim")
+    t.append("Goals  ", "bold")
+    t.append(f"{actor.goals or '–'}\n")
+    t.append("Red lines\n", "bold")
+    for line in actor.red_lines or ["–"]:
+        t.append(f"  • {line}\n")
+    t.append("You can give  ", "bold")
+    t.append(f"{actor.can_give or '–'}\n\n")
+    t.append("Only you know  ", "bold magenta")
+    t.append(f"{actor.private or '–'}\n\n", "magenta")
+    t.append("Where you stand  ", "bold")
+    t.append(f"capability {agent.capability:.2f}, credibility in others' eyes {agent.credibility:.2f}, "
+             f"walk-away value {agent.walk_away:.2f}: a deal must be worth more than that to you.\n")
+    if agent.willingness:
+        t.append("Your willingness to deliver  ", "bold")
+        t.append(", ".join(f"{spec.scenario.issue(i).name} {w:.2f}" for i, w in agent.willingness.items()) + "\n")
+    t.append("\nWhat each issue is worth to you", "bold")
+    t.append("  (how much it weighs; each level's value from 0 worst to 1 best)", "dim")
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
+    table.add_column("issue", ratio=2)
+    table.add_column("weight", justify="right", width=6)
+    table.add_column("levels", ratio=5)
+    salience = model.state.params["salience"][0, k]
+    for i in sorted(range(spec.n_issues), key=lambda i: -salience[i]):
+        if salience[i] <= 0:
+            continue
+        issue = spec.scenario.issues[i]
+        name = Text(issue.name, "bold")
+        if spec.actor_ids[spec.giver[i]] == actor_id:
+            name.append(" (you give)", "dim")
+        levels = Text(" · ").join(Text.assemble(f"{lv_name} ", (f"{spec.values[k, i, lv]:.2f}", "cyan"))
+                                   for lv, lv_name in enumerate(issue.levels))
+        table.add_row(name, f"{salience[i]:.1f}", levels)
+    return Group(t, table)
+
+
+class BriefingScreen(Screen[None]):
+    BINDINGS = [Binding("enter,escape", "dismiss", "To the table")]
+
+    def __init__(self, game, actor_id: str):
+        super().__init__()
+        self.game, self.actor_id = game, actor_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="briefing", classes="panel") as box:
+            box.border_title = f"Briefing: {self.game.name(self.actor_id)}"
+            box.border_subtitle = "enter: to the table"
+            yield Static(briefing_text(self.game, self.actor_id))
+        yield Footer()

@@ -1,0 +1,269 @@
+"""A human's turn: compose an offer, or answer one; the hand-over screen for hot-seat play."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Label, Select, Static
+
+from summit.scenario import SEQUENCINGS
+from summit.transcript import SEQUENCING_WORDS
+from summit.tui.screens.briefing import BriefingScreen
+from summit.tui.widgets import DIM, PreviewTable, events_text, offer_view, versus
+
+LEGEND = Text.assemble(("worth", "bold"), " green: what it wants now · yellow: above its walk-away · red: below · ",
+                       ("•", "bold"), " gives something: its yes is needed", style=DIM)
+SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a human decided; the app hands it to the game unchanged."""
+
+    actor: str
+    levels: tuple[int, ...] | None = None   # an offer
+    sequencing: int = 0
+    accept: bool | None = None              # an answer
+    walk_out: bool = False
+
+
+def heading(game, actor: str, what: str) -> Text:
+    model = game.model
+    t = Text()
+    t.append(f"Round {model.round} of {game.spec.deadline}", "bold")
+    t.append(f" · {game.name(actor)}: {what}\n")
+    t.append_text(events_text(game, game.current_events()))
+    return t
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "dismiss(True)", "Yes"), Binding("n,escape", "dismiss(False)", "No")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button("Yes  y", id="yes", variant="error", compact=True)
+                yield Button("No  n", id="no", compact=True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class HandOverScreen(Screen[None]):
+    """Hides the table between two humans' turns, so neither sees the other's private side."""
+
+    BINDINGS = [Binding("enter", "dismiss", "I am ready")]
+
+    def __init__(self, name: str, why: str = "it is your turn"):
+        super().__init__()
+        self.who, self.why = name, why
+
+    def compose(self) -> ComposeResult:
+        with Center(id="handover"):
+            yield Static(Text.assemble(("Pass the keyboard to ", ""), (self.who, "bold"), "\n\n",
+                                       (f"{self.who}: {self.why}. Press Enter when the others are "
+                                        "not looking.", DIM)), id="handover-text")
+        yield Footer()
+
+
+class _Turn(Screen[Decision | None]):
+    """Shared by both kinds of turn: walk out, look at the briefing, decide later (escape)."""
+
+    def __init__(self, game, actor: str):
+        super().__init__()
+        self.game, self.actor = game, actor
+        self.can_walk = actor in game.spec.scenario.summit.table
+
+    def action_walk_out(self) -> None:
+        if not self.can_walk:
+            self.notify("Only an actor at the table can walk out.", severity="warning")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(Decision(self.actor, walk_out=True))
+
+        self.app.push_screen(ConfirmScreen(f"{self.game.name(self.actor)} walks out: the summit ends without "
+                                           "a deal this round unless one forms without you. Sure?"), confirmed)
+
+    def action_briefing(self) -> None:
+        self.app.push_screen(BriefingScreen(self.game, self.actor))
+
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+    def walk_button(self) -> Button:
+        return Button("Walk out", id="walk", variant="error", compact=True, disabled=not self.can_walk)
+
+    @on(Button.Pressed, "#walk")
+    def _walk(self) -> None:
+        self.action_walk_out()
+
+    @on(Button.Pressed, "#later")
+    def _later(self) -> None:
+        self.action_later()
+
+
+class OfferScreen(_Turn):
+    BINDINGS = [
+        Binding("ctrl+s", "propose", "Propose", priority=True),
+        Binding("ctrl+b", "briefing", "Briefing"),
+        Binding("escape", "later", "Back to table"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        spec, start = self.game.spec, self.game.last_levels()
+        yield Static(heading(self.game, self.actor, "make your offer"), id="decide-head")
+        with Horizontal(id="decide-body"):
+            with VerticalScroll(id="issues", classes="panel") as issues:
+                issues.border_title = "Your package"
+                issues.border_subtitle = "starts from the last offer"
+                with Horizontal(classes="issue-row"):
+                    yield Label("Concessions are paid", classes="issue-name")
+                    yield Select([(SEQUENCING_LABELS[SEQUENCINGS[k]], k) for k in spec.sequencings],
+                                 value=spec.sequencings[0], allow_blank=False, compact=True, id="sequencing")
+                for giver in dict.fromkeys(spec.actor_ids[g] for g in spec.giver):
+                    yield Label(f"{self.game.name(giver)} gives", classes="group")
+                    for i, issue in enumerate(spec.scenario.issues):
+                        if spec.actor_ids[spec.giver[i]] != giver:
+                            continue
+                        with Horizontal(classes="issue-row"):
+                            yield Label(issue.name, classes="issue-name")
+                            yield Select([(name, lv) for lv, name in enumerate(issue.levels)], value=start[i],
+                                         allow_blank=False, compact=True, id=f"issue-{i}")
+            with Vertical(id="side"):
+                preview = PreviewTable(id="preview", classes="panel")
+                preview.border_title = "How it looks now"
+                yield preview
+                yield Static("", id="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Propose  ctrl+s", id="propose", variant="primary", compact=True)
+            yield Button("Status quo", id="clear", compact=True)
+            yield self.walk_button()
+            yield Button("Back  esc", id="later", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_preview()
+        self.query_one(Select).focus()
+
+    def package(self) -> tuple[list[int], int]:
+        levels = [int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)]
+        return levels, int(self.query_one("#sequencing", Select).value)
+
+    @on(Select.Changed)
+    def refresh_preview(self) -> None:
+        levels, seq = self.package()
+        spec = self.game.spec
+        givers = {spec.actor_ids[spec.giver[i]] for i, lv in enumerate(levels) if lv > 0}
+        self.query_one(PreviewTable).show(self.game, self.game.model.preview(levels, seq), givers, self.actor)
+        needed = ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor}) \
+            if givers else "nothing is offered"
+        self.query_one("#hint", Static).update(Text.assemble(
+            "Needed for a deal: ", (needed, "bold"), ".\n", LEGEND, "\n",
+            (SEQUENCING_WORDS[SEQUENCINGS[seq]] + ".", DIM)))
+
+    @on(Button.Pressed, "#clear")
+    def _clear(self) -> None:
+        for i in range(self.game.spec.n_issues):
+            self.query_one(f"#issue-{i}", Select).value = 0
+
+    @on(Button.Pressed, "#propose")
+    def action_propose(self) -> None:
+        levels, seq = self.package()
+        if not any(levels):
+            self.notify("Your package offers nothing: set at least one issue above its status quo.",
+                        severity="warning")
+            return
+        self.dismiss(Decision(self.actor, tuple(levels), seq))
+
+
+class AnswerScreen(_Turn):
+    BINDINGS = [
+        Binding("a", "answer(True)", "Accept"),
+        Binding("r", "answer(False)", "Reject"),
+        Binding("w", "walk_out", "Walk out"),
+        Binding("b", "briefing", "Briefing"),
+        Binding("escape", "later", "Back to table"),
+    ]
+
+    def __init__(self, game, actor: str):
+        super().__init__(game, actor)
+        self.offer = offer = game.model.current_offer
+        self.values = game.model.preview([offer.levels[i] for i in game.spec.issue_ids],
+                                         SEQUENCINGS.index(offer.sequencing))
+        gives = any(term.giver == actor for term in offer.terms)
+        if gives:
+            self.words = ("accept", "reject", "you give something in it: the deal needs your yes")
+        elif self.can_walk:
+            self.words = ("support", "oppose", "you give nothing in it; your support or opposition is on record")
+        else:
+            self.words = ("comply", "resist", "the deal would push you; resisting makes it harder to carry out")
+        # the keys stay a and r; the footer says what they mean for this actor's part in the offer
+        for key, word, yes in (("a", self.words[0], True), ("r", self.words[1], False)):
+            self._bindings.key_to_bindings[key] = [Binding(key, f"answer({yes})", word.capitalize())]
+
+    def stance_text(self) -> Text:
+        """How the offer looks to the one answering, then what its answer means."""
+        yes, no, why = self.words
+        model = self.game.model
+        walk = model.actors_by_id[self.actor].walk_away
+        if yes == "comply":  # judged at face value, which the preview does not give (see the table after)
+            text = Text(f"The deal would push you. You walk away at {walk:.2f}; after the round the table "
+                        "shows what the deal, carried out in full, is worth to you.\n")
+        else:
+            aim = model.aspirations()[self.actor]
+            text = Text("To you it is worth ")
+            text.append_text(versus(self.values[self.actor], walk, aim))
+            text.append(f"; you would hold out for {aim:.2f} now and walk away at {walk:.2f}.\n")
+        text.append(f"You {yes} or {no}: {why}.\n", DIM)
+        return text
+
+    def compose(self) -> ComposeResult:
+        game, offer = self.game, self.offer
+        yes, no, _ = self.words
+        yield Static(heading(game, self.actor, f"answer the offer by {game.name(offer.proposer)}"),
+                     id="decide-head")
+        with Horizontal(id="decide-body"):
+            with VerticalScroll(id="answer", classes="panel") as box:
+                box.border_title = "The offer"
+                yield Static(self.stance_text())
+                yield Static(offer_view(game, offer))
+            with Vertical(id="side"):
+                preview = PreviewTable(id="preview", classes="panel")
+                preview.border_title = "How it looks to each"
+                yield preview
+                yield Static(LEGEND, id="hint")
+        with Horizontal(classes="buttons"):
+            yield Button(f"{yes.capitalize()}  a", id="yes", variant="success", compact=True)
+            yield Button(f"{no.capitalize()}  r", id="no", variant="warning", compact=True)
+            yield self.walk_button()
+            yield Button("Back  esc", id="later", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PreviewTable).show(self.game, self.values, {t.giver for t in self.offer.terms}, self.actor)
+        self.query_one("#yes").focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.action_answer(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.action_answer(False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(Decision(self.actor, accept=yes))

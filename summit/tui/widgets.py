@@ -1,0 +1,165 @@
+"""Widgets and words shared by the screens. Everything shown comes from records, the model's
+public facts or the scenario: nothing here decides anything."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import DataTable
+
+from summit.records import RoundRecord
+from summit.transcript import VERBS, offer_lines, round_lines
+
+GOOD, BAD, MID, DIM, EVENT = "green", "red", "yellow", "dim", "bold yellow"
+BLOCKS = "▁▂▃▄▅▆▇█"
+YES = {"accept", "support", "comply", "proposes"}
+
+
+def spark(values: list[float], floors: list[float]) -> Text:
+    """One block per round, height = value on a 0..1 scale, green at or above the floor."""
+    out = Text()
+    for v, f in zip(values, floors, strict=True):
+        out.append(BLOCKS[min(len(BLOCKS) - 1, max(0, int(v * len(BLOCKS))))], GOOD if v >= f - 1e-9 else BAD)
+    return out
+
+
+def versus(value: float, floor: float, aim: float | None = None) -> Text:
+    """A value coloured against a walk-away floor (red below) and an aspiration (green at/above)."""
+    style = BAD if value < floor - 1e-9 else (GOOD if aim is None or value >= aim - 1e-9 else MID)
+    return Text(f"{value:.2f}", style)
+
+
+def intro_text(game) -> Text:
+    """What everyone at the table knows before round 1 (no drawn parameters: those are hidden)."""
+    sc = game.spec.scenario
+    t = Text()
+    t.append(sc.summit.title + "\n", "bold")
+    t.append(sc.summit.description + "\n\n")
+    if sc.summit.briefing.strip():
+        t.append(" ".join(sc.summit.briefing.split()) + "\n\n")
+    table = [a.name for a in sc.actors if a.id in sc.summit.table]
+    away = [a.name for a in sc.actors if a.id not in sc.summit.table]
+    t.append(f"At the table: {', '.join(table)}. Away from it: {', '.join(away)}.\n")
+    t.append(f"{sc.summit.deadline} rounds; the actors at the table propose in turn, starting with "
+             f"{game.name(sc.summit.table[0])}.\n")
+    t.append("Humans play: " + (", ".join(game.name(h) for h in game.humans) or "nobody (the AIs play)") + ".",
+             DIM)
+    return t
+
+
+def events_text(game, events) -> Text:
+    t = Text()
+    for ev in events:
+        t.append("Event: ", EVENT)
+        t.append(ev.text + "\n")
+    return t
+
+
+def hanging(rows: list[tuple[Text | str, Text | str]], indent: int = 4) -> Table:
+    """Rows of (mark, text) whose text wraps under itself, not under the mark."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(ratio=1)
+    for mark, text in rows:
+        grid.add_row(mark, text)
+    return grid
+
+
+def offer_view(game, offer) -> Group:
+    """The package in words: the transcript's heading, then one term a line under each giver."""
+    parts: list = [Text(offer_lines(game.spec, offer)[0], "bold")]
+    givers: dict[str, list[str]] = {}
+    for term in offer.terms:
+        givers.setdefault(term.giver, []).append(term.text)
+    if not givers:
+        parts.append(Text("  nothing: every issue stays as it is"))
+    for giver, texts in givers.items():
+        parts.append(Text(f"  {game.name(giver)} would"))
+        parts.append(hanging([("    • ", text) for text in texts], indent=6))
+    return Group(*parts)
+
+
+def round_view(game, rec: RoundRecord) -> Group:
+    """A round in words: the transcript's words, with colour."""
+    spec = game.spec
+    parts: list = []
+    if rec.events:
+        parts.append(events_text(game, rec.events))
+    parts += [offer_view(game, rec.offer), Text("")]
+    answers = []
+    for resp in rec.responses:
+        if resp.role == "proposes":
+            continue
+        yes = resp.decision in YES
+        who = game.name(resp.actor) + (" (human)" if resp.by_human else "")
+        answers.append((Text("✓ " if yes else "✗ ", GOOD if yes else BAD),
+                        Text.assemble((f"{who} {VERBS[resp.decision]}", "bold"), f": {resp.reason}")))
+    parts.append(hanging(answers, indent=2))
+    t = Text()
+    for so in rec.side_offers:
+        t.append(f"\nSide offer, {game.name(so.by)} to {game.name(so.to)}: ", "italic")
+        t.append(so.text + "\n")
+    for actor in rec.walkouts:
+        t.append(f"\n{game.name(actor)} walks out.\n", "bold " + BAD)
+    status = round_lines(spec, rec)[-1]
+    t.append("\n" + status, "bold " + (GOOD if rec.deal else (BAD if rec.ended else "")))
+    parts.append(t)
+    return Group(*parts)
+
+
+class ActorTable(DataTable):
+    """Per actor: capability, willingness (mean over what it can give), credibility in the others'
+    eyes, and the offer's worth against its walk-away value, with a sparkline of every offer's
+    worth to it so far (green: at or above walk-away)."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("Actor", key="actor")
+        for label in ("cap", "will", "cred", "offer", "walk"):
+            self.add_column(label, key=label)
+        self.add_column("by round", key="spark")
+
+    def show(self, game, upto: int | None) -> None:
+        """The actors as of round record ``upto`` (an index), or now if there is none."""
+        self.clear()
+        recs = game.model.records[: upto + 1] if upto is not None else []
+        for k, aid in enumerate(game.spec.actor_ids):
+            name = Text(game.name(aid)[:14], "bold underline" if aid in game.humans else "")
+            if recs:
+                snap = recs[-1].actors[k]
+                cap, will, cred = snap.capability, snap.willingness, snap.credibility
+                offer, walk = versus(snap.offer_utility, snap.walk_away), f"{snap.walk_away:.2f}"
+                history = [r.actors[k] for r in recs]
+                line = spark([s.offer_utility for s in history][-12:], [s.walk_away for s in history][-12:])
+            else:
+                agent = game.model.actors_by_id[aid]
+                cap, will, cred = agent.capability, agent.willingness, agent.credibility
+                offer, walk, line = Text("–", DIM), f"{agent.walk_away:.2f}", Text("")
+            mean_will = Text(f"{sum(will.values()) / len(will):.2f}") if will else Text("–", DIM)
+            self.add_row(name, f"{cap:.2f}", mean_will, f"{cred:.2f}", offer, walk, line, key=aid)
+
+
+class PreviewTable(DataTable):
+    """How a package would look to each actor now: worth, aspiration, walk-away; • marks the
+    actors that give something in it (their yes is needed)."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "none"
+        for label in ("Actor", "worth", "wants", "walk"):
+            self.add_column(label, key=label)
+
+    def show(self, game, values: dict[str, float], givers: set[str], you: str | None = None) -> None:
+        self.clear()
+        aims = game.model.aspirations()
+        table = game.spec.scenario.summit.table
+        for aid, v in values.items():
+            walk = game.model.actors_by_id[aid].walk_away
+            name = Text(game.name(aid)[:13], "bold" if aid == you else "")
+            name.append(" •" if aid in givers else "  ")
+            if aid in givers or aid in table:
+                self.add_row(name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid)
+            else:  # away from the table it judges the deal at face value, which the preview does not give
+                name.stylize(DIM)
+                self.add_row(name, Text("–", DIM), Text("–", DIM), f"{walk:.2f}", key=aid)

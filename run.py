@@ -22,13 +22,19 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
+# Play one summit so numba compiles the rules' kernels into its on-disk cache now, not when the
+# first game starts.
+WARM_UP = "import summit.rules.game as g, summit.catalog as c, summit.scenario as s; " \
+          "g.play(s.load_spec(c.resolve('jerusalem-2019')), [0])"
+
+
 def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
 def ensure_venv(extras: str = "") -> None:
     """Create .venv and install summit (editable) unless the same install is already there."""
-    if sys.version_info < (3, 12):
+    if sys.version_info < (3, 12):  # noqa: UP036 - run.py is what tells an older Python to step aside
         sys.exit(f"summit needs Python 3.12 or newer; this is {sys.version.split()[0]}. "
                  "Run it with python3.12 (or let pyenv pick 3.12 from .python-version).")
     marker = VENV / ".summit-installed"
@@ -42,6 +48,8 @@ def ensure_venv(extras: str = "") -> None:
     print("summit: installing dependencies into .venv (first run only) ...", file=sys.stderr, flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["-e", f".{extras}"], check=True, cwd=ROOT)
+    print("summit: compiling the rules (first run only) ...", file=sys.stderr, flush=True)
+    subprocess.run([str(PY), "-c", WARM_UP], check=True, cwd=ROOT)
     marker.write_text(" ".join([_fingerprint(), *([extras] if extras else [])]))
 
 

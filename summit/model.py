@@ -131,6 +131,13 @@ class SummitModel(mesa.Model):
         return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     @property
+    def current_events(self) -> list:
+        """Events that happened before the round in progress (empty between rounds)."""
+        if self._events is None or self.phase in ("idle", "done"):
+            return []
+        return event_records(self.spec, self._events)
+
+    @property
     def current_offer(self):
         return None if self._offer is None else offer_record(
             self.spec, self._offer["proposer"], self._offer["levels"][0], int(self._offer["sequencing"][0]),

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from summit.catalog import resolve
 from summit.errors import seed_arg
-from summit.model import SummitModel
-from summit.scenario import load_spec
-from summit.transcript import transcript
 
 
 def register(sub) -> None:
@@ -25,6 +21,11 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
+    from summit.catalog import resolve
+    from summit.model import SummitModel  # imported here so other commands start fast
+    from summit.scenario import load_spec
+    from summit.transcript import transcript
+
     spec = load_spec(resolve(args.scenario))
     model = SummitModel(spec, args.seed)
     model.run()

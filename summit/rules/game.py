@@ -178,23 +178,30 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
             "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
 
 
-def preview(spec: Spec, st: State, levels, sequencing: int) -> np.ndarray:
-    """How each actor would value a package now: (R, A). For a human composing an offer."""
-    val = valuation(spec, st, np.arange(spec.n_actors))
-    lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))[:, None, :]
-    return offers.evaluate(spec, val["ev"], val["frac"], val["w"], lv, np.full((st.runs, 1), check_sequencing(spec, sequencing)),
-                           val["actors"])[:, 0]
+def preview(spec: Spec, st: State, levels, sequencing) -> np.ndarray:
+    """How each actor would judge a package now, exactly as ``respond`` will: (R, A).
+    For a human composing an offer."""
+    lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))
+    seq = np.full(st.runs, check_sequencing(spec, sequencing))
+    return _judged_utility(spec, valuation(spec, st), lv, seq)
+
+
+def _judged_utility(spec: Spec, val: dict, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
+    """Negotiators judge an offer (R, I) by its expected value; actors away from the table by its
+    face value, as if it were carried out. (R, A)."""
+    expected = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels[:, None, :],
+                               sequencing[:, None], val["actors"], val["wev"])[:, 0]
+    face = responses.face_value(spec, val["w_all"], levels)
+    negotiator = np.zeros(spec.n_actors, dtype=bool)
+    negotiator[val["actors"]] = True
+    return np.where(negotiator, expected, face)
 
 
 def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
-    expected = offers.evaluate(spec, offer["ev"], offer["frac"], offer["w"], offer["levels"][:, None, :],
-                               offer["sequencing"][:, None], offer["actors"], offer["wev"])[:, 0]
+    utility = _judged_utility(spec, offer, offer["levels"], offer["sequencing"])
     role = responses.roles(spec, offer["levels"], offer["proposer"])
     face = responses.face_value(spec, offer["w_all"], offer["levels"])
-    negotiator = np.zeros(spec.n_actors, dtype=bool)
-    negotiator[offer["actors"]] = True
-    utility = np.where(negotiator, expected, face)   # away from the table, offers count at face value
     accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()

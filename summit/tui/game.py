@@ -16,7 +16,7 @@ from pathlib import Path
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.model import NeedDecision, SummitModel
-from summit.records import EventRecord, event_records
+from summit.records import EventRecord
 from summit.rules.game import InvalidDecision
 from summit.scenario import ScenarioError, load_spec
 from summit.transcript import markdown, transcript
@@ -116,12 +116,8 @@ class Game:
         return self.spec.scenario.actor(actor).name
 
     def current_events(self) -> list[EventRecord]:
-        """Events of the round being played. The model keeps them privately until the round's
-        record is written, but a human deciding mid-round should see them."""
-        happened = getattr(self.model, "_events", None)
-        if happened is None or self.model.phase in ("idle", "done"):
-            return []
-        return event_records(self.spec, happened)
+        """Events of the round being played: a human deciding mid-round should see them."""
+        return self.model.current_events
 
     def last_levels(self) -> list[int]:
         """The last offer on the table (a starting point for a counter-offer), else the status quo."""

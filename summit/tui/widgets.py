@@ -160,6 +160,6 @@ class PreviewTable(DataTable):
             name.append(" •" if aid in givers else "  ")
             if aid in givers or aid in table:
                 self.add_row(name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid)
-            else:  # away from the table it judges the deal at face value, which the preview does not give
+            else:  # away from the table it judges the deal at face value: comply or resist
                 name.stylize(DIM)
-                self.add_row(name, Text("–", DIM), Text("–", DIM), f"{walk:.2f}", key=aid)
+                self.add_row(name, versus(v, walk, walk), Text("–", DIM), f"{walk:.2f}", key=aid)

@@ -224,10 +224,12 @@ def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarr
             continue
         yes = bool(answers["accept"][0, a])
         u, asp, wa = float(answers["utility"][0, a]), float(offer["threshold"][0, a]), float(walk_away[0, a])
+        reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels)
+        if a in humans and role != R.PROPOSES:   # a player's reasons are their own; show the numbers only
+            reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
         out.append(ResponseRecord(
             spec.actor_ids[a], R.ROLE_NAMES[role], DECISIONS[role][0 if yes else 1], _f(u), _f(asp), _f(wa),
-            _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels),
-            a in humans))
+            reason, a in humans))
     return out
 
 

@@ -153,7 +153,7 @@ class TableWriter:
 
     def write(self, table: pa.Table) -> None:
         if self._writer is None:
-            self._writer = (pq.ParquetWriter(str(self.path), table.schema, compression="zstd")
+            self._writer = (pq.ParquetWriter(str(self.path), table.schema, compression="zstd", use_dictionary=False)
                             if self.fmt == "parquet" else pacsv.CSVWriter(str(self.path), table.schema))
         if self.fmt == "csv":
             self._writer.write_table(table)

@@ -127,7 +127,7 @@ class SummitModel(mesa.Model):
         return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     def aspirations(self) -> dict[str, float]:
-        t = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))["threshold"][0]
+        t = game.valuation(self.spec, self.state)["threshold"][0]
         return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     @property

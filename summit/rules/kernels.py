@@ -5,6 +5,8 @@ utility.package_utility call them for one run (the mesa model) or for thousands 
 Each run is computed by the same loop in the same order whatever the number of runs, so a run
 alone and the same run in a batch give bit-identical numbers. Compiled with numba (cached on
 disk after the first call); the loops read like the formulas in the modules' docstrings.
+Outputs are allocated by the caller with numpy: numba's own allocator is several times slower
+for arrays of this size.
 """
 
 from __future__ import annotations
@@ -16,28 +18,33 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
-def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings):  # pragma: no cover - compiled
+def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
     """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
 
     wev, frac: (R, S, I, L) weighted expected values and expected delivered shares of the
     proposer (s = 0) and the other negotiators (s >= 1). For each lambda, every issue gets the
     level that maximises own + lambda * mean(others). Under after_verified the concessions are
-    re-picked with their worth scaled by the expected delivered share of the chosen actions.
+    re-picked with their worth scaled by the expected delivered share of the chosen actions:
+    share * (value - base) for the proposer + lambda * mean over others of the same.
     """
     R, S, I, L = wev.shape
     K = lambdas.shape[0]
-    out = np.zeros((R, sequencings.shape[0] * K, I), dtype=np.int64)
     theirs = np.zeros((I, L))
+    gain = np.zeros((S, I, L))
     pick = np.zeros(I, dtype=np.int64)
-    share = np.zeros(S)
+    last = np.full(I, -1, dtype=np.int64)
+    share = np.ones(S)
     n_others = max(S - 1, 1)
     for r in range(R):
         for i in range(I):
             for level in range(n_levels[i]):
                 total = 0.0
-                for s in range(1, S):
-                    total += wev[r, s, i, level]
+                for s in range(S):
+                    gain[s, i, level] = wev[r, s, i, level] - wev[r, s, i, 0]
+                    if s > 0:
+                        total += wev[r, s, i, level]
                 theirs[i, level] = total / n_others
+        last[:] = -1
         for k in range(K):
             lam = lambdas[k]
             for i in range(I):
@@ -53,16 +60,22 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings):  # p
                     out[r, c, i] = pick[i]
                 if sequencings[q] != AFTER_VERIFIED:
                     continue
-                n_on = 0
-                for s in range(S):
-                    share[s] = 0.0
+                same = True
                 for i in range(I):
-                    if is_action[i] and pick[i] > 0:
-                        n_on += 1
-                        for s in range(S):
-                            share[s] += frac[r, s, i, pick[i]]
-                for s in range(S):
-                    share[s] = share[s] / n_on if n_on > 0 else 1.0
+                    if is_action[i] and pick[i] != last[i]:
+                        same = False
+                if not same:   # the shares depend only on the chosen actions
+                    n_on = 0
+                    for s in range(S):
+                        share[s] = 0.0
+                    for i in range(I):
+                        last[i] = pick[i]
+                        if is_action[i] and pick[i] > 0:
+                            n_on += 1
+                            for s in range(S):
+                                share[s] += frac[r, s, i, pick[i]]
+                    for s in range(S):
+                        share[s] = share[s] / n_on if n_on > 0 else 1.0
                 for i in range(I):
                     if is_action[i]:
                         continue
@@ -70,8 +83,8 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings):  # p
                     for level in range(n_levels[i]):
                         others = 0.0
                         for s in range(1, S):
-                            others += share[s] * (wev[r, s, i, level] - wev[r, s, i, 0])
-                        score = share[0] * (wev[r, 0, i, level] - wev[r, 0, i, 0]) + lam * (others / n_others)
+                            others += share[s] * gain[s, i, level]
+                        score = share[0] * gain[0, i, level] + lam * (others / n_others)
                         if score > best:
                             best, arg = score, level
                     out[r, c, i] = arg
@@ -79,7 +92,7 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings):  # p
 
 
 @njit(cache=True)
-def package_values(wev, frac, is_action, levels, sequencing):  # pragma: no cover - compiled
+def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no cover - compiled
     """Expected utility of packages (R, C, I) with sequencing (R, C) to P actors: (R, C, P).
 
     U = sum of actions' values + concessions' values, where under after_verified the concessions
@@ -88,7 +101,6 @@ def package_values(wev, frac, is_action, levels, sequencing):  # pragma: no cove
     """
     R, P, I, L = wev.shape
     C = levels.shape[1]
-    out = np.zeros((R, C, P))
     for r in range(R):
         for c in range(C):
             deferred = sequencing[r, c] == AFTER_VERIFIED
@@ -114,7 +126,7 @@ def package_values(wev, frac, is_action, levels, sequencing):  # pragma: no cove
 
 
 @njit(cache=True)
-def level_values(odds, observers, values, n_levels, w):  # pragma: no cover - compiled
+def level_values(odds, observers, values, n_levels, w, ev, frac, wev, best):  # pragma: no cover - compiled
     """Each observer's expected value of agreeing each level of each issue.
 
     odds (R, O, I, L): the observer's belief that the commitment reaches each level; values
@@ -123,15 +135,12 @@ def level_values(odds, observers, values, n_levels, w):  # pragma: no cover - co
     frac (R, O, I, L) = E[delivered] / L (1 at L = 0); wev = w * ev; best (R, O) = sum_i w * max_L ev.
     """
     R, O, I, L = odds.shape
-    ev = np.zeros((R, O, I, L))
-    frac = np.ones((R, O, I, L))
-    wev = np.zeros((R, O, I, L))
-    best = np.zeros((R, O))
     for r in range(R):
         for o in range(O):
             a = observers[o]
             for i in range(I):
                 value = values[a, i, 0]
+                frac[r, o, i, 0] = 1.0
                 gained = 0.0
                 delivered = 0.0
                 top = value
@@ -155,8 +164,20 @@ def level_values(odds, observers, values, n_levels, w):  # pragma: no cover - co
 
 
 @njit(cache=True)
+def _power(x, m):  # pragma: no cover - compiled
+    """x ** m, by multiplication when m is a small whole number (the usual decisiveness)."""
+    if m == 1.0:
+        return x
+    if m == 2.0:
+        return x * x
+    if m == 3.0:
+        return x * x * x
+    return x ** m
+
+
+@njit(cache=True)
 def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficulty, n_levels,
-                 drag, steepness, friction):  # pragma: no cover - compiled
+                 drag, steepness, friction, odds):  # pragma: no cover - compiled
     """P(delivered >= level) of every issue's commitment: (R, I, L), level 0 always 1.
 
     F = capability[giver] * willingness * prod over resisters k of (1 - drag * tie[giver, k]);
@@ -166,7 +187,6 @@ def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficu
     R, I = willingness.shape
     A = on_ground.shape[1]
     L = difficulty.shape[1]
-    odds = np.zeros((R, I, L))
     for r in range(R):
         for i in range(I):
             g = giver[i]
@@ -177,22 +197,24 @@ def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficu
                     alliance *= 1.0 - drag * tie[r, g, k]
                     resistance += resist[i, k] * on_ground[r, k]
             force = capability[r, g] * willingness[r, i] * alliance
-            pushing = force ** steepness if force > 0 else 0.0
+            pushing = _power(force, steepness) if force > 0 else 0.0
             odds[r, i, 0] = 1.0
-            for level in range(1, n_levels[i]):
-                against = (friction + resistance * difficulty[i, level]) ** steepness
-                odds[r, i, level] = pushing / (pushing + against) if pushing > 0 else 0.0
+            for level in range(1, L):
+                if level < n_levels[i] and pushing > 0:
+                    against = _power(friction + resistance * difficulty[i, level], steepness)
+                    odds[r, i, level] = pushing / (pushing + against)
+                else:
+                    odds[r, i, level] = 0.0
     return odds
 
 
 @njit(cache=True)
-def believe(true_odds, claimed_odds, belief, giver, observers):  # pragma: no cover - compiled
+def believe(true_odds, claimed_odds, belief, giver, observers, out):  # pragma: no cover - compiled
     """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
     willingness (true odds); any other observer takes the odds of a willing giver (claimed)
     times its belief in the giver's promises."""
     R, I, L = true_odds.shape
     O = observers.shape[0]
-    out = np.zeros((R, O, I, L))
     for r in range(R):
         for o in range(O):
             a = observers[o]

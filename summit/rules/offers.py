@@ -24,7 +24,7 @@ import numpy as np
 from summit.rules import kernels
 from summit.rules.utility import AFTER_VERIFIED, ON_PROMISE, package_utility
 
-LAMBDAS = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 20.0)
+LAMBDAS = (0.0, 0.2, 0.5, 1.0, 2.0, 5.0, 20.0)
 
 
 def time_target(t, exponent, walk_away, best):
@@ -74,8 +74,10 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     position = {int(a): k for k, a in enumerate(actors)}
     sub = [position[a] for a in (proposer, *_others(spec, proposer))]
     wev = w[:, sub, :, None] * ev[:, sub] if wev is None else wev[:, sub]   # (R, S, I, L)
-    levels = kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac[:, sub]), spec.n_levels.astype(np.int64),
-                                      spec.is_action, np.asarray(LAMBDAS), np.asarray(spec.sequencings, dtype=np.int64))
+    seq_order = np.asarray(spec.sequencings, dtype=np.int64)
+    levels = np.empty((R, len(seq_order) * len(LAMBDAS), spec.n_issues), dtype=np.int64)
+    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac[:, sub]), spec.n_levels.astype(np.int64),
+                             spec.is_action, np.asarray(LAMBDAS), seq_order, levels)
     seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
     return levels, np.broadcast_to(seqs, (R, len(seqs))).copy()
 

@@ -40,10 +40,11 @@ def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarr
     """
     rules = spec.rules
     on_ground = np.ascontiguousarray(stance * p["strength"] * (1.0 + p["entrenchment"]))
+    odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
     return kernels.contest_odds(np.ascontiguousarray(p["capability"]), np.ascontiguousarray(willingness, dtype=float),
                                 np.ascontiguousarray(p["tie"]), on_ground, spec.giver, spec.resist, spec.difficulty,
                                 spec.n_levels.astype(np.int64), float(rules.alliance_drag),
-                                float(rules.delivery_steepness), FRICTION)
+                                float(rules.delivery_steepness), FRICTION, odds)
 
 
 def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
@@ -56,8 +57,9 @@ def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray
     willing = giver_willingness(spec, p)
     true = delivery_odds(spec, p, willing, stance)
     claimed = delivery_odds(spec, p, np.ones_like(willing), stance)
-    return kernels.believe(true, claimed, np.ascontiguousarray(p["belief"]), spec.giver,
-                           np.asarray(observers, dtype=np.int64))
+    observers = np.asarray(observers, dtype=np.int64)
+    out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
+    return kernels.believe(true, claimed, np.ascontiguousarray(p["belief"]), spec.giver, observers, out)
 
 
 def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None):
@@ -70,9 +72,10 @@ def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.n
     could hope for, sum_i w * max_L ev (the loop is kernels.level_values).
     """
     weights_ = np.ones(odds.shape[:3]) if w is None else np.ascontiguousarray(w, dtype=float)
-    ev, frac, wev, best = kernels.level_values(np.ascontiguousarray(odds, dtype=float),
-                                               np.asarray(observers, dtype=np.int64), spec.values,
-                                               spec.n_levels.astype(np.int64), weights_)
+    ev, frac, wev = np.empty(odds.shape), np.empty(odds.shape), np.empty(odds.shape)
+    best = np.zeros(odds.shape[:2])
+    kernels.level_values(np.ascontiguousarray(odds, dtype=float), np.asarray(observers, dtype=np.int64), spec.values,
+                         spec.n_levels.astype(np.int64), weights_, ev, frac, wev, best)
     return (ev, frac) if w is None else (ev, frac, wev, best)
 
 
@@ -112,9 +115,10 @@ def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
     building an (R, C, P, I) array (the loop is kernels.package_values).
     """
     wev = np.ascontiguousarray(w[..., None] * ev) if wev is None else wev
+    out = np.empty((*levels.shape[:2], wev.shape[1]))
     return kernels.package_values(wev, np.ascontiguousarray(frac), spec.is_action,
                                   np.ascontiguousarray(levels, dtype=np.int64),
-                                  np.ascontiguousarray(sequencing, dtype=np.int64))
+                                  np.ascontiguousarray(sequencing, dtype=np.int64), out)
 
 
 def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:

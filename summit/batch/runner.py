@@ -17,7 +17,7 @@ from summit.batch.summary import Summary
 from summit.errors import UsageError
 from summit.scenario import Spec, load_spec
 
-DEFAULT_CHUNK = 4096
+DEFAULT_CHUNK = 8192
 
 
 def _check(runs: int, chunk: int, engine: str) -> None:

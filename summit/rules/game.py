@@ -20,7 +20,7 @@ import numpy as np
 
 from summit.params import sample_params
 from summit.rules import events as ev_rules
-from summit.rules import implementation, offers, responses
+from summit.rules import implementation, kernels, offers, responses
 from summit.rules.utility import believed_odds, expected_values, weights
 from summit.scenario import Spec
 
@@ -183,25 +183,25 @@ def preview(spec: Spec, st: State, levels, sequencing) -> np.ndarray:
     For a human composing an offer."""
     lv = np.broadcast_to(check_offer(spec, levels, sequencing), (st.runs, spec.n_issues))
     seq = np.full(st.runs, check_sequencing(spec, sequencing))
-    return _judged_utility(spec, valuation(spec, st), lv, seq)
+    return _judged_utility(spec, valuation(spec, st), lv, seq)[0]
 
 
-def _judged_utility(spec: Spec, val: dict, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
-    """Negotiators judge an offer (R, I) by its expected value; actors away from the table by its
-    face value, as if it were carried out. (R, A)."""
+def _judged_utility(spec: Spec, val: dict, levels: np.ndarray, sequencing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How every actor judges offers (R, I), and their face values: (R, A) each. Negotiators
+    judge an offer by its expected value; actors away from the table by its face value, as if
+    it were carried out."""
     expected = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels[:, None, :],
                                sequencing[:, None], val["actors"], val["wev"])[:, 0]
     face = responses.face_value(spec, val["w_all"], levels)
     negotiator = np.zeros(spec.n_actors, dtype=bool)
     negotiator[val["actors"]] = True
-    return np.where(negotiator, expected, face)
+    return np.where(negotiator, expected, face), face
 
 
 def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
-    utility = _judged_utility(spec, offer, offer["levels"], offer["sequencing"])
+    utility, face = _judged_utility(spec, offer, offer["levels"], offer["sequencing"])
     role = responses.roles(spec, offer["levels"], offer["proposer"])
-    face = responses.face_value(spec, offer["w_all"], offer["levels"])
     accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
@@ -222,12 +222,10 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     params = ev_rules.apply_side_offers(spec, p, side)
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
-    cu = offer["candidate_utility"]                                       # (R, C, A)
-    above = cu >= p["walk_away"][:, None, :] - 1e-12
-    needed = offers.committing(spec, offer["candidate_levels"])
-    needed[..., offer["proposer"]] = True
-    zone = (above | ~needed).all(axis=-1)                                 # (R, C)
-    hope = (zone[..., None] & above).any(axis=1) | (answers["utility"] >= p["walk_away"] - 1e-12)
+    hope = kernels.zone_of_agreement(np.ascontiguousarray(offer["candidate_utility"]), offer["candidate_levels"],
+                                     spec.giver, np.ascontiguousarray(p["walk_away"]), int(offer["proposer"]),
+                                     np.zeros((st.runs, A), dtype=bool))
+    hope |= answers["utility"] >= p["walk_away"] - 1e-12
     no_hope = np.where(live[:, None] & ~hope, st.no_hope + 1, 0).astype(np.int16)
     walks = spec.at_table[None] & (no_hope >= spec.rules.walkout_patience)
     for actor in humans:

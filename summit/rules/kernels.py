@@ -18,16 +18,17 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
-def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
+def candidate_levels(wev, frac, order, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
     """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
 
-    wev, frac: (R, S, I, L) weighted expected values and expected delivered shares of the
-    proposer (s = 0) and the other negotiators (s >= 1). For each lambda, every issue gets the
+    wev, frac: (R, P, I, L) weighted expected values and expected delivered shares of the
+    negotiators; order (S,) lists the proposer first, then the others. For each lambda, every issue gets the
     level that maximises own + lambda * mean(others). Under after_verified the concessions are
     re-picked with their worth scaled by the expected delivered share of the chosen actions:
     share * (value - base) for the proposer + lambda * mean over others of the same.
     """
-    R, S, I, L = wev.shape
+    R, _, I, L = wev.shape
+    S = order.shape[0]
     K = lambdas.shape[0]
     theirs = np.zeros((I, L))
     gain = np.zeros((S, I, L))
@@ -40,9 +41,10 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings, out):
             for level in range(n_levels[i]):
                 total = 0.0
                 for s in range(S):
-                    gain[s, i, level] = wev[r, s, i, level] - wev[r, s, i, 0]
+                    p = order[s]
+                    gain[s, i, level] = wev[r, p, i, level] - wev[r, p, i, 0]
                     if s > 0:
-                        total += wev[r, s, i, level]
+                        total += wev[r, p, i, level]
                 theirs[i, level] = total / n_others
         last[:] = -1
         for k in range(K):
@@ -50,7 +52,7 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings, out):
             for i in range(I):
                 best, arg = -np.inf, 0
                 for level in range(n_levels[i]):
-                    score = wev[r, 0, i, level] + lam * theirs[i, level]
+                    score = wev[r, order[0], i, level] + lam * theirs[i, level]
                     if score > best:
                         best, arg = score, level
                 pick[i] = arg
@@ -73,7 +75,7 @@ def candidate_levels(wev, frac, n_levels, is_action, lambdas, sequencings, out):
                         if is_action[i] and pick[i] > 0:
                             n_on += 1
                             for s in range(S):
-                                share[s] += frac[r, s, i, pick[i]]
+                                share[s] += frac[r, order[s], i, pick[i]]
                     for s in range(S):
                         share[s] = share[s] / n_on if n_on > 0 else 1.0
                 for i in range(I):
@@ -224,3 +226,63 @@ def believe(true_odds, claimed_odds, belief, giver, observers, out):  # pragma: 
                 for level in range(1, L):
                     out[r, o, i, level] = true_odds[r, i, level] if a == g else claimed_odds[r, i, level] * belief[r, a, g]
     return out
+
+
+@njit(cache=True)
+def choose_candidates(utility, levels, giver, walk_away, proposer, target, pick):  # pragma: no cover - compiled
+    """The proposer's pick among candidates (R, C): of those worth at least its target to it,
+    the one whose worst-off committing actor is best off against its walk-away value (its own
+    margin when nobody else commits); if none meets the target, its own favourite. First wins ties."""
+    R, C, A = utility.shape
+    I = levels.shape[2]
+    needed = np.zeros(A, dtype=np.bool_)
+    for r in range(R):
+        best_score, best_c = -np.inf, -1
+        best_own, own_c = -np.inf, 0
+        for c in range(C):
+            own = utility[r, c, proposer]
+            if own > best_own:
+                best_own, own_c = own, c
+            if own < target[r] - 1e-12:
+                continue
+            needed[:] = False
+            for i in range(I):
+                if levels[r, c, i] > 0:
+                    needed[giver[i]] = True
+            needed[proposer] = False
+            worst = np.inf
+            for a in range(A):
+                if needed[a]:
+                    worst = min(worst, utility[r, c, a] - walk_away[r, a])
+            if worst == np.inf:
+                worst = own - walk_away[r, proposer]
+            if worst > best_score or best_c < 0:
+                best_score, best_c = worst, c
+        pick[r] = best_c if best_c >= 0 else own_c
+    return pick
+
+
+@njit(cache=True)
+def zone_of_agreement(utility, levels, giver, walk_away, proposer, hope):  # pragma: no cover - compiled
+    """hope (R, A): whether some candidate leaves the actor and every committing actor (and the
+    proposer) at or above their walk-away values."""
+    R, C, A = utility.shape
+    I = levels.shape[2]
+    needed = np.zeros(A, dtype=np.bool_)
+    for r in range(R):
+        for c in range(C):
+            needed[:] = False
+            for i in range(I):
+                if levels[r, c, i] > 0:
+                    needed[giver[i]] = True
+            needed[proposer] = True
+            zone = True
+            for a in range(A):
+                if needed[a] and utility[r, c, a] < walk_away[r, a] - 1e-12:
+                    zone = False
+                    break
+            if zone:
+                for a in range(A):
+                    if utility[r, c, a] >= walk_away[r, a] - 1e-12:
+                        hope[r, a] = True
+    return hope

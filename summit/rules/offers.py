@@ -72,11 +72,11 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     """
     R = ev.shape[0]
     position = {int(a): k for k, a in enumerate(actors)}
-    sub = [position[a] for a in (proposer, *_others(spec, proposer))]
-    wev = w[:, sub, :, None] * ev[:, sub] if wev is None else wev[:, sub]   # (R, S, I, L)
+    order = np.array([position[a] for a in (proposer, *_others(spec, proposer))], dtype=np.int64)
+    wev = w[..., None] * ev if wev is None else wev                    # (R, P, I, L)
     seq_order = np.asarray(spec.sequencings, dtype=np.int64)
     levels = np.empty((R, len(seq_order) * len(LAMBDAS), spec.n_issues), dtype=np.int64)
-    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac[:, sub]), spec.n_levels.astype(np.int64),
+    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac), order, spec.n_levels.astype(np.int64),
                              spec.is_action, np.asarray(LAMBDAS), seq_order, levels)
     seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
     return levels, np.broadcast_to(seqs, (R, len(seqs))).copy()
@@ -96,18 +96,13 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
 
     utilities (R, C, A); target (R,) the proposer's aspiration. Among candidates that meet the
     target, the one whose worst-off committing actor is best off against its walk-away value;
-    if none meets it, the proposer's own favourite. Returns the chosen candidate index (R,).
+    if none meets it, the proposer's own favourite. Returns the chosen candidate index (R,)
+    (the loop is kernels.choose_candidates).
     """
-    own = utilities[..., proposer]
-    margin = utilities - p["walk_away"][:, None, :]
-    needed = committing(spec, levels)
-    needed[..., proposer] = False
-    worst = np.where(needed, margin, np.inf).min(axis=-1)              # (R, C)
-    worst = np.where(np.isinf(worst), own - p["walk_away"][:, None, proposer], worst)
-    feasible = own >= target[:, None] - 1e-12
-    score = np.where(feasible, worst, -np.inf)
-    fallback = own.argmax(axis=1)
-    return np.where(feasible.any(axis=1), score.argmax(axis=1), fallback)
+    pick = np.empty(len(target), dtype=np.int64)
+    return kernels.choose_candidates(np.ascontiguousarray(utilities), np.ascontiguousarray(levels, dtype=np.int64),
+                                     spec.giver, np.ascontiguousarray(p["walk_away"]), int(proposer),
+                                     np.ascontiguousarray(target, dtype=float), pick)
 
 
 def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):

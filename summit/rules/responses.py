@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from summit.rules.offers import committing
-from summit.rules.util import sum_last
 
 PROPOSES, COMMITS, AT_TABLE, AFFECTED, UNINVOLVED = 0, 1, 2, 3, 4
 ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
@@ -31,10 +30,10 @@ def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
 
 def face_value(spec, w: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Utility of a package (R, I) to every actor if it were carried out in full: (R, A)."""
-    vals = np.take_along_axis(np.broadcast_to(spec.values[None], (len(levels), *spec.values.shape)),
-                              np.broadcast_to(levels[:, None, :, None], (len(levels), spec.n_actors, spec.n_issues, 1)),
-                              axis=-1)[..., 0]
-    return sum_last(w * vals)
+    total = np.zeros((len(levels), spec.n_actors))
+    for i in range(spec.n_issues):          # issue by issue: a fixed order of addition
+        total = total + w[:, :, i] * spec.values[:, i, :][:, levels[:, i]].T
+    return total
 
 
 def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: np.ndarray,

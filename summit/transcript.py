@@ -89,7 +89,18 @@ def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
     return lines
 
 
-def outcome_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
+def nash_lines(spec: Spec, nash: dict | None) -> list[str]:
+    """How far the deal lies from the Nash bargaining solution (``nash``: distance, package)."""
+    if not nash:
+        return []
+    if nash.get("package") is None:
+        return ["Nash bargaining solution: none (no package leaves every negotiator better off than walking away)."]
+    where = ("the deal is the Nash solution" if nash["distance"] < 1e-9
+             else f"the deal lies {nash['distance']:.2f} from it in utility space")
+    return [f"Nash bargaining solution ({nash['package']}): {where}."]
+
+
+def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> list[str]:
     lines = ["--- Outcome ---"]
     if out.deal:
         lines.append(f"A deal in round {out.end_round}, sequenced {out.sequencing.replace('_', ' ')}.")
@@ -120,20 +131,24 @@ def outcome_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
                          "bought nothing that was delivered.")
     elif out.deal:
         lines.append("Nobody paid for a promise that was not kept.")
+    if out.deal:
+        lines += nash_lines(spec, nash)
     return lines
 
 
-def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None) -> str:
+def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None,
+               nash: dict | None = None) -> str:
     lines = header_lines(spec, header) + [""]
     for rec in rounds:
         lines += round_lines(spec, rec) + [""]
     if outcome is not None:
         lines += implementation_lines(spec, outcome)
-        lines += [""] + outcome_lines(spec, outcome)
+        lines += [""] + outcome_lines(spec, outcome, nash)
     return "\n".join(lines) + "\n"
 
 
-def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None) -> str:
+def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None,
+             nash: dict | None = None) -> str:
     """The transcript as Markdown, for handing in or sharing after class."""
     out = [f"# {spec.scenario.summit.title}", "", *header_lines(spec, header)[1:], ""]
     for rec in rounds:
@@ -144,5 +159,5 @@ def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome:
         impl = implementation_lines(spec, outcome)
         if impl:
             out += ["## Implementation", ""] + [f"- {line.strip()}" for line in impl[1:]] + [""]
-        out += ["## Outcome", "", "```", *outcome_lines(spec, outcome)[1:], "```", ""]
+        out += ["## Outcome", "", "```", *outcome_lines(spec, outcome, nash)[1:], "```", ""]
     return "\n".join(out)

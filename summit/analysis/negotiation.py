@@ -281,6 +281,49 @@ def distance_from_nash(spec: Spec, state_or_params, levels, sequencing: int) -> 
     return refmath.distance_to(Up, encode(spec, levels, sequencing), nash)
 
 
+def encode_many(spec: Spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
+    """Package numbers of many (levels (R, I), sequencing (R,)) at once (see ``encode``)."""
+    levels = np.asarray(levels, dtype=np.int64)
+    index, stride = np.zeros(len(levels), dtype=np.int64), 1
+    for i, n in enumerate(spec.n_levels):
+        index += levels[:, i] * stride
+        stride *= int(n)
+    seat = np.searchsorted(np.asarray(spec.sequencings), np.asarray(sequencing, dtype=np.int64))
+    return seat * stride + index
+
+
+def nash_package(spec: Spec, state_or_params) -> tuple[np.ndarray, int] | None:
+    """The Nash bargaining solution as (levels (I,), sequencing), or None when there is none."""
+    _, nash = _nash_table(spec, _as_state(spec, state_or_params))
+    if nash is None:
+        return None
+    levels, seq = decode(spec, np.array([nash]))
+    return levels[0], int(seq[0])
+
+
+def nash_distances(spec: Spec, state_or_params, levels, sequencing) -> np.ndarray:
+    """Utility-space distances of many packages (levels (R, I), sequencing (R,)) from the Nash
+    solution of one state (nan when there is none): for a batch's deals at mean parameters."""
+    Up, nash = _nash_table(spec, _as_state(spec, state_or_params))
+    index = encode_many(spec, levels, sequencing)
+    if nash is None:
+        return np.full(len(index), np.nan)
+    return np.sqrt(((Up[index] - Up[nash]) ** 2).sum(axis=1))
+
+
+def deal_vs_nash(spec: Spec, params: dict, outcome) -> dict | None:
+    """For a finished game's outcome record: its deal's distance from the Nash solution of the
+    run's opening parameters, and that solution in short form. None without a deal."""
+    if not outcome.deal:
+        return None
+    found = nash_package(spec, params)
+    if found is None:
+        return {"distance": None, "package": None}
+    levels = [outcome.agreed[i] for i in spec.issue_ids]
+    distance = distance_from_nash(spec, params, levels, SEQUENCINGS.index(outcome.sequencing))
+    return {"distance": round(float(distance), 4), "package": short_package(spec, *found)}
+
+
 _NASH_CACHE: OrderedDict[tuple, tuple[np.ndarray, int | None]] = OrderedDict()
 
 

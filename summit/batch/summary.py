@@ -80,7 +80,46 @@ class Summary:
                 if name.startswith("delivered."):
                     self._count(name, delivered_level(np.where(ok, col, 0.0)))
         self._offer(hash64(run, _SAMPLE_KEY), floats)
+        self._against_nash(columns)
         self.n += n
+
+    def _against_nash(self, columns: dict[str, np.ndarray]) -> None:
+        """How far the deals lie from the Nash solution of the scenario at mean parameters."""
+        if self.spec is None or "deal" not in columns or "sequencing" not in columns:
+            return
+        from summit.analysis.negotiation import (
+            mean_params,
+            nash_distances,
+            nash_package,
+            short_package,
+        )
+
+        if not hasattr(self, "nash"):
+            params = mean_params(self.spec)
+            found = nash_package(self.spec, params)
+            self.nash = {"params": params, "package": None if found is None else short_package(self.spec, *found),
+                         "deals": 0, "equal": 0, "sum": 0.0}
+        deal = np.asarray(columns["deal"], dtype=bool)
+        if self.nash["package"] is None or not deal.any():
+            return
+        levels = np.stack([np.asarray(columns[f"agreed.{i}"])[deal] for i in self.spec.issue_ids], axis=1)
+        d = nash_distances(self.spec, self.nash["params"], levels, np.asarray(columns["sequencing"])[deal])
+        self.nash["deals"] += int(deal.sum())
+        self.nash["equal"] += int((d < 1e-9).sum())
+        self.nash["sum"] += float(d.sum())
+
+    def nash_lines(self) -> list[str]:
+        info = getattr(self, "nash", None)
+        if info is None:
+            return []
+        if info["package"] is None:
+            return ["Nash bargaining solution at mean parameters: none (no package leaves every negotiator "
+                    "better off than walking away)"]
+        lines = [f"Nash bargaining solution at mean parameters: {info['package']}"]
+        if info["deals"]:
+            lines.append(f"  deals equal to it: {info['equal'] / info['deals']:.2%}; mean distance of the deals "
+                         f"from it in utility space (mean parameters): {info['sum'] / info['deals']:.4f}")
+        return lines
 
     def _count(self, name: str, values: np.ndarray) -> None:
         counts = self.counts.setdefault(name, {})
@@ -187,7 +226,8 @@ class Summary:
         for name in self.sums:
             stats = [round(x, 4) + 0.0 for x in (self.mean(name), *self.quantiles(name))]  # no "-0.0000"
             lines.append(f"  {name:<{width}}  " + " ".join(f"{x:9.4f}" for x in stats))
-        return "\n".join(lines) + "\n"
+        nash = self.nash_lines()
+        return "\n".join(lines + ([""] + nash if nash else [])) + "\n"
 
 
 def summarize(columns: dict[str, np.ndarray], spec: Spec | None = None, names: list[str] | None = None) -> Summary:

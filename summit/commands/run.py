@@ -27,12 +27,16 @@ def main(args) -> int:
     from summit.transcript import transcript
 
     spec = load_spec(resolve(args.scenario))
+    from summit.analysis.negotiation import deal_vs_nash
+
     model = SummitModel(spec, args.seed)
     model.run()
+    nash = deal_vs_nash(spec, model.state.initial, model.outcome)
     out = sys.stdout
     if args.json:
-        for record in [model.header, *model.records, model.outcome]:
+        for record in [model.header, *model.records]:
             out.write(json.dumps(record.to_dict()) + "\n")
+        out.write(json.dumps({**model.outcome.to_dict(), "nash": nash}) + "\n")
     else:
-        out.write(transcript(spec, model.header, model.records, model.outcome))
+        out.write(transcript(spec, model.header, model.records, model.outcome, nash))
     return 0

@@ -96,7 +96,7 @@ def proposer_of(spec: Spec, round_no: int) -> int:
 
 def clock(spec: Spec, round_no: int) -> float:
     """Negotiation time in [0, 1]: 0 in the first round, 1 in the last."""
-    return 0.0 if spec.deadline == 1 else (round_no - 1) / (spec.deadline - 1)
+    return 0.0 if spec.deadline == 1 else max(round_no - 1, 0) / (spec.deadline - 1)
 
 
 def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:

@@ -186,14 +186,23 @@ class Game:
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         tmp.replace(self.save_path)  # atomic: a crash never leaves half a save
 
+    def nash(self) -> dict | None:
+        """The deal against the Nash bargaining solution of the opening valuations (None
+        before the end or without a deal)."""
+        if self.model.outcome is None:
+            return None
+        from summit.analysis.negotiation import deal_vs_nash
+
+        return deal_vs_nash(self.spec, self.model.state.initial, self.model.outcome)
+
     def transcript(self) -> str:
-        return transcript(self.spec, self.model.header, self.model.records, self.model.outcome)
+        return transcript(self.spec, self.model.header, self.model.records, self.model.outcome, self.nash())
 
     def export_markdown(self, folder: Path | None = None) -> Path:
         folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
         stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
         path = folder / f"{stem}.md"
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown(self.spec, self.model.header, self.model.records, self.model.outcome),
-                        encoding="utf-8")
+        path.write_text(markdown(self.spec, self.model.header, self.model.records, self.model.outcome,
+                                 self.nash()), encoding="utf-8")
         return path

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from summit.transcript import outcome_lines
+from summit.transcript import nash_lines, outcome_lines
 from summit.tui.compare import RUNS, available, comparison
 from summit.tui.widgets import BAD, DIM, GOOD, MID, hanging
 
@@ -70,6 +70,8 @@ def notes_text(game) -> Text:
                      "bought nothing that was delivered.\n", BAD)
     if out.deal and not out.paid_for_unkept:
         t.append("Nobody paid for a promise that was not kept.\n", GOOD)
+    for line in nash_lines(spec, game.nash()):
+        t.append(line + "\n")
     t.rstrip()
     return t
 

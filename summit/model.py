@@ -64,7 +64,8 @@ class NeedDecision(Exception):
 class SummitModel(mesa.Model):
     """One run of a scenario with a seed; humans play the actors named in ``humans``."""
 
-    def __init__(self, scenario: Spec | str | Path, seed: int = 0, humans: tuple[str, ...] | list[str] = ()):
+    def __init__(self, scenario: Spec | str | Path, seed: int = 0, humans: tuple[str, ...] | list[str] = (),
+                 params: dict | None = None):
         seed = game.check_seed(seed)
         super().__init__(rng=seed)  # mesa's own generator is never drawn from: the rules use counters
         self.spec = scenario if isinstance(scenario, Spec) else compile_scenario(load_scenario(scenario))
@@ -73,7 +74,8 @@ class SummitModel(mesa.Model):
         if unknown:
             raise ValueError(f"unknown actor '{unknown[0]}' (actors: {', '.join(self.spec.actor_ids)})")
         self.humans = tuple(self.spec.actor_ids.index(h) for h in humans)
-        self.state = game.start(self.spec, np.array([self.seed]))
+        # params: the run's parameters when they are set rather than drawn (maps, sensitivity).
+        self.state = game.start(self.spec, np.array([self.seed]), params)
         self.actors_by_id = {aid: ActorAgent(self, k, k in self.humans) for k, aid in enumerate(self.spec.actor_ids)}
         self.records: list[RoundRecord] = []
         self.outcome: OutcomeRecord | None = None

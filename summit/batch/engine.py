@@ -62,10 +62,9 @@ def _array_columns(spec: Spec, seeds: np.ndarray, overrides: dict | None) -> dic
 def _mesa_columns(spec: Spec, seed: int, overrides: dict | None) -> dict[str, np.ndarray]:
     from summit.model import SummitModel  # mesa is imported only by the reference engine
 
-    model = SummitModel(spec, seed)
-    if overrides:
-        seeds = np.array([seed])
-        model.state = game.start(spec, seeds, override(spec, sample_params(spec, seeds), overrides))
+    seeds = np.array([seed])
+    params = override(spec, sample_params(spec, seeds), overrides) if overrides else None
+    model = SummitModel(spec, seed, params=params)
     model.run()
     return {**sampled_columns(spec, model.state.initial), **outcome_columns(spec, model.state, model.result)}
 

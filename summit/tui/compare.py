@@ -12,7 +12,7 @@ import importlib.util
 import numpy as np
 from rich.text import Text
 
-RUNS = 2000
+RUNS = 10_000
 
 
 def _pct(x: float) -> str:
@@ -46,6 +46,15 @@ def words(game, cols: dict[str, np.ndarray], runs: int) -> Text:
         t.append(f"{game.name(a.actor)}", "bold")
         t.append(f": payoff {a.payoff:.2f} here, better than {_pct(float(np.mean(sim < a.payoff - 1e-9)))} "
                  f"of the simulated runs (their median {float(np.median(sim)):.2f}).\n")
+    for c in out.commitments:
+        if c.kind != "action":
+            continue
+        agreed = cols[f"agreed.{c.issue}"] >= c.agreed
+        if agreed.any():
+            kept = float(np.mean(cols[f"delivered.{c.issue}"][agreed] >= c.agreed - 1e-9))
+            issue = spec.scenario.issue(c.issue)
+            t.append(f"{issue.name} at '{c.agreed_name}': {c.status} here; delivered in full in {_pct(kept)} "
+                     f"of the {int(agreed.sum()):,} simulated deals that agreed it.\n")
     for a in out.actors:
         if f"{a.actor}_presence" in cols:
             t.append(f"{game.name(a.actor)}'s military presence left: {_pct(a.presence)} here, median "

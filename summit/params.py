@@ -89,5 +89,7 @@ def override(spec: Spec, params: dict[str, np.ndarray], values: dict[str, float 
 
 
 def parameter_names(spec: Spec) -> list[str]:
-    """Every parameter a map or sensitivity analysis can set (one name per slot, mirrors merged)."""
-    return list(dict.fromkeys(slot.name for slot in spec.slots))
+    """Every parameter a map or sensitivity analysis can set (one name per slot, mirrors merged;
+    an actor's belief in its own promises is always 1 and is left out)."""
+    own_belief = {f"{a}.belief.{a}" for a in spec.actor_ids}
+    return list(dict.fromkeys(slot.name for slot in spec.slots if slot.name not in own_belief))

@@ -311,16 +311,18 @@ def nash_distances(spec: Spec, state_or_params, levels, sequencing) -> np.ndarra
     return np.sqrt(((Up[index] - Up[nash]) ** 2).sum(axis=1))
 
 
-def deal_vs_nash(spec: Spec, params: dict, outcome) -> dict | None:
-    """For a finished game's outcome record: its deal's distance from the Nash solution of the
-    run's opening parameters, and that solution in short form. None without a deal."""
+def deal_vs_nash(spec: Spec, seed: int, outcome) -> dict | None:
+    """For a finished game's outcome record: its deal's distance from the Nash solution at the
+    start of the run's round 1 (its sampled parameters and round-1 events, as `summit analyze
+    --seed` values them), and that solution in short form. None without a deal."""
     if not outcome.deal:
         return None
-    found = nash_package(spec, params)
+    state, _ = opening_state(spec, seed)
+    found = nash_package(spec, state)
     if found is None:
         return {"distance": None, "package": None}
     levels = [outcome.agreed[i] for i in spec.issue_ids]
-    distance = distance_from_nash(spec, params, levels, SEQUENCINGS.index(outcome.sequencing))
+    distance = distance_from_nash(spec, state, levels, SEQUENCINGS.index(outcome.sequencing))
     return {"distance": round(float(distance), 4), "package": short_package(spec, *found)}
 
 

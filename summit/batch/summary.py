@@ -88,16 +88,16 @@ class Summary:
         if self.spec is None or "deal" not in columns or "sequencing" not in columns:
             return
         from summit.analysis.negotiation import (
-            mean_params,
             nash_distances,
             nash_package,
+            opening_state,
             short_package,
         )
 
         if not hasattr(self, "nash"):
-            params = mean_params(self.spec)
-            found = nash_package(self.spec, params)
-            self.nash = {"params": params, "package": None if found is None else short_package(self.spec, *found),
+            state, _ = opening_state(self.spec)   # mean parameters, round-1 scheduled events: as `summit analyze`
+            found = nash_package(self.spec, state)
+            self.nash = {"params": state, "package": None if found is None else short_package(self.spec, *found),
                          "deals": 0, "equal": 0, "sum": 0.0}
         deal = np.asarray(columns["deal"], dtype=bool)
         if self.nash["package"] is None or not deal.any():
@@ -113,12 +113,12 @@ class Summary:
         if info is None:
             return []
         if info["package"] is None:
-            return ["Nash bargaining solution at mean parameters: none (no package leaves every negotiator "
-                    "better off than walking away)"]
-        lines = [f"Nash bargaining solution at mean parameters: {info['package']}"]
+            return ["Nash bargaining solution (mean parameters, start of round 1): none (no package leaves "
+                    "every negotiator better off than walking away)"]
+        lines = [f"Nash bargaining solution (mean parameters, start of round 1, as `summit analyze`): {info['package']}"]
         if info["deals"]:
             lines.append(f"  deals equal to it: {info['equal'] / info['deals']:.2%}; mean distance of the deals "
-                         f"from it in utility space (mean parameters): {info['sum'] / info['deals']:.4f}")
+                         f"from it in utility space: {info['sum'] / info['deals']:.4f}")
         return lines
 
     def _count(self, name: str, values: np.ndarray) -> None:

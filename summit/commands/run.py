@@ -31,7 +31,7 @@ def main(args) -> int:
 
     model = SummitModel(spec, args.seed)
     model.run()
-    nash = deal_vs_nash(spec, model.state.initial, model.outcome)
+    nash = deal_vs_nash(spec, model.seed, model.outcome)
     out = sys.stdout
     if args.json:
         for record in [model.header, *model.records]:

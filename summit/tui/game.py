@@ -187,13 +187,13 @@ class Game:
         tmp.replace(self.save_path)  # atomic: a crash never leaves half a save
 
     def nash(self) -> dict | None:
-        """The deal against the Nash bargaining solution of the opening valuations (None
-        before the end or without a deal)."""
+        """The deal against the Nash bargaining solution at the start of round 1 (None before
+        the end or without a deal)."""
         if self.model.outcome is None:
             return None
         from summit.analysis.negotiation import deal_vs_nash
 
-        return deal_vs_nash(self.spec, self.model.state.initial, self.model.outcome)
+        return deal_vs_nash(self.spec, self.model.seed, self.model.outcome)
 
     def transcript(self) -> str:
         return transcript(self.spec, self.model.header, self.model.records, self.model.outcome, self.nash())

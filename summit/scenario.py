@@ -589,9 +589,7 @@ def parse_scenario(data: dict, path: str | Path = "<scenario>") -> Scenario:
         raise ScenarioError(path, where, msg) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; every failure is a one-line ScenarioError."""
-    path = Path(path)
+def _read_toml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -601,9 +599,60 @@ def load_scenario(path: str | Path) -> Scenario:
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(path, "", f"cannot read: {err}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(path, "", f"TOML syntax error: {err}") from None
+
+
+def merge_scenarios(base: Any, over: Any) -> Any:
+    """``over`` laid on ``base``: tables merge key by key; lists of tables that all have an
+    ``id`` (actors, issues, events, side offers) merge item by item by id, new ids appended;
+    anything else (numbers, strings, other lists such as ties) is replaced.
+
+    >>> merge_scenarios({"a": 1, "t": {"x": 1, "y": 2}}, {"t": {"y": 3}})
+    {'a': 1, 't': {'x': 1, 'y': 3}}
+    """
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge_scenarios(base[key], value) if key in base else value
+        return out
+    by_id = (isinstance(base, list) and isinstance(over, list) and base and over
+             and all(isinstance(x, dict) and "id" in x for x in base + over))
+    if by_id:
+        out = list(base)
+        index = {item["id"]: k for k, item in enumerate(out)}
+        for item in over:
+            if item["id"] in index:
+                out[index[item["id"]]] = merge_scenarios(out[index[item["id"]]], item)
+            else:
+                out.append(item)
+        return out
+    return over
+
+
+def _resolve_extends(path: Path, data: dict, seen: tuple[Path, ...]) -> dict:
+    """A scenario may start from another: ``extends = "jerusalem-2019.toml"`` (relative to the
+    file) and change only what differs, e.g. ``[summit] sequencing = ["after_verified"]``."""
+    parent = data.get("extends")
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(path, "extends", f"must be the path of another scenario file (got {parent!r})")
+    parent_path = (path.parent / parent).resolve()
+    if parent_path in seen or len(seen) > 8:
+        raise ScenarioError(path, "extends", f"'{parent}' extends this file again (a cycle)")
+    if not parent_path.exists():
+        raise ScenarioError(path, "extends", f"no such scenario file '{parent}' (relative to this file)")
+    base = _resolve_extends(parent_path, _read_toml(parent_path), (*seen, parent_path))
+    child = {k: v for k, v in data.items() if k != "extends"}
+    return merge_scenarios({k: v for k, v in base.items() if k != "backtest"}, child)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every failure is a one-line ScenarioError."""
+    path = Path(path)
+    data = _resolve_extends(path, _read_toml(path), (path.resolve(),))
     return parse_scenario(data, path)
 
 

@@ -18,13 +18,16 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
-def candidate_levels(wev, frac, order, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
+def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
     """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
 
     wev, frac: (R, P, I, L) weighted expected values and expected delivered shares of the
-    negotiators; order (S,) lists the proposer first, then the others. For each lambda, every issue gets the
-    level that maximises own + lambda * mean(others). Under after_verified the concessions are
-    re-picked with their worth scaled by the expected delivered share of the chosen actions:
+    negotiators; order (S,) lists the proposer first, then the others; giver_at (I,) is each
+    issue's giver's place among the negotiators. For each lambda, every issue gets the level
+    that maximises own + lambda * mean(others). Under after_verified an action is asked only up
+    to the highest level its giver expects to deliver at least half of (paying only for what
+    is delivered makes undeliverable promises worthless to both sides), and the concessions
+    are re-picked with their worth scaled by the expected delivered share of those actions:
     share * (value - base) for the proposer + lambda * mean over others of the same.
     """
     R, _, I, L = wev.shape
@@ -33,10 +36,17 @@ def candidate_levels(wev, frac, order, n_levels, is_action, lambdas, sequencings
     theirs = np.zeros((I, L))
     gain = np.zeros((S, I, L))
     pick = np.zeros(I, dtype=np.int64)
+    asked = np.zeros(I, dtype=np.int64)
+    cap = np.zeros(I, dtype=np.int64)
     last = np.full(I, -1, dtype=np.int64)
     share = np.ones(S)
     n_others = max(S - 1, 1)
     for r in range(R):
+        for i in range(I):
+            cap[i] = 0
+            for level in range(1, n_levels[i]):
+                if frac[r, giver_at[i], i, level] >= 0.5:
+                    cap[i] = level
         for i in range(I):
             for level in range(n_levels[i]):
                 total = 0.0
@@ -64,18 +74,20 @@ def candidate_levels(wev, frac, order, n_levels, is_action, lambdas, sequencings
                     continue
                 same = True
                 for i in range(I):
-                    if is_action[i] and pick[i] != last[i]:
+                    asked[i] = min(pick[i], cap[i]) if is_action[i] else pick[i]
+                    out[r, c, i] = asked[i]
+                    if is_action[i] and asked[i] != last[i]:
                         same = False
                 if not same:   # the shares depend only on the chosen actions
                     n_on = 0
                     for s in range(S):
                         share[s] = 0.0
                     for i in range(I):
-                        last[i] = pick[i]
-                        if is_action[i] and pick[i] > 0:
+                        last[i] = asked[i]
+                        if is_action[i] and asked[i] > 0:
                             n_on += 1
                             for s in range(S):
-                                share[s] += frac[r, order[s], i, pick[i]]
+                                share[s] += frac[r, order[s], i, asked[i]]
                     for s in range(S):
                         share[s] = share[s] / n_on if n_on > 0 else 1.0
                 for i in range(I):

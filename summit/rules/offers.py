@@ -65,10 +65,10 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C). ev, frac and
     w hold the valuations of ``actors`` (which include the proposer and the pool).
 
-    For each lambda the best level of every issue for own + lambda * others' mean; actions do
-    not depend on sequencing, so after_verified candidates share them and only re-pick the
-    concessions, whose worth then depends on the share of those actions expected delivered
-    (the loop is kernels.candidate_levels).
+    For each lambda the best level of every issue for own + lambda * others' mean. The
+    after_verified candidates ask each action only up to what its giver expects to deliver at
+    least half of, and re-pick the concessions, whose worth then depends on the share of those
+    actions expected delivered (the loop is kernels.candidate_levels).
     """
     R = ev.shape[0]
     position = {int(a): k for k, a in enumerate(actors)}
@@ -76,7 +76,9 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     wev = w[..., None] * ev if wev is None else wev                    # (R, P, I, L)
     seq_order = np.asarray(spec.sequencings, dtype=np.int64)
     levels = np.empty((R, len(seq_order) * len(LAMBDAS), spec.n_issues), dtype=np.int64)
-    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac), order, spec.n_levels.astype(np.int64),
+    giver_at = np.array([position[int(g)] for g in spec.giver], dtype=np.int64)
+    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac), order, giver_at,
+                             spec.n_levels.astype(np.int64),
                              spec.is_action, np.asarray(LAMBDAS), seq_order, levels)
     seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
     return levels, np.broadcast_to(seqs, (R, len(seqs))).copy()

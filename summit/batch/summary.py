@@ -61,6 +61,7 @@ class Summary:
         self._rows = np.zeros((0, 0))                       # (rows, floats) values
         self._new: list[tuple[np.ndarray, np.ndarray]] = []  # candidates not merged yet
         self._cut = np.uint64(2**64 - 1)                    # rows above it cannot get in
+        self.nash: dict | None = None                       # deals against the Nash solution
 
     def add(self, columns: dict[str, np.ndarray]) -> None:
         """Count one chunk of rows (``run`` gives the sample's hash; else rows are numbered on)."""
@@ -94,7 +95,7 @@ class Summary:
             short_package,
         )
 
-        if not hasattr(self, "nash"):
+        if self.nash is None:
             state, _ = opening_state(self.spec)   # mean parameters, round-1 scheduled events: as `summit analyze`
             found = nash_package(self.spec, state)
             self.nash = {"params": state, "package": None if found is None else short_package(self.spec, *found),
@@ -109,7 +110,7 @@ class Summary:
         self.nash["sum"] += float(d.sum())
 
     def nash_lines(self) -> list[str]:
-        info = getattr(self, "nash", None)
+        info = self.nash
         if info is None:
             return []
         if info["package"] is None:

@@ -65,6 +65,11 @@ def local_pool(jobs: int):
         yield pool, jobs
     except BaseException:
         procs = list((getattr(pool, "_processes", None) or {}).values())
+        call_queue = getattr(pool, "_call_queue", None)
+        if call_queue is not None:
+            # The workers are about to be terminated and will never read what is still queued
+            # for them: do not let the interpreter block at exit trying to flush it.
+            call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
         for proc in procs:
             proc.terminate()  # a running chunk is lost anyway: do not wait for it

@@ -145,7 +145,7 @@ def test_real_ctrl_c_then_resume(scenario, tmp_path):
     while len(parts.done()) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=90)   # a loaded CI machine may be slow to stop two workers
     if proc.returncode == 0:
         pytest.skip("the batch finished before Ctrl-C arrived")
     assert proc.returncode == 130, err

@@ -45,10 +45,3 @@ def outcome_columns(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:
         cols[f"{actor}_influence"] = result["influence"][:, a]
     return cols
 
-
-def outcome_names(spec: Spec) -> list[str]:
-    """Every outcome column name for a scenario (without running it)."""
-    from summit.rules import game
-
-    st, res = game.play(spec, np.array([0]))
-    return list(outcome_columns(spec, st, res))

@@ -174,10 +174,6 @@ def term_text(spec: Spec, issue: int, level: int) -> str:
     return f"{sc_issue.name}: {sc_issue.levels[level]}"
 
 
-def actor_name(spec: Spec, a: int) -> str:
-    return spec.scenario.actors[a].name
-
-
 def offer_record(spec: Spec, proposer: int, levels: np.ndarray, sequencing: int, by_human: bool) -> OfferRecord:
     terms = [Term(spec.issue_ids[i], spec.actor_ids[spec.giver[i]], int(levels[i]),
                   spec.scenario.issues[i].levels[int(levels[i])], term_text(spec, i, int(levels[i])))

@@ -2,40 +2,32 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 
 import pytest
+from test_map import contest_data  # the same no-resister contest, with other draws
 
 from summit.cli import main
+
 
 # The contest of test_map (delivery with no resisters: odds (cap*will)^2 / ((cap*will)^2 + 0.05^2)),
 # with capability drawn over a wide range, willingness over a narrow one, and a parameter that
 # plays no part at all (b resists nothing, so its entrenchment never matters).
-DOMINANT = {
-    "summit": {"title": "Dominant", "description": "Capability decides delivery.", "deadline": 3,
-               "table": ["b", "a"], "sequencing": ["on_promise"]},
-    "rules": {"delivery_steepness": 2.0},
-    "issues": [
-        {"id": "x", "name": "X", "levels": ["none", "done"], "kind": "action", "giver": "a"},
-        {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b"},
-    ],
-    "actors": [
-        {"id": "a", "name": "A", "capability": {"uniform": [0.01, 0.2]}, "walk_away": 0.1, "credibility": 0.5,
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [1.0, 1.0], "y": [0.0, 1.0]},
-         "willingness": {"x": {"uniform": [0.9, 1.0]}}},
-        {"id": "b", "name": "B", "capability": 0.5, "walk_away": 0.1, "credibility": 0.9,
-         "entrenchment": {"uniform": [0.0, 1.0]},
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [0.0, 1.0], "y": [1.0, 1.0]}},
-    ],
-}
+def dominant_data() -> dict:
+    data = contest_data()
+    data["summit"].update(title="Dominant", description="Capability decides delivery.")
+    a, b = data["actors"]
+    a["capability"] = {"uniform": [0.01, 0.2]}
+    a["willingness"] = {"x": {"uniform": [0.9, 1.0]}}
+    b["entrenchment"] = {"uniform": [0.0, 1.0]}
+    return data
 
 
 @pytest.fixture
 def dominant_spec():
     from summit.scenario import compile_scenario, parse_scenario
 
-    return compile_scenario(parse_scenario(copy.deepcopy(DOMINANT), "dominant.toml"))
+    return compile_scenario(parse_scenario(dominant_data(), "dominant.toml"))
 
 
 def test_factors_come_from_the_distributions(dominant_spec):
@@ -69,7 +61,7 @@ def test_morris_ranks_the_dominant_parameter_first(dominant_spec):
 
 
 def test_sensitivity_command_prints_and_saves(write_scenario, tmp_path, capsys):
-    path = write_scenario(DOMINANT, "dominant.toml")
+    path = write_scenario(dominant_data(), "dominant.toml")
     out_csv, out_png = tmp_path / "s.csv", tmp_path / "s.png"
     rc = main(["sensitivity", str(path), "--outcome", "delivered.x", "--method", "sobol", "--n", "32",
                "--replications", "8", "--jobs", "1", "--csv", str(out_csv), "--png", str(out_png)])
@@ -86,7 +78,7 @@ def test_sensitivity_command_prints_and_saves(write_scenario, tmp_path, capsys):
 
 
 def test_default_output_names(write_scenario, tmp_path, capsys, monkeypatch):
-    path = write_scenario(DOMINANT, "dominant.toml")
+    path = write_scenario(dominant_data(), "dominant.toml")
     monkeypatch.chdir(tmp_path)
     assert main(["sensitivity", str(path), "--outcome", "deal", "--method", "morris", "--n", "4",
                  "--replications", "2", "--jobs", "1"]) == 0
@@ -102,18 +94,18 @@ def test_default_output_names(write_scenario, tmp_path, capsys, monkeypatch):
     (["--method", "sobol", "--n", "8", "--replications", "0"], "--replications must be at least 1"),
 ])
 def test_sample_sizes_salib_cannot_use(write_scenario, capsys, args, message):
-    path = write_scenario(DOMINANT, "dominant.toml")
+    path = write_scenario(dominant_data(), "dominant.toml")
     assert main(["sensitivity", str(path), "--outcome", "deal", *args, "--jobs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
 
 
 def test_unknown_outcome_and_nothing_to_vary(write_scenario, capsys):
-    path = write_scenario(DOMINANT, "dominant.toml")
+    path = write_scenario(dominant_data(), "dominant.toml")
     assert main(["sensitivity", str(path), "--outcome", "iran_presence", "--n", "8"]) == 2
     err = capsys.readouterr().err
     assert "unknown outcome 'iran_presence'" in err and "delivered.x" in err
-    fixed = copy.deepcopy(DOMINANT)
+    fixed = dominant_data()
     fixed["actors"][0]["capability"] = 0.1
     fixed["actors"][0]["willingness"] = {"x": 1.0}
     del fixed["actors"][1]["entrenchment"]

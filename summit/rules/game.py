@@ -170,12 +170,16 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
-    if human_offer is not None:
+    if human_offer is None:   # the chosen candidate was valued with the others: no second pass
+        face = responses.face_value(spec, val["w_all"], offer_levels)
+        utility = _judge(val, utils[rows, pick], face)
+    else:
         lv = check_offer(spec, *human_offer)
         offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
         offer_seq = np.full(st.runs, check_sequencing(spec, human_offer[1]))
-    return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq,
-            "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
+        utility, face = _judged_utility(spec, val, offer_levels, offer_seq)
+    return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
+            "face": face, "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
 
 
 def preview(spec: Spec, st: State, levels, sequencing) -> np.ndarray:
@@ -193,14 +197,19 @@ def _judged_utility(spec: Spec, val: dict, levels: np.ndarray, sequencing: np.nd
     expected = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels[:, None, :],
                                sequencing[:, None], val["actors"], val["wev"])[:, 0]
     face = responses.face_value(spec, val["w_all"], levels)
-    negotiator = np.zeros(spec.n_actors, dtype=bool)
+    return _judge(val, expected, face), face
+
+
+def _judge(val: dict, expected: np.ndarray, face: np.ndarray) -> np.ndarray:
+    """The valued actors (negotiators) take the expected value; the others the face value."""
+    negotiator = np.zeros(face.shape[1], dtype=bool)
     negotiator[val["actors"]] = True
-    return np.where(negotiator, expected, face), face
+    return np.where(negotiator, expected, face)
 
 
 def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
-    utility, face = _judged_utility(spec, offer, offer["levels"], offer["sequencing"])
+    utility, face = offer["utility"], offer["face"]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
     accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
     for actor, yes in (human_answers or {}).items():

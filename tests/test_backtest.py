@@ -206,6 +206,10 @@ def test_backtest_writes_json_markdown_and_png(tmp_path, capsys):
     assert set(data["cases"][0]["scores"]) == {"model", "base rate", "never delivers"}
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert "| all | 2 |" in md.read_text()
+    # 2 + 1 + 2 patterns; the S-400 case's "deal" is never made in the model and was not in history
+    assert data["patterns_summary"]["all"]["patterns"] == 5
+    s400 = data["cases"][1]["patterns"][0]
+    assert (s400["name"], s400["observed"], s400["probability"], s400["brier"]) == ("deal", False, 0.0, 0.0)
 
 
 def test_full_case_set_json_shows_what_issue_9_asks(tmp_path):

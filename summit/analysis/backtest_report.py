@@ -43,6 +43,7 @@ class Report:
     scored: list[Scored]
     base: tuple[float, float, float] | None
     summaries: dict[str, dict[str, Summary | None]]   # set -> forecaster -> summary
+    patterns: dict[str, tuple[int, float] | None]      # set -> (patterns scored, model's mean Brier)
 
 
 def build(results: list[CaseResult]) -> Report:
@@ -55,7 +56,12 @@ def build(results: list[CaseResult]) -> Report:
     for name in SETS:
         members = [s for s in scored if name == "all" or s.result.case.split == name]
         summaries[name] = {f: summarize([s.scores[f] for s in members]) for f in FORECASTERS}
-    return Report(results, scored, base, summaries)
+    patterns = {}
+    for name in SETS:
+        briers = [pattern_brier(p.probability, p.pattern.observed) for r in results
+                  if name == "all" or r.case.split == name for p in r.patterns if p.probability == p.probability]
+        patterns[name] = (len(briers), sum(briers) / len(briers)) if briers else None
+    return Report(results, scored, base, summaries, patterns)
 
 
 def _pct(p: float) -> str:
@@ -100,6 +106,11 @@ def render_table(report: Report) -> str:
         label = f"{name} ({sums['model'].cases} cases)"
         lines.append(f"{label:<{w + 30}}  " + "  ".join(f"{sums[f].brier:5.3f} / {sums[f].log:5.2f}"
                                                         for f in FORECASTERS))
+    lines.append("")
+    for name in SETS:
+        if report.patterns[name] is not None:
+            n, b = report.patterns[name]
+            lines.append(f"patterns, {name}: {n} scored, model's mean Brier {b:.3f} (a coin flip scores 0.250)")
     return "\n".join(lines) + "\n"
 
 
@@ -145,6 +156,8 @@ def to_json(report: Report, runs: int, seed: int) -> dict:
                       {o: round(p, 6) for o, p in zip(OUTCOMES, report.base, strict=True)},
                       "never delivers": {o: p for o, p in zip(OUTCOMES, NEVER, strict=True)}},
         "summary": {name: {f: _summary_dict(s) for f, s in sums.items()} for name, sums in report.summaries.items()},
+        "patterns_summary": {name: None if v is None else {"patterns": v[0], "model_brier": round(v[1], 6)}
+                             for name, v in report.patterns.items()},
         "cases": [_case_dict(r, by_id.get(r.case.id)) for r in report.results],
     }
 
@@ -180,6 +193,9 @@ def markdown(report: Report, runs: int, seed: int) -> str:
             continue
         lines.append(f"| {name} | {sums['model'].cases} | " + " | ".join(f"{sums[f].brier:.3f}" for f in FORECASTERS)
                      + " | " + " | ".join(f"{sums[f].log:.2f}" for f in FORECASTERS) + " |")
+    lines += ["", "| patterns | n | model's mean Brier (a coin flip: 0.250) |", "|---|---|---|"]
+    lines += [f"| {name} | {report.patterns[name][0]} | {report.patterns[name][1]:.3f} |"
+              for name in SETS if report.patterns[name] is not None]
     lines += ["", "| case | pattern | observed | model P | Brier |", "|---|---|---|---|---|"]
     for r in report.results:
         for p in r.patterns:
@@ -247,5 +263,5 @@ def save_png(report: Report, path: str | Path) -> None:
     ax.set_xlabel("model probability of an outcome")
     ax.set_ylabel("share of those outcomes that happened")
     ax.set_title(f"summit backtest: calibration over {len(report.scored)} coded cases (3 outcomes each)")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="center right", fontsize=8)
     plots.save(fig, path)

@@ -30,7 +30,7 @@ def brier(probs: Sequence[float], outcome: str) -> float:
 
 
 def log_score(probs: Sequence[float], outcome: str) -> float:
-    return float(-math.log(max(probs[OUTCOMES.index(outcome)], LOG_FLOOR)))
+    return float(0.0 - math.log(max(probs[OUTCOMES.index(outcome)], LOG_FLOOR)))   # 0.0 - : no "-0.00"
 
 
 def base_rate(outcomes: Sequence[str]) -> tuple[float, float, float]:

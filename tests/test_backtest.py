@@ -284,3 +284,15 @@ def test_a_case_without_a_coded_outcome_has_no_verdict(tmp_path, capsys):
                  "--replications", "2", "--jobs", "1", "--csv", str(tmp_path / "s.csv"),
                  "--png", str(tmp_path / "s.png")]) == 2
     assert "codes no outcome" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_docs_validation_carries_the_table_the_command_generates(tmp_path):
+    """docs/validation.md's results block is generated, never hand-edited: regenerate it with
+    summit backtest --runs 2000 --seed 1 --json docs/backtest.json
+        --png docs/backtest-calibration.png --markdown docs/validation.md"""
+    doc = HISTORY.parent.parent / "docs" / "validation.md"
+    copy = tmp_path / "validation.md"
+    copy.write_text(doc.read_text())
+    assert main(["backtest", "--runs", "2000", "--seed", "1", "--brief", "--markdown", str(copy)]) == 0
+    assert copy.read_text() == doc.read_text()

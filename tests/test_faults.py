@@ -21,7 +21,8 @@ from conftest import JERUSALEM, ROOT
 
 from summit import cli
 from summit.batch import write_batch
-from summit.batch.store import BatchLock, Parts, TableWriter
+from summit.batch.lock import BatchLock
+from summit.batch.store import Parts, TableWriter
 from summit.errors import MachineFault, UsageError, cause, write_error
 
 RUNS, SEED, CHUNK = 20, 3, 5   # four chunks of five runs
@@ -262,7 +263,7 @@ def test_a_second_batch_on_the_same_file_refuses(scenario, tmp_path, capsys):
 def test_a_lock_whose_process_is_gone_is_taken_over(scenario, tmp_path, capsys):
     out = tmp_path / "r.parquet"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from summit.batch.store import BatchLock; "
+        [sys.executable, "-c", "import sys, time; from summit.batch.lock import BatchLock; "
          "BatchLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(600)", str(out)],
         stdout=subprocess.PIPE, text=True, env=ENV)
     try:

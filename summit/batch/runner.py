@@ -13,7 +13,8 @@ import numpy as np
 
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
-from summit.batch.store import BatchLock, Parts, file_sha256, from_table, output_format, to_table
+from summit.batch.lock import BatchLock
+from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
 from summit.batch.summary import Summary
 from summit.errors import MachineFault, UsageError, out_of_room
 from summit.scenario import Spec, load_spec

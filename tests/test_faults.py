@@ -383,3 +383,28 @@ def test_report_into_a_folder_without_permission(tmp_path, capsys, monkeypatch, 
     monkeypatch.setattr(Path, "write_text", refuse)
     assert cli.main(["report", str(results)]) == 1
     one_line(capsys.readouterr().err, f"cannot write {results.with_suffix('.html')}: permission denied")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0, reason="mounts a tmpfs")
+def test_a_real_full_disk_then_room_again(scenario, tmp_path, capsys):
+    """A 400 KiB tmpfs fills up part way through; made larger, --resume finishes the very file."""
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(small)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        out, args = small / "r.parquet", ("--runs", 6000, "--chunk", 500)
+        code, _, err = batch(capsys, scenario, out, *args)
+        assert code == 1
+        one_line(err, "the disk is full", "runs are kept in", "once there is room")
+        kept = len(Parts(out).done())
+        assert 0 < kept < 12 and f"{kept * 500:,} of 6,000 runs are kept" in err
+        subprocess.run(["mount", "-o", "remount,size=8m", str(small)], check=True)
+        assert batch(capsys, scenario, out, *args, "--resume")[0] == 0
+        reference = tmp_path / "whole.parquet"
+        assert batch(capsys, scenario, reference, *args)[0] == 0
+        assert out.read_bytes() == reference.read_bytes()
+    finally:
+        subprocess.run(["umount", str(small)], capture_output=True)

@@ -6,7 +6,12 @@ from __future__ import annotations
 import asyncio
 import errno
 import io
+import json
 import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -128,3 +133,45 @@ def test_the_web_driver_needs_no_terminal(monkeypatch):
         check_terminal()
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     check_terminal()                              # no error
+
+
+@pytest.mark.slow
+def test_serve_still_plays_without_a_terminal(tmp_path):
+    """textual-serve starts `summit play` with pipes, not a terminal: a browser still gets the game."""
+    aiohttp = pytest.importorskip("aiohttp")
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "summit", "serve", str(JERUSALEM), "--as", "russia",
+                             "--port", str(port), "--save-dir", str(tmp_path)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    async def screen_text() -> str:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(120):
+                try:
+                    async with session.get(f"http://localhost:{port}/") as reply:
+                        await reply.text()
+                        break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.5)
+            async with session.ws_connect(f"http://localhost:{port}/ws") as ws:
+                await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
+                got, deadline = "", time.monotonic() + 60
+                while time.monotonic() < deadline and "Briefing" not in got and "terminal" not in got:
+                    try:
+                        msg = await asyncio.wait_for(ws.receive(), 5)
+                    except TimeoutError:
+                        continue
+                    if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                        break
+                    if isinstance(msg.data, bytes | str):   # the app's output comes as binary frames
+                        got += msg.data if isinstance(msg.data, str) else msg.data.decode(errors="replace")
+                return got
+
+    try:
+        text = asyncio.run(screen_text())
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    assert "Briefing" in text and "needs a terminal" not in text

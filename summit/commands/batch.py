@@ -36,6 +36,9 @@ def register(sub) -> None:
     p.set_defaults(handler=main)
 
 
+SHOWN = 5  # damaged or missing parts named one by one after a resume
+
+
 class Progress:
     """A carriage-return progress line: runs done, runs per second, time left."""
 
@@ -93,8 +96,10 @@ def main(args) -> int:
     finally:
         if progress:
             progress.close()
-    for note in report.replayed:
+    for note in report.replayed[:SHOWN]:
         print(f"summit: {note}", file=sys.stderr)
+    if len(report.replayed) > SHOWN:
+        print(f"summit: and {len(report.replayed) - SHOWN:,} more parts played again", file=sys.stderr)
     rate = report.played / report.seconds if report.seconds else 0.0
     where = f" -> {report.out}" if report.out else ""
     print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")

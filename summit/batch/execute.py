@@ -67,7 +67,8 @@ def _start_method():
 
 @contextmanager
 def local_pool(jobs: int):
-    """``jobs`` worker processes that ignore Ctrl-C, SIGTERM and SIGHUP (the parent handles them)."""
+    """``jobs`` worker processes that ignore Ctrl-C, SIGTERM and SIGHUP (the parent handles
+    them)."""
     ctx = _start_method()
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_quiet_worker)
     try:
@@ -84,7 +85,7 @@ def local_pool(jobs: int):
             call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
         for proc in procs:
-            proc.kill()  # a running chunk is lost anyway: do not wait for it (workers ignore SIGTERM)
+            proc.kill()  # a running chunk is lost anyway; workers ignore SIGTERM
         for proc in procs:
             proc.join()
         pool.shutdown(wait=True)

@@ -41,7 +41,8 @@ class BatchLock:
             except OSError:
                 holder = os.read(fd, 200).decode(errors="replace").split()
                 os.close(fd)
-                raise MachineFault(f"{self.out} is being written by another batch ({_who(holder)}): "
+                who = _who(holder)
+                raise MachineFault(f"{self.out} is being written by another batch ({who}): "
                                    "wait for it to end, or stop it") from None
             if self._same_file(fd):  # not a lock file its holder removed meanwhile
                 break

@@ -10,10 +10,10 @@
 
 A part is on disk only once it is whole, so an interrupted batch keeps every finished chunk and
 ``--resume`` plays only the missing ones; ``Parts.verify`` checks every part against its
-checksum first, and a damaged or missing part is played again (runs are deterministic). While the batch plays, ``TableWriter`` appends chunks
-in run order to the final file (Parquet with fixed row groups, so the file does not depend on
-the chunk size, or CSV); at the end ``Parts.finish`` renames it into place and removes the
-folder. Memory stays at about one row group whatever the number of runs.
+checksum first, and a damaged or missing part is played again (runs are deterministic). While
+the batch plays, ``TableWriter`` appends chunks in run order to the final file (Parquet with
+fixed row groups, so the file does not depend on the chunk size, or CSV); at the end
+``Parts.finish`` renames it into place and removes the folder. Memory stays at about one row group whatever the number of runs.
 """
 
 from __future__ import annotations

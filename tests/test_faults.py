@@ -88,7 +88,8 @@ def test_a_failed_write_says_its_cause_in_words(code, words, kind):
 
 def test_a_cause_only_in_the_message_is_still_found():
     """pyarrow raises OSError('... Detail: [errno 28] No space left on device') without errno."""
-    assert cause(OSError("Error writing bytes to file. No space left on device")) == "the disk is full"
+    pyarrow_error = OSError("Error writing bytes to file. No space left on device")
+    assert cause(pyarrow_error) == "the disk is full"
     assert cause(OSError(errno.ELOOP, os.strerror(errno.ELOOP))) == os.strerror(errno.ELOOP).lower()
 
 
@@ -97,8 +98,9 @@ def test_a_cause_only_in_the_message_is_still_found():
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_stdout_to_a_full_device():
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed", "1"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+        proc = subprocess.run([sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed",
+                               "1"], stdout=full, stderr=subprocess.PIPE, text=True, env=ENV,
+                              timeout=120)
     assert proc.returncode == 1
     one_line(proc.stderr, "cannot write standard output (/dev/full): the disk is full")
 
@@ -129,8 +131,8 @@ def test_stdout_that_fails_part_way(capsys, monkeypatch, code, words):
 
 # --------------------------------------------------------------------------- a full disk in a batch
 
-def test_disk_full_while_writing_a_part_keeps_the_finished_ones(scenario, tmp_path, capsys, monkeypatch,
-                                                                  whole):
+def test_disk_full_while_writing_a_part_keeps_the_finished_ones(scenario, tmp_path, capsys,
+                                                                  monkeypatch, whole):
     out = tmp_path / "r.parquet"
     atomic, written = Parts._atomic, []
 
@@ -226,8 +228,9 @@ def test_resume_replays_a_truncated_and_a_missing_part(scenario, tmp_path, capsy
     code, out_text, err = batch(capsys, scenario, out, "--resume")
     assert code == 0, err
     lines = err.splitlines()
-    assert lines == ["summit: part-000000.arrow is damaged (its checksum differs): played its runs 0-4 again",
-                     "summit: part-000002.arrow is missing: played its runs 10-14 again"]
+    assert lines == [
+        "summit: part-000000.arrow is damaged (its checksum differs): played its runs 0-4 again",
+        "summit: part-000002.arrow is missing: played its runs 10-14 again"]
     assert "played 15 runs" in out_text                 # chunk 1 was kept, three played
     assert out.read_bytes() == whole
 
@@ -325,7 +328,8 @@ def test_sigterm_to_a_real_batch_leaves_no_worker_and_resumes(scenario, tmp_path
     runs, seed, chunk = 1000, 9, 50
     argv = [sys.executable, "-m", "summit", "batch", str(scenario), "--runs", str(runs), "--seed",
             str(seed), "--chunk", str(chunk), "--jobs", "2", "--out", str(out), "--quiet"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=ENV)
     parts, workers = Parts(out), set()
     deadline = time.monotonic() + 90
     while len(parts.done()) < 2 and proc.poll() is None and time.monotonic() < deadline:
@@ -382,11 +386,13 @@ def test_report_into_a_folder_without_permission(tmp_path, capsys, monkeypatch, 
 
     monkeypatch.setattr(Path, "write_text", refuse)
     assert cli.main(["report", str(results)]) == 1
-    one_line(capsys.readouterr().err, f"cannot write {results.with_suffix('.html')}: permission denied")
+    html = results.with_suffix(".html")
+    one_line(capsys.readouterr().err, f"cannot write {html}: permission denied")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0, reason="mounts a tmpfs")
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                    reason="mounts a tmpfs")
 def test_a_real_full_disk_then_room_again(scenario, tmp_path, capsys):
     """A 400 KiB tmpfs fills up part way through; made larger, --resume finishes the very file."""
     small = tmp_path / "small"

@@ -52,8 +52,9 @@ def refuse_saves_after(monkeypatch, good: int) -> list[Path]:
 def test_a_save_folder_that_cannot_be_made_turns_autosave_off(tmp_path):
     folder = unwritable(tmp_path)
     game = Game.new(JERUSALEM, 7, [], folder)
-    assert game.save_fault.startswith(f"Autosave is off: cannot write {folder}/jerusalem-2019-seed7-")
-    assert "(a part of the path is not a folder)" in game.save_fault and "plays on" in game.save_fault
+    text = game.save_fault
+    assert text.startswith(f"Autosave is off: cannot write {folder}/jerusalem-2019-seed7-")
+    assert "(a part of the path is not a folder)" in text and "plays on" in text
     game.play_on()
     assert game.model.done                       # the whole summit played without a save
 
@@ -137,14 +138,16 @@ def test_the_web_driver_needs_no_terminal(monkeypatch):
 
 @pytest.mark.slow
 def test_serve_still_plays_without_a_terminal(tmp_path):
-    """textual-serve starts `summit play` with pipes, not a terminal: a browser still gets the game."""
+    """textual-serve starts `summit play` with pipes, not a terminal: a browser still gets the
+    game."""
     aiohttp = pytest.importorskip("aiohttp")
     with socket.socket() as s:
         s.bind(("localhost", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "summit", "serve", str(JERUSALEM), "--as", "russia",
-                             "--port", str(port), "--save-dir", str(tmp_path)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv = [sys.executable, "-m", "summit", "serve", str(JERUSALEM), "--as", "russia", "--port",
+            str(port), "--save-dir", str(tmp_path)]
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
 
     async def screen_text() -> str:
         async with aiohttp.ClientSession() as session:
@@ -158,15 +161,17 @@ def test_serve_still_plays_without_a_terminal(tmp_path):
             async with session.ws_connect(f"http://localhost:{port}/ws") as ws:
                 await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
                 got, deadline = "", time.monotonic() + 60
-                while time.monotonic() < deadline and "Briefing" not in got and "terminal" not in got:
+                while time.monotonic() < deadline and not ("Briefing" in got or "terminal" in got):
                     try:
                         msg = await asyncio.wait_for(ws.receive(), 5)
                     except TimeoutError:
                         continue
                     if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                         break
-                    if isinstance(msg.data, bytes | str):   # the app's output comes as binary frames
-                        got += msg.data if isinstance(msg.data, str) else msg.data.decode(errors="replace")
+                    if isinstance(msg.data, bytes):   # the app's output comes as binary frames
+                        got += msg.data.decode(errors="replace")
+                    elif isinstance(msg.data, str):
+                        got += msg.data
                 return got
 
     try:

@@ -111,8 +111,8 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     second batch off the same file while this one runs.
     """
     with nullcontext() if out is None else BatchLock(out):
-        return _write_batch(scenario, runs, seed, out, jobs=jobs, chunk=chunk, engine=engine, dask=dask,
-                            dask_timeout=dask_timeout, resume=resume, on_chunk=on_chunk)
+        return _write_batch(scenario, runs, seed, out, jobs=jobs, chunk=chunk, engine=engine,
+                            dask=dask, dask_timeout=dask_timeout, resume=resume, on_chunk=on_chunk)
 
 
 def _write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
@@ -189,7 +189,8 @@ def _write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | N
             writer.discard()
             raise _kept(err, parts, bounds) from None
     played = sum(b - a for _, a, b in todo)
-    notes = [f"{what}: played its runs {bounds[k][0]:,}-{bounds[k][1] - 1:,} again" for k, what in replayed]
+    notes = [f"{what}: played its runs {bounds[k][0]:,}-{bounds[k][1] - 1:,} again"
+             for k, what in replayed]
     return BatchReport(summary, runs, played, seconds, None if parts is None else parts.out, notes)
 
 

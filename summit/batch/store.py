@@ -13,7 +13,8 @@ A part is on disk only once it is whole, so an interrupted batch keeps every fin
 checksum first, and a damaged or missing part is played again (runs are deterministic). While
 the batch plays, ``TableWriter`` appends chunks in run order to the final file (Parquet with
 fixed row groups, so the file does not depend on the chunk size, or CSV); at the end
-``Parts.finish`` renames it into place and removes the folder. Memory stays at about one row group whatever the number of runs.
+``Parts.finish`` renames it into place and removes the folder. Memory stays at about one row
+group whatever the number of runs.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ class Parts:
 
     @staticmethod
     def _atomic(path: Path, save: Callable[[Path], None]) -> None:
-        """Write through a temporary name; a failed write leaves no half file (and frees its room)."""
+        """Write through a temporary name; a failed write leaves no half file (and frees its
+        room)."""
         tmp = path.with_name(path.name + ".tmp")
         try:
             save(tmp)

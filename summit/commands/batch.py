@@ -58,7 +58,8 @@ class Progress:
         rate = (done - self.base) / (now - self.t0) if now > self.t0 else 0.0
         left = f"{_clock((total - done) / rate)} left" if rate > 0 else "--:-- left"
         bar = "#" * int(24 * done / total)
-        self._show(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  {rate:,.0f} runs/s  {left}  ")
+        self._show(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  "
+                   f"{rate:,.0f} runs/s  {left}  ")
 
     def close(self) -> None:
         if self.shown:
@@ -99,7 +100,8 @@ def main(args) -> int:
     for note in report.replayed[:SHOWN]:
         print(f"summit: {note}", file=sys.stderr)
     if len(report.replayed) > SHOWN:
-        print(f"summit: and {len(report.replayed) - SHOWN:,} more parts played again", file=sys.stderr)
+        more = len(report.replayed) - SHOWN
+        print(f"summit: and {more:,} more parts played again", file=sys.stderr)
     rate = report.played / report.seconds if report.seconds else 0.0
     where = f" -> {report.out}" if report.out else ""
     print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")

@@ -35,7 +35,8 @@ def figure(width: float = 6.4, height: float = 4.0, rows: int = 1, cols: int = 1
 
 
 def save(fig, path: str | Path, dpi: int = 120) -> None:
-    """Write the figure to a PNG file and close it; a failed write is one line (summit.errors.write_error)."""
+    """Write the figure to a PNG file and close it; a failed write is one line
+    (summit.errors.write_error)."""
     plt = _pyplot()
     try:
         if not getattr(fig, "_summit_grid", False):

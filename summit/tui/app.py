@@ -265,7 +265,8 @@ class SummitApp(App[None]):
             path = self.game.export_markdown()
         except OSError as err:
             where = f" {err.filename}" if err.filename else ""
-            self.notify(f"Cannot write the transcript{where}: {cause(err)}", severity="error", markup=False)
+            self.notify(f"Cannot write the transcript{where}: {cause(err)}", severity="error",
+                        markup=False)
             return
         self.notify(f"Transcript written to {path}", title="Exported")
 

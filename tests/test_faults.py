@@ -414,3 +414,39 @@ def test_a_real_full_disk_then_room_again(scenario, tmp_path, capsys):
         assert out.read_bytes() == reference.read_bytes()
     finally:
         subprocess.run(["umount", str(small)], capture_output=True)
+
+
+@pytest.fixture
+def locked_folder(tmp_path):
+    """A real folder nobody may write to: chmod for a user, chattr +i for root (where it works)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    undo = ["chmod"]
+    try:
+        (folder / "probe").touch()
+    except PermissionError:
+        pass
+    else:
+        (folder / "probe").unlink()
+        if shutil.which("chattr") is None or subprocess.run(
+                ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            folder.chmod(0o700)
+            pytest.skip("cannot make a folder unwritable here")
+        undo.append("chattr")
+    yield folder
+    if "chattr" in undo:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o700)
+
+
+def test_a_real_unwritable_folder(scenario, locked_folder, capsys):
+    code, _, err = batch(capsys, scenario, locked_folder / "r.parquet")
+    assert code == 1
+    one_line(err, f"cannot write {locked_folder / 'r.parquet'}: permission denied")
+    assert list(locked_folder.iterdir()) == []
+    results = locked_folder.parent / "r.csv"
+    write_batch(scenario, 10, 1, results, jobs=1)
+    capsys.readouterr()
+    assert cli.main(["report", str(results), "--out", str(locked_folder / "r.html")]) == 1
+    one_line(capsys.readouterr().err, f"cannot write {locked_folder / 'r.html'}: permission denied")

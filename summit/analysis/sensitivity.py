@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from summit.analysis.runner import DEFAULT_CHUNK, check_outcome, play_design
-from summit.errors import UsageError
+from summit.errors import UsageError, write_error
 from summit.rng import run_seeds
 from summit.scenario import Spec
 
@@ -233,7 +233,7 @@ def save_csv(r: SensitivityResult, path: str | Path) -> None:
                 w.writerow([rank, fct.name, f"{fct.low:.6g}", f"{fct.high:.6g}",
                             *(f"{r.indices[c][j]:.6g}" for c in r.columns)])
     except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        raise write_error(path, err) from None
 
 
 def save_png(r: SensitivityResult, path: str | Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from summit.errors import UsageError
+from summit.errors import UsageError, write_error
 from summit.report.plots import data_uri, figure
 from summit.scenario import ACTOR_PER_ISSUE, ACTOR_SCALARS
 
@@ -350,5 +350,5 @@ def write_report(results: str | Path, out: str | Path | None = None, title: str 
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as err:
-        raise UsageError(f"cannot write {out}: {err.strerror or err}") from None
+        raise write_error(out, err) from None
     return out

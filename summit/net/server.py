@@ -43,8 +43,7 @@ class Client:
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
     def send(self, message) -> None:
-        if self.outbox.qsize() > OUTBOX_LIMIT:
-            self.outbox = asyncio.Queue()
+        if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return
         self.outbox.put_nowait(P.dump(message))

@@ -300,7 +300,7 @@ class ClassServer:
 
     def _debrief(self, room: Room) -> P.Debrief:
         from summit.net.debrief import debrief_content
-        return P.Debrief(content=debrief_content(room))
+        return P.Debrief(content=debrief_content(room, list(self.rooms.values())))
 
     # ------------------------------------------------------------------ time
     def _refresh_clock(self, room: Room) -> None:

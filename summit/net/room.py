@@ -54,6 +54,7 @@ class Room:
         self._asked: tuple[tuple, list[str]] = ((), [])
         self.notes: list[dict] = []       # what changed in the last input (for the server to send)
         self._news = 0
+        self._ended_noted = False
         self._queued: list[tuple[int | None, tuple, str | None]] = []
         self._round_news: list = []
         self._timeouts: list[tuple[int, str, str]] = []   # (round, actor, what)
@@ -316,7 +317,8 @@ class Room:
             if m.phase == "closing":
                 self._play_as(self._team_this_round() + self.walkouts)
                 self._after_round(m.end_round(list(self.walkouts)))
-        if m.done and not any(line["kind"] == "ended" for line in self.lines[-3:]):
+        if m.done and not self._ended_noted:
+            self._ended_noted = True
             reason = m.outcome.end_reason
             self._line("ended", None, f"The summit is over ({reason})")
             self.notes.append({"ended": True})

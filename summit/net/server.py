@@ -42,7 +42,7 @@ class Client:
     kind: str = ""
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
-    def send(self, message: P._Msg | str) -> None:
+    def send(self, message: P._Out | str) -> None:
         if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return

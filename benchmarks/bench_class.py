@@ -114,7 +114,7 @@ def main() -> int:
             seats = asyncio.run(asyncio.wait_for(run_seats(codes, args.ai_delay, lat), 1800))
             server_cpu = cpu_seconds(server.pid) - server_cpu0
         finally:
-            server.send_signal(signal.SIGINT)
+            server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
             server.wait(30)
         wall = time.perf_counter() - t0
         client_cpu = time.process_time() - client_cpu0

@@ -21,9 +21,9 @@ from summit.scenario import ScenarioError
 
 # Each module defines register(subparsers) and sets a handler with set_defaults(handler=...).
 COMMAND_MODULES = ("run", "scenarios", "play", "serve", "batch", "analyze", "map", "backtest",
-                   "sensitivity", "report")
-# Textual drives these itself: a signal must not raise inside its loop.
-_OWN_SIGNALS = ("play", "serve")
+                   "sensitivity", "report", "host", "join", "classroom")
+# Textual and the class server drive these themselves: a signal must not raise inside their loops.
+_OWN_SIGNALS = ("play", "serve", "host", "join")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -202,6 +202,21 @@ class Rules(_Strict):
     compliance: float = Field(default=0.4, ge=0, le=1)
     record_weight: float = Field(default=4.0, gt=0, le=1000)
     walkout_patience: int = Field(default=2, ge=1, le=100)
+    # Cost of delay (docs/model.md, "Time costs something"): the chance talks break down after
+    # a round without a deal, and the per-round discount of a deal's surplus. The defaults keep
+    # older scenarios as they were: no breakdown, no discounting.
+    breakdown_risk: float = Field(default=0.0, ge=0, lt=1)
+    discount: float = Field(default=1.0, gt=0, le=1)
+    # How beliefs about a giver's willingness are held: a grid of types (docs/model.md).
+    willingness_types: int = Field(default=5, ge=2, le=21)
+
+
+class NoDeal(_Strict):
+    """A declared consequence of no deal: utility added to actors' status-quo value."""
+
+    text: str
+    utility: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(min_length=1)
+    note: str = ""
 
 
 class Presence(_Strict):
@@ -245,8 +260,9 @@ class Actor(_Strict):
     capability: Param
     strength: Param = 0.0
     entrenchment: Param = 0.0
-    walk_away: Param
+    walk_away: Param | None = None   # a named outside option; default: the no-deal value
     credibility: Param = 0.5
+    promise_cost: Param = 0.0        # price of a broken promise per unit of weighted shortfall
     style: Literal["boulware", "linear", "conceder", "reciprocating"] = "linear"
     concession: Param | None = None
     reciprocity: Param = 0.5
@@ -259,8 +275,13 @@ class Actor(_Strict):
     can_give: str = ""
     private: str = ""
 
-    _unit = field_validator("capability", "entrenchment", "walk_away", "credibility", "reciprocity")(
-        classmethod(lambda cls, v: _ranged(0, 1)(v)))
+    _unit = field_validator("capability", "entrenchment", "credibility", "reciprocity",
+                            "promise_cost")(classmethod(lambda cls, v: _ranged(0, 1)(v)))
+
+    @field_validator("walk_away")
+    @classmethod
+    def _walk_away(cls, v):
+        return v if v is None else _ranged(0, 1)(v)
     _strength = field_validator("strength")(classmethod(lambda cls, v: _ranged(0, 10)(v)))
 
     @field_validator("concession")
@@ -339,6 +360,7 @@ class Scenario(_Strict):
     ties: list[Tie] = []
     events: list[Event] = []
     side_offers: list[SideOffer] = []
+    no_deal: list[NoDeal] = []
     backtest: dict[str, Any] | None = None  # what history recorded (scenarios/history/)
 
     # Where the scenario came from; set by load_scenario, not part of the file.
@@ -436,6 +458,9 @@ def check_references(sc: Scenario) -> None:
             raise _RefError(f"events[{event.id}]", f"rounds {list(event.rounds)} end after the deadline ({deadline} rounds)")
         for k, effect in enumerate(event.effects):
             resolve_target(sc, effect.target, f"events[{event.id}].effects[{k}].target")
+    for k, consequence in enumerate(sc.no_deal):
+        for name in consequence.utility:
+            need_actor(name, f"no_deal[{k}].utility")
     for so in sc.side_offers:
         where = f"side_offers[{so.id}]"
         need_actor(so.by, f"{where}.by")
@@ -456,6 +481,7 @@ def check_references(sc: Scenario) -> None:
 ACTOR_SCALARS = {
     "capability": (0.0, 1.0), "strength": (0.0, 10.0), "entrenchment": (0.0, 1.0),
     "walk_away": (0.0, 1.0), "concession": (0.01, 100.0), "reciprocity": (0.0, 1.0),
+    "promise_cost": (0.0, 1.0), "no_deal_shift": (-1.0, 1.0),
 }
 ACTOR_PER_ISSUE = {"willingness": (0.0, 1.0), "salience": (0.0, 100.0)}
 RANGES = {**ACTOR_SCALARS, **ACTOR_PER_ISSUE, "belief": (0.0, 1.0), "tie": (0.0, 1.0)}
@@ -727,6 +753,7 @@ class Spec:
     at_table: np.ndarray        # (A,) bool
     table_order: tuple[int, ...]
     reciprocating: np.ndarray   # (A,) bool
+    outside_option: np.ndarray  # (A,) bool: the actor names a walk_away of its own
     sequencings: tuple[int, ...]  # allowed: 0 on_promise, 1 after_verified
     slots: tuple[ParamSlot, ...]
     events: tuple[CompiledEvent, ...]
@@ -783,8 +810,12 @@ def compile_scenario(sc: Scenario) -> Spec:
 
     slots: list[ParamSlot] = []
     for a, actor in enumerate(sc.actors):
-        for name in ("capability", "strength", "entrenchment", "walk_away", "reciprocity"):
-            slots.append(ParamSlot(f"{actor.id}.{name}", Target(name, (a,)), getattr(actor, name)))
+        for name in ("capability", "strength", "entrenchment", "walk_away", "reciprocity", "promise_cost"):
+            value = getattr(actor, name)
+            if value is not None:   # an actor without a walk_away takes its no-deal value
+                slots.append(ParamSlot(f"{actor.id}.{name}", Target(name, (a,)), value))
+        shift = sum(c.utility.get(actor.id, 0.0) for c in sc.no_deal)
+        slots.append(ParamSlot(f"{actor.id}.no_deal_shift", Target("no_deal_shift", (a,)), shift))
         e = actor.concession if actor.concession is not None else STYLE_EXPONENT[actor.style]
         slots.append(ParamSlot(f"{actor.id}.concession", Target("concession", (a,)), e))
         for i, issue in enumerate(sc.issues):
@@ -833,13 +864,15 @@ def compile_scenario(sc: Scenario) -> Spec:
         at_table=np.array([a.id in sc.summit.table for a in sc.actors]),
         table_order=tuple(actor_ix[x] for x in sc.summit.table),
         reciprocating=np.array([a.style == "reciprocating" for a in sc.actors]),
+        outside_option=np.array([a.walk_away is not None for a in sc.actors]),
         sequencings=tuple(SEQUENCINGS.index(s) for s in sc.summit.sequencing),
         slots=tuple(slots),
         events=events,
         side_offers=side,
         rules=sc.rules,
         shapes={"capability": (A,), "strength": (A,), "entrenchment": (A,), "walk_away": (A,),
-                "concession": (A,), "reciprocity": (A,), "salience": (A, I), "willingness": (A, I),
+                "concession": (A,), "reciprocity": (A,), "promise_cost": (A,), "no_deal_shift": (A,),
+                "no_deal": (A,), "salience": (A, I), "willingness": (A, I),
                 "belief": (A, A), "tie": (A, A)},
     )
 

@@ -116,7 +116,6 @@ BAD = {
     "unknown rules key": (set_at(["rules", "speed"], 2.0), "rules.speed", "unknown key"),
     "unknown issue key": (set_at(["issues", 0, "owner"], "a"), "issues[x].owner", "unknown key"),
     "missing title": (delete_at(["summit", "title"]), "summit.title", "missing (required)"),
-    "missing walk_away": (delete_at(["actors", 1, "walk_away"]), "actors[b].walk_away", "missing (required)"),
     "missing issue giver": (delete_at(["issues", 1, "giver"]), "issues[y].giver", "missing (required)"),
     "missing effect target": (event(round=1, effects=[{"add": 0.1}]), "events[e].effects[0].target",
                                "missing (required)"),

@@ -19,13 +19,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summit.params import sample_params
+from summit.rules import bargaining, implementation, kernels, offers, responses
 from summit.rules import events as ev_rules
-from summit.rules import implementation, kernels, offers, responses
+from summit.rules.util import sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
 from summit.scenario import Spec
 
-ONGOING, DEAL, DEADLINE, WALKOUT = 0, 1, 2, 3
-END_REASONS = ("ongoing", "deal", "deadline", "walkout")
+ONGOING, DEAL, DEADLINE, WALKOUT, BREAKDOWN = 0, 1, 2, 3, 4
+END_REASONS = ("ongoing", "deal", "deadline", "walkout", "breakdown")
 
 
 class InvalidDecision(ValueError):
@@ -76,6 +77,7 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
     seeds = seeds.astype(np.int64)
     R, A, I = len(seeds), spec.n_actors, spec.n_issues
     params = sample_params(spec, seeds) if params is None else params
+    params = bargaining.refresh(spec, params, weights(params))
     return State(
         seeds=seeds, params=params, initial=params, round=0,
         live=np.ones(R, dtype=bool), end_reason=np.zeros(R, dtype=np.int8),
@@ -104,6 +106,8 @@ def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
     round_no = st.round + 1
     happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live)
     params = ev_rules.apply_events(spec, st.params, happen)
+    if happen.any():
+        params = bargaining.refresh(spec, params, weights(params))
     return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
 
 
@@ -117,11 +121,13 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)), actors)
     w_all = weights(p)
     w = w_all[:, actors]
-    ev, frac, wev, hope = expected_values(spec, odds, actors, w)
+    ev, frac, wev, _ = expected_values(spec, odds, actors, w)
+    wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)   # givers net of the price
     best = p["walk_away"].copy()
-    best[:, actors] = hope
+    best[:, actors] = sum_last(wev.max(axis=-1))
     gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
-    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain)
+    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain,
+                                   bargaining.delay_factor(spec, st.round))
     return {"actors": actors, "ev": ev, "frac": frac, "w": w, "wev": wev, "w_all": w_all, "best": best,
             "threshold": threshold}
 
@@ -178,7 +184,8 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
         offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
         offer_seq = np.full(st.runs, check_sequencing(spec, human_offer[1]))
         utility, face = _judged_utility(spec, val, offer_levels, offer_seq)
-    return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
+    return {"proposer": proposer, "by_human": human_offer is not None,
+            "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
             "face": face, "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
 
 
@@ -211,7 +218,10 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
     utility, face = offer["utility"], offer["face"]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
-    accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
+    floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
+    accept = responses.answer(role, utility, face, offer["threshold"], floor)
+    if offer.get("by_human"):   # a human stands by its own offer, whatever it is worth
+        accept[:, offer["proposer"]] = True
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
         accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
@@ -229,6 +239,8 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     # Side offers by actors away from the table, threatened by what is on it.
     side = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"], st.side_made, live)
     params = ev_rules.apply_side_offers(spec, p, side)
+    if side.any():
+        params = bargaining.refresh(spec, params, weights(params))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
     hope = kernels.zone_of_agreement(np.ascontiguousarray(offer["candidate_utility"]), offer["candidate_levels"],
@@ -251,10 +263,12 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     best = np.where(received & st.live[:, None], np.maximum(st.best_received, answers["utility"]), st.best_received)
 
     out_of_time = live & ~walked & (st.round >= spec.deadline)
-    ended = deal | (live & walked) | out_of_time
-    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(out_of_time, DEADLINE, st.end_reason)))
+    broke = live & ~walked & ~out_of_time & bargaining.breaks_down(spec, st.seeds, st.round)
+    ended = deal | (live & walked) | out_of_time | broke
+    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(
+        out_of_time, DEADLINE, np.where(broke, BREAKDOWN, st.end_reason))))
     new = replace(
-        st, params=params, live=live & ~walked & ~out_of_time, end_reason=reason.astype(np.int8),
+        st, params=params, live=live & ~walked & ~out_of_time & ~broke, end_reason=reason.astype(np.int8),
         end_round=np.where(ended, st.round, st.end_round).astype(np.int16), walked_out=walker,
         levels=np.where(deal[:, None], offer["levels"], st.levels),
         sequencing=np.where(deal, offer["sequencing"], st.sequencing),
@@ -274,10 +288,11 @@ def finish(spec: Spec, st: State) -> tuple[State, dict]:
     position = np.where(deal[:, None], done["position"], 0.0)
     attained = np.where(deal[:, None], done["attained"], 0.0)
     share = np.where(deal, done["action_share"], 0.0)
-    result = implementation.outcome(spec, st.params, deal, levels, position)
+    result = implementation.outcome(spec, st.params, deal, levels, position, attained, stance)
     full, some = implementation.delivery_summary(done["odds"], levels)
     result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
-                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance)
+                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance,
+                  belief_before=st.params["belief"])
     params = dict(st.params, belief=result["belief"])
     return replace(st, params=params), result
 

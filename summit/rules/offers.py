@@ -38,12 +38,16 @@ def time_target(t, exponent, walk_away, best):
     return walk_away + (best - walk_away) * (1.0 - np.power(t, 1.0 / exponent))
 
 
-def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray) -> np.ndarray:
-    """Every actor's acceptance threshold this round: (R, A)."""
-    target = time_target(t, p["concession"], p["walk_away"], best)
+def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray,
+                delay: float = 1.0) -> np.ndarray:
+    """Every actor's acceptance threshold this round: (R, A). The hoped-for gain above the
+    floor (walk-away value, never below the no-deal value) shrinks with the deadline clock and
+    by ``delay`` = rho ** (round - 1), the cost of holding out (bargaining.delay_factor)."""
+    floor = np.maximum(p["walk_away"], p["no_deal"])
+    target = floor + (time_target(t, p["concession"], floor, best) - floor) * delay
     tit_for_tat = target - p["reciprocity"] * reciprocal_gain
     target = np.where(spec.reciprocating[None], tit_for_tat, target)
-    return np.maximum(target, p["walk_away"])
+    return np.maximum(target, floor)
 
 
 def pool(spec) -> np.ndarray:

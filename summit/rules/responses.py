@@ -40,11 +40,13 @@ def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: n
            walk_away: np.ndarray) -> np.ndarray:
     """True = accept (or support, or comply). Negotiators weigh the offer's expected value against
     their current aspiration. An actor the deal would push judges it at face value, as if it were
-    carried out: it complies only if that leaves it no worse than its walk-away value."""
+    carried out: it complies only if that leaves it no worse than its walk-away value. An AI
+    proposer stands by its offer only if it is worth its walk-away value to it (it may have
+    offered its favourite without meeting its aspiration)."""
     at_the_table = utility >= threshold - 1e-12
     off_table = face >= walk_away - 1e-12
     yes = np.where(role == AFFECTED, off_table, at_the_table)
-    return np.where(role == PROPOSES, True, yes)
+    return np.where(role == PROPOSES, utility >= walk_away - 1e-12, yes)
 
 
 def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:

@@ -263,6 +263,7 @@ class Actor(_Strict):
     walk_away: Param | None = None   # a named outside option; default: the no-deal value
     credibility: Param = 0.5
     promise_cost: Param = 0.0        # price of a broken promise per unit of weighted shortfall
+    counts_influence: bool = False   # values a presence issue by the influence it removes
     style: Literal["boulware", "linear", "conceder", "reciprocating"] = "linear"
     concession: Param | None = None
     reciprocity: Param = 0.5
@@ -754,6 +755,7 @@ class Spec:
     table_order: tuple[int, ...]
     reciprocating: np.ndarray   # (A,) bool
     outside_option: np.ndarray  # (A,) bool: the actor names a walk_away of its own
+    counts_influence: np.ndarray  # (A,) bool: weighs presence issues by the influence removed
     sequencings: tuple[int, ...]  # allowed: 0 on_promise, 1 after_verified
     slots: tuple[ParamSlot, ...]
     events: tuple[CompiledEvent, ...]
@@ -865,6 +867,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         table_order=tuple(actor_ix[x] for x in sc.summit.table),
         reciprocating=np.array([a.style == "reciprocating" for a in sc.actors]),
         outside_option=np.array([a.walk_away is not None for a in sc.actors]),
+        counts_influence=np.array([a.counts_influence for a in sc.actors]),
         sequencings=tuple(SEQUENCINGS.index(s) for s in sc.summit.sequencing),
         slots=tuple(slots),
         events=events,

@@ -153,3 +153,14 @@ def test_an_unwilling_giver_values_its_own_promise_less_when_promises_have_a_pri
     a = list(val["actors"]).index(A)
     cost = [val["wev"][r, a, X, 0] - val["wev"][r, a, X, 2] for r in (0, 1)]
     assert cost[1] > cost[0]                        # promising all of x costs the unwilling a more
+
+
+def test_influence_discounts_a_presence_issue_by_entrenchment_by_hand():
+    data = tiny_data()
+    data["actors"][B]["counts_influence"] = True
+    data["actors"][C]["entrenchment"] = 0.5        # x moves c's presence
+    spec = spec_of(data)
+    w = utility.weights(params_of(spec), spec)
+    # b's saliences x 2, y 1; x can remove only 1 - 0.5 of c's influence: 1 and 1 -> 1/2, 1/2.
+    assert w[0, B] == pytest.approx([0.5, 0.5])
+    assert w[0, A] == pytest.approx([1 / 3, 2 / 3])          # a does not count influence

@@ -77,7 +77,7 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
     seeds = seeds.astype(np.int64)
     R, A, I = len(seeds), spec.n_actors, spec.n_issues
     params = sample_params(spec, seeds) if params is None else params
-    params = bargaining.refresh(spec, params, weights(params))
+    params = bargaining.refresh(spec, params, weights(params, spec))
     return State(
         seeds=seeds, params=params, initial=params, round=0,
         live=np.ones(R, dtype=bool), end_reason=np.zeros(R, dtype=np.int8),
@@ -107,7 +107,7 @@ def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
     happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live)
     params = ev_rules.apply_events(spec, st.params, happen)
     if happen.any():
-        params = bargaining.refresh(spec, params, weights(params))
+        params = bargaining.refresh(spec, params, weights(params, spec))
     return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
 
 
@@ -119,7 +119,7 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     p = st.params
     actors = np.flatnonzero(offers.pool(spec)) if actors is None else np.asarray(actors)
     odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)), actors)
-    w_all = weights(p)
+    w_all = weights(p, spec)
     w = w_all[:, actors]
     ev, frac, wev, _ = expected_values(spec, odds, actors, w)
     wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)   # givers net of the price
@@ -240,7 +240,7 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     side = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"], st.side_made, live)
     params = ev_rules.apply_side_offers(spec, p, side)
     if side.any():
-        params = bargaining.refresh(spec, params, weights(params))
+        params = bargaining.refresh(spec, params, weights(params, spec))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
     hope = kernels.zone_of_agreement(np.ascontiguousarray(offer["candidate_utility"]), offer["candidate_levels"],

@@ -68,7 +68,7 @@ def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.nd
     A = spec.n_actors
     attained = position if attained is None else attained
     stance = np.ones((len(deal), A)) if stance is None else stance
-    w = weights(p)
+    w = weights(p, spec)
     realised = realised_utility(spec, w, position)
     price = np.where(deal[:, None], bargaining.realised_price(spec, p, w, levels, attained), 0.0)
     payoff = np.where(deal[:, None], realised - price, p["no_deal"])

@@ -88,9 +88,20 @@ def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.n
     return (ev, frac) if w is None else (ev, frac, wev, best)
 
 
-def weights(p: dict) -> np.ndarray:
-    """Salience normalised per actor: (R, A, I), each actor's weights sum to 1."""
+def weights(p: dict, spec: Spec | None = None) -> np.ndarray:
+    """Salience normalised per actor: (R, A, I), each actor's weights sum to 1.
+
+    With the scenario given, an actor that counts influence (``counts_influence``) weighs an
+    issue that moves another actor's presence by the share of that actor's influence a
+    withdrawal can remove, 1 - entrenchment: influence = presence + e * (1 - presence), so
+    taking presence from 1 to q removes (1 - e) * (1 - q) of it.
+    """
     s = p["salience"]
+    if spec is not None and spec.counts_influence.any():
+        s = s.copy()
+        for i in np.flatnonzero(spec.presence_of >= 0):
+            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]                 # (R,)
+            s[:, spec.counts_influence, i] = s[:, spec.counts_influence, i] * removable[:, None]
     total = sum_last(s)[..., None]
     # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
     return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])

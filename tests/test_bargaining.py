@@ -164,3 +164,24 @@ def test_influence_discounts_a_presence_issue_by_entrenchment_by_hand():
     # b's saliences x 2, y 1; x can remove only 1 - 0.5 of c's influence: 1 and 1 -> 1/2, 1/2.
     assert w[0, B] == pytest.approx([0.5, 0.5])
     assert w[0, A] == pytest.approx([1 / 3, 2 / 3])          # a does not count influence
+
+
+def test_a_series_carries_beliefs_from_one_summit_to_the_next(tiny_spec):
+    st, result = game.play(tiny_spec, np.array([3]))
+    params = game.next_summit_params(tiny_spec, [4], result["belief"])
+    assert np.array_equal(params["belief"], result["belief"])
+    again = game.start(tiny_spec, np.array([4]), params)
+    assert np.array_equal(again.params["belief"], result["belief"])
+
+
+def test_run_summits_writes_each_summit(capsys):
+    from summit.cli import main
+
+    assert main(["run", "jerusalem-2019", "--seed", "5", "--summits", "2", "--json"]) == 0
+    import json
+
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    outcomes = [x for x in lines if "end_reason" in x]
+    assert [x["summit"] for x in outcomes] == [1, 2]
+    russia = [next(a for a in x["actors"] if a["actor"] == "russia") for x in outcomes]
+    assert all("credibility_before" in a and "credibility_after" in a for a in russia)

@@ -226,7 +226,7 @@ def test_credibility_update_by_hand():
     # would have delivered with odds 0.6, an unwilling one 0.2. Likelihoods of the failure:
     # 0.8 and 0.4, so the posterior is (2/3, 1/3) and its mean 0.25 * 2/3 + 0.75 / 3 = 5/12.
     belief = np.array([[[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]]])
-    type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]]])             # (K, R, I, L)
+    type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]], [[[1.0, 0.9]]]])   # (K + 1, R, I, L)
     levels, delivered = np.array([[1]]), np.array([[0]])
     committed = np.array([[True, False, False]])
     w = np.array([[[1.0], [1.0], [0.5]]])        # actor 2 cares half as much: exponent 1 / 1

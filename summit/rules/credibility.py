@@ -3,7 +3,8 @@
 An observer holds a belief over a grid of willingness types theta_k = (k + 1/2) / K (K =
 ``rules.willingness_types``). Its prior is a Beta distribution with mean b (the giver's record,
 the scenario's ``credibility`` or the observer's own ``beliefs``) and weight n
-(``rules.record_weight``, a record's worth in observations), taken on the grid:
+(``rules.record_weight``, a record's worth in observations), taken on the grid (an observer
+certain of the giver, b = 1, puts all its weight on a last type theta = 1):
 
     pi_k  proportional to  theta_k ** (b n - 1) * (1 - theta_k) ** ((1 - b) n - 1)
 
@@ -37,18 +38,28 @@ def types(k: int) -> np.ndarray:
     return (np.arange(k) + 0.5) / k
 
 
+def support(k: int) -> np.ndarray:
+    """The grid and, last, theta = 1: the type of an observer certain of the giver (b = 1),
+    (K + 1,)."""
+    return np.append(types(k), 1.0)
+
+
 def prior(belief: np.ndarray, strength: float, k: int) -> np.ndarray:
-    """Weights pi (..., K) of the Beta(b n, (1 - b) n) prior on the grid, for beliefs b (...)."""
+    """Weights pi (..., K + 1) of the Beta(b n, (1 - b) n) prior on the grid, for beliefs b
+    (...); an observer with b = 1 puts all its weight on the last type, theta = 1."""
     theta = types(k)
     b = np.clip(belief, 1e-6, 1 - 1e-6)[..., None]
     log_w = (b * strength - 1.0) * np.log(theta) + ((1.0 - b) * strength - 1.0) * np.log1p(-theta)
     w = np.exp(log_w - log_w.max(axis=-1, keepdims=True))
-    return w / sum_last(w)[..., None]
+    w = np.concatenate([w / sum_last(w)[..., None], np.zeros((*w.shape[:-1], 1))], axis=-1)
+    certain = np.zeros(k + 1)
+    certain[-1] = 1.0
+    return np.where(belief[..., None] >= 1.0 - 1e-9, certain, w)
 
 
 def mean(weights: np.ndarray) -> np.ndarray:
-    """Mean willingness of weights (..., K)."""
-    return sum_last(weights * types(weights.shape[-1]))
+    """Mean willingness of weights (..., K + 1)."""
+    return sum_last(weights * support(weights.shape[-1] - 1))
 
 
 def likelihood(type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray) -> np.ndarray:
@@ -68,17 +79,17 @@ def update_beliefs(belief: np.ndarray, type_odds: np.ndarray, levels: np.ndarray
     """New beliefs (R, A_obs, A_giver) after a summit. type_odds (K, R, I, L): delivery odds of
     each type with the stances met; levels, delivered (R, I); committed (R, A) givers that
     promised something; giver (I,); w (R, A, I) the observers' salience weights."""
-    K = type_odds.shape[0]
+    K = type_odds.shape[0] - 1
     pi = prior(belief, strength, K)                                         # (R, O, G, K)
     log_lik = np.log(np.maximum(likelihood(type_odds, levels, delivered), 1e-12))   # (K, R, I)
     top = np.maximum(w.max(axis=-1, keepdims=True), 1e-12)
     temper = np.where((levels > 0)[:, None, :], w / top, 0.0)               # (R, O, I)
-    log_post = np.log(pi)
+    log_post = np.log(np.maximum(pi, 1e-300))
     for i in range(levels.shape[1]):
         g = giver[i]
         step = temper[:, :, i, None] * np.moveaxis(log_lik[:, :, i], 0, -1)[:, None, :]   # (R, O, K)
         log_post[:, :, g, :] = log_post[:, :, g, :] + step
-    post = np.exp(log_post - log_post.max(axis=-1, keepdims=True))
+    post = np.exp(log_post - log_post.max(axis=-1, keepdims=True)) * (pi > 0)
     post = post / sum_last(post)[..., None]
     observer_is_giver = np.eye(belief.shape[1], dtype=bool)[None]
     changed = committed[:, None, :] & ~observer_is_giver

@@ -54,10 +54,10 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
 
 
 def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
-    """Delivery odds if the giver's willingness were each type theta_k: (K, R, I, L)."""
+    """Delivery odds if the giver's willingness were each type theta_k: (K + 1, R, I, L)."""
     shape = (len(stance), spec.n_issues)
     return np.stack([delivery_odds(spec, p, np.full(shape, theta), stance)
-                     for theta in credibility.types(spec.rules.willingness_types)])
+                     for theta in credibility.support(spec.rules.willingness_types)])
 
 
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
@@ -65,7 +65,7 @@ def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray
     The giver uses its true willingness; others mix the types by their belief (credibility)."""
     true = delivery_odds(spec, p, giver_willingness(spec, p), stance)
     by_type = type_odds(spec, p, stance)
-    prior = credibility.prior(p["belief"], spec.rules.record_weight, by_type.shape[0])
+    prior = credibility.prior(p["belief"], spec.rules.record_weight, by_type.shape[0] - 1)
     observers = np.asarray(observers, dtype=np.int64)
     out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
     return kernels.believe(true, by_type, np.ascontiguousarray(prior), spec.giver, observers, out)

@@ -326,15 +326,18 @@ class Event(_Strict):
     probability: float | None = Field(default=None, ge=0, le=1)
     rounds: tuple[int, int] | None = None  # window for a random event, inclusive
     repeat: bool = False
+    # An actor's choice rather than chance: it acts before a round while the talks have offered
+    # it nothing worth its no-deal value (its outside option), e.g. Israel striking.
+    chosen_by: str | None = None
     effects: list[Effect] = Field(min_length=1)
     note: str = ""
 
     @model_validator(mode="after")
     def _when(self) -> Event:
-        if (self.round is None) == (self.probability is None):
-            raise ValueError("give either round (scheduled) or probability (random)")
-        if self.rounds is not None and (self.probability is None or not 1 <= self.rounds[0] <= self.rounds[1]):
-            raise ValueError("rounds = [first, last] goes with probability, first >= 1 and first <= last")
+        if sum(x is not None for x in (self.round, self.probability, self.chosen_by)) != 1:
+            raise ValueError("give one of round (scheduled), probability (random) or chosen_by (an actor's choice)")
+        if self.rounds is not None and (self.round is not None or not 1 <= self.rounds[0] <= self.rounds[1]):
+            raise ValueError("rounds = [first, last] goes with probability or chosen_by, first >= 1 and first <= last")
         return self
 
 
@@ -453,6 +456,8 @@ def check_references(sc: Scenario) -> None:
             raise _RefError(f"ties[{k}].between", "a tie needs two different actors")
     deadline = sc.summit.deadline
     for event in sc.events:
+        if event.chosen_by is not None:
+            need_actor(event.chosen_by, f"events[{event.id}].chosen_by")
         if event.round is not None and event.round > deadline:
             raise _RefError(f"events[{event.id}].round", f"round {event.round} is after the deadline ({deadline} rounds)")
         if event.rounds is not None and event.rounds[1] > deadline:
@@ -721,6 +726,7 @@ class CompiledEvent:
     last: int
     repeat: bool
     effects: tuple[CompiledEffect, ...]
+    chosen_by: int = -1         # actor index, or -1 for chance or schedule
 
 
 @dataclass(frozen=True)
@@ -843,7 +849,7 @@ def compile_scenario(sc: Scenario) -> Spec:
     events = tuple(
         CompiledEvent(k, ev.id, ev.text, ev.round, ev.probability,
                       (ev.rounds or (1, sc.summit.deadline))[0], (ev.rounds or (1, sc.summit.deadline))[1],
-                      ev.repeat, effects(ev.effects))
+                      ev.repeat, effects(ev.effects), actor_ix[ev.chosen_by] if ev.chosen_by else -1)
         for k, ev in enumerate(sc.events))
     issue_ix = {i.id: k for k, i in enumerate(sc.issues)}
     side = tuple(

@@ -185,3 +185,25 @@ def test_run_summits_writes_each_summit(capsys):
     assert [x["summit"] for x in outcomes] == [1, 2]
     russia = [next(a for a in x["actors"] if a["actor"] == "russia") for x in outcomes]
     assert all("credibility_before" in a and "credibility_after" in a for a in russia)
+
+
+def test_a_chosen_event_happens_while_its_actor_takes_its_outside_option():
+    data = tiny_data()
+    data["events"] = [{"id": "strike", "text": "b strikes", "chosen_by": "b", "repeat": True,
+                       "effects": [{"target": "c.strength", "mul": 0.9}]}]
+    spec = spec_of(data)
+    st = game.start(spec, np.array([0, 1]))
+    best = st.best_received.copy()
+    best[1, B] = 0.99                                # run 1: b was offered more than no deal
+    st = game.replace(st, best_received=best)
+    st, happened = game.open_round(spec, st)
+    assert happened[:, 0].tolist() == [True, False]
+    assert st.params["strength"][:, C].tolist() == pytest.approx([0.45, 0.5])
+
+
+def test_chosen_by_an_unknown_actor_is_a_one_line_error():
+    data = tiny_data()
+    data["events"] = [{"id": "s", "text": "?", "chosen_by": "zed", "effects": [{"target": "c.strength", "add": 0.1}]}]
+    with pytest.raises(ScenarioError) as info:
+        spec_of(data)
+    assert "events[s].chosen_by" in str(info.value)

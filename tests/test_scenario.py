@@ -241,8 +241,8 @@ BAD = {
                                      "actors[a].willingness", "x: must be between 0 and 1"),
     # events
     "event: round and probability": (event(round=1, probability=0.5), "events[e]",
-                                     "either round (scheduled) or probability (random)"),
-    "event: neither": (event(), "events[e]", "either round (scheduled) or probability (random)"),
+                                     "one of round (scheduled), probability (random) or chosen_by"),
+    "event: neither": (event(), "events[e]", "one of round (scheduled), probability (random) or chosen_by"),
     "event: round 0": (event(round=0), "events[e].round", "greater than or equal to 1", "got 0"),
     "event: probability 1.5": (event(probability=1.5), "events[e].probability", "less than or equal to 1",
                                "got 1.5"),

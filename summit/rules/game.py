@@ -108,10 +108,16 @@ def clock(spec: Spec, round_no: int) -> float:
     return 0.0 if spec.deadline == 1 else max(round_no - 1, 0) / (spec.deadline - 1)
 
 
+def outside_option_taken(st: State) -> np.ndarray:
+    """(R, A): actors for whom no offer so far was worth their no-deal value; they keep to
+    their outside option (Israel keeps striking) while they wait."""
+    return st.best_received < st.params["no_deal"] - 1e-12
+
+
 def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
     """Start the next round: events happen (R, E) and change parameters."""
     round_no = st.round + 1
-    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live)
+    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
     params = ev_rules.apply_events(spec, st.params, happen)
     if happen.any():
         params = bargaining.refresh(spec, params, weights(params, spec))

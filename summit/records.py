@@ -225,6 +225,9 @@ def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarr
         reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels)
         if a in humans and role != R.PROPOSES:   # a player's reasons are their own; show the numbers only
             reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
+        line = R.crossed_text(spec, levels, int(offer["sequencing"][0]), a)
+        if line is not None:
+            reason = (f"crossing its own red line '{line}'; " if yes else f"it crosses its red line '{line}'; ") + reason
         out.append(ResponseRecord(
             spec.actor_ids[a], R.ROLE_NAMES[role], DECISIONS[role][0 if yes else 1], _f(u), _f(asp), _f(wa),
             reason, a in humans))

@@ -254,6 +254,16 @@ class Issue(_Strict):
         return list(self.difficulty) if self.difficulty is not None else [i / (n - 1) for i in range(n)]
 
 
+class Limit(_Strict):
+    """A red line as a checkable condition: the issue's level may not exceed ``at_most``
+    (unless the package is paid after verified action and ``unless_after_verified`` is set)."""
+
+    text: str
+    issue: str
+    at_most: int = Field(ge=0)
+    unless_after_verified: bool = False
+
+
 class Actor(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -273,6 +283,7 @@ class Actor(_Strict):
     beliefs: dict[str, Param] = {}
     goals: str = ""
     red_lines: list[str] = []
+    limits: list[Limit] = []          # red lines an AI never crosses (docs/scenarios.md)
     can_give: str = ""
     private: str = ""
 
@@ -443,6 +454,11 @@ def check_references(sc: Scenario) -> None:
             if issues[name].giver != actor.id:
                 raise _RefError(f"{where}.willingness.{name}", f"only the giver of '{name}' ('{issues[name].giver}') has a willingness on it; "
                                 f"'{actor.id}' gives nothing there")
+        for k, limit in enumerate(actor.limits):
+            need_issue(limit.issue, f"{where}.limits[{k}].issue")
+            if limit.at_most >= len(issues[limit.issue].levels):
+                raise _RefError(f"{where}.limits[{k}].at_most", f"issue '{limit.issue}' has levels "
+                                f"0..{len(issues[limit.issue].levels) - 1} (got {limit.at_most})")
         for name in actor.beliefs:
             need_actor(name, f"{where}.beliefs.{name}")
             if name == actor.id:
@@ -762,6 +778,7 @@ class Spec:
     reciprocating: np.ndarray   # (A,) bool
     outside_option: np.ndarray  # (A,) bool: the actor names a walk_away of its own
     counts_influence: np.ndarray  # (A,) bool: weighs presence issues by the influence removed
+    limits: tuple[tuple[int, int, int, bool, str], ...]   # (actor, issue, at_most, unless_av, text)
     sequencings: tuple[int, ...]  # allowed: 0 on_promise, 1 after_verified
     slots: tuple[ParamSlot, ...]
     events: tuple[CompiledEvent, ...]
@@ -874,6 +891,8 @@ def compile_scenario(sc: Scenario) -> Spec:
         reciprocating=np.array([a.style == "reciprocating" for a in sc.actors]),
         outside_option=np.array([a.walk_away is not None for a in sc.actors]),
         counts_influence=np.array([a.counts_influence for a in sc.actors]),
+        limits=tuple((k, issue_ix[lim.issue], lim.at_most, lim.unless_after_verified, lim.text)
+                     for k, a in enumerate(sc.actors) for lim in a.limits),
         sequencings=tuple(SEQUENCINGS.index(s) for s in sc.summit.sequencing),
         slots=tuple(slots),
         events=events,

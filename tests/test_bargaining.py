@@ -207,3 +207,34 @@ def test_chosen_by_an_unknown_actor_is_a_one_line_error():
     with pytest.raises(ScenarioError) as info:
         spec_of(data)
     assert "events[s].chosen_by" in str(info.value)
+
+
+def test_red_lines_are_constraints():
+    from summit.rules import responses
+
+    data = tiny_data()
+    data["actors"][B]["limits"] = [{"text": "y only after x", "issue": "y", "at_most": 0,
+                                    "unless_after_verified": True}]
+    spec = spec_of(data)
+    levels = np.array([[2, 1], [2, 1], [2, 0]])
+    cross = responses.crossed(spec, levels, np.array([0, 1, 0]))
+    assert cross[:, B].tolist() == [True, False, False]   # on promise it crosses; after verified not
+    assert responses.crossed_text(spec, levels[0], 0, B) == "y only after x"
+    # An AI never accepts a package crossing its own red line, however much it is worth to it.
+    role = np.array([[responses.PROPOSES, responses.COMMITS, responses.UNINVOLVED]] * 3)
+    yes = responses.answer(role, np.ones((3, 3)), np.ones((3, 3)), np.zeros((3, 3)), np.zeros((3, 3)), cross)
+    assert yes[:, B].tolist() == [False, True, True]
+    # ... and an AI proposer never offers one.
+    st, _ = game.play(spec, np.arange(200))
+    offered = game.start(spec, np.arange(50))
+    offered, _ = game.open_round(spec, game.replace(offered, round=1))
+    offer = game.propose(spec, game.replace(offered, round=2))    # b proposes in round 2
+    assert not responses.crossed(spec, offer["levels"], offer["sequencing"])[:, B].any()
+
+
+def test_an_unknown_issue_in_a_limit_is_a_one_line_error():
+    data = tiny_data()
+    data["actors"][B]["limits"] = [{"text": "?", "issue": "q", "at_most": 0}]
+    with pytest.raises(ScenarioError) as info:
+        spec_of(data)
+    assert "actors[b].limits[0].issue" in str(info.value)

@@ -186,7 +186,10 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     val = valuation(spec, st)
     levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"], val["wev"])
     utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
-    pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
+    own_line = responses.crossed(spec, levels, seqs)[..., proposer]      # an AI never offers these
+    allowed = utils.copy()
+    allowed[..., proposer] = np.where(own_line, -1.0e9, utils[..., proposer])
+    pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
     if human_offer is None:   # the chosen candidate was valued with the others: no second pass
@@ -232,14 +235,15 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     utility, face = offer["utility"], offer["face"]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
     floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
-    accept = responses.answer(role, utility, face, offer["threshold"], floor)
+    crossing = responses.crossed(spec, offer["levels"], offer["sequencing"])
+    accept = responses.answer(role, utility, face, offer["threshold"], floor, crossing)
     if offer.get("by_human"):   # a human stands by its own offer, whatever it is worth
         accept[:, offer["proposer"]] = True
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
         accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
     deal = responses.deal_formed(role, accept) & st.live
-    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal}
+    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal, "crossing": crossing}
 
 
 def close_round(spec: Spec, st: State, offer: dict, answers: dict,

@@ -186,9 +186,10 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     val = valuation(spec, st)
     levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"], val["wev"])
     utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
-    own_line = responses.crossed(spec, levels, seqs)[..., proposer]      # an AI never offers these
+    # Red lines are public: an AI never offers a package crossing its own or another's.
+    any_line = responses.crossed(spec, levels, seqs).any(axis=-1)
     allowed = utils.copy()
-    allowed[..., proposer] = np.where(own_line, -1.0e9, utils[..., proposer])
+    allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
     pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]

@@ -49,7 +49,9 @@ def prior(belief: np.ndarray, strength: float, k: int) -> np.ndarray:
     (...); an observer with b = 1 puts all its weight on the last type, theta = 1."""
     theta = types(k)
     b = np.clip(belief, 1e-6, 1 - 1e-6)[..., None]
-    log_w = (b * strength - 1.0) * np.log(theta) + ((1.0 - b) * strength - 1.0) * np.log1p(-theta)
+    # log w = (b n - 1) log theta + ((1 - b) n - 1) log(1 - theta), linear in b
+    log_w = b * (strength * (np.log(theta) - np.log1p(-theta))) + (
+        (strength - 1.0) * np.log1p(-theta) - np.log(theta))
     w = np.exp(log_w - log_w.max(axis=-1, keepdims=True))
     w = np.concatenate([w / sum_last(w)[..., None], np.zeros((*w.shape[:-1], 1))], axis=-1)
     certain = np.zeros(k + 1)

@@ -218,10 +218,11 @@ def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficu
 
 
 @njit(cache=True)
-def believe(true_odds, type_odds, prior, giver, observers, out):  # pragma: no cover - compiled
+def believe(true_odds, type_odds, prior, giver, giver_at, observers, out):  # pragma: no cover - compiled
     """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
     willingness (true odds); any other observer mixes the odds of each willingness type
-    type_odds (K, R, I, L) by its belief prior (R, A, A, K) over the giver's type."""
+    type_odds (K, R, I, L) by its belief prior (R, O, G, K) over the giver's type, G the
+    givers, issue i's giver being giver_at[i] among them."""
     R, I, L = true_odds.shape
     K = type_odds.shape[0]
     O = observers.shape[0]
@@ -237,7 +238,7 @@ def believe(true_odds, type_odds, prior, giver, observers, out):  # pragma: no c
                     else:
                         total = 0.0
                         for k in range(K):
-                            total += prior[r, a, g, k] * type_odds[k, r, i, level]
+                            total += prior[r, o, giver_at[i], k] * type_odds[k, r, i, level]
                         out[r, o, i, level] = total
     return out
 

@@ -65,10 +65,13 @@ def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray
     The giver uses its true willingness; others mix the types by their belief (credibility)."""
     true = delivery_odds(spec, p, giver_willingness(spec, p), stance)
     by_type = type_odds(spec, p, stance)
-    prior = credibility.prior(p["belief"], spec.rules.record_weight, by_type.shape[0] - 1)
     observers = np.asarray(observers, dtype=np.int64)
+    givers, giver_at = np.unique(spec.giver, return_inverse=True)
+    beliefs = p["belief"][:, observers][:, :, givers]          # only the pairs that matter
+    prior = credibility.prior(beliefs, spec.rules.record_weight, by_type.shape[0] - 1)
     out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
-    return kernels.believe(true, by_type, np.ascontiguousarray(prior), spec.giver, observers, out)
+    return kernels.believe(true, by_type, np.ascontiguousarray(prior), spec.giver,
+                           giver_at.astype(np.int64), observers, out)
 
 
 def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None):

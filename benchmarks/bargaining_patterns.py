@@ -90,6 +90,10 @@ def figures(runs: int, seed: int) -> dict:
     deal = r["deal"].astype(bool)
     out: dict = {"runs": runs, "deal_rate": float(deal.mean())}
     out["deals_in_final_round"] = float((r["end_round"][deal] == base.deadline).mean()) if deal.any() else 0.0
+    if deal.any():
+        rounds, counts = np.unique(r["end_round"][deal], return_counts=True)
+        out["deals_in_busiest_round"] = float(counts.max() / deal.sum())
+        out["busiest_deal_round"] = int(rounds[counts.argmax()])
     packages = {tuple(row) for row in np.column_stack([r["levels"], r["sequencing"]])[deal].tolist()}
     out["distinct_packages"] = len(packages)
     walk = r["end_reason"] == game.WALKOUT
@@ -128,6 +132,7 @@ def figures(runs: int, seed: int) -> dict:
 ROWS = [
     ("deal rate", "deal_rate", "{:.1%}", "-"),
     ("deals struck in the final round", "deals_in_final_round", "{:.1%}", "<= 50%"),
+    ("deals struck in the round most deals come in", "busiest", "{}", "-"),
     ("deal rate, deadlines 6..10 rounds", "deadline_rates", "{}", "-"),
     ("spread of the deal rate across deadlines", "deadline_spread", "{:.1%}", "<= 10 points"),
     ("distinct agreed packages", "distinct_packages", "{}", ">= 20"),
@@ -148,6 +153,10 @@ ROWS = [
 def cell(fig: dict, key: str, fmt: str) -> str:
     if key == "deadline_rates":
         return " / ".join(f"{v:.0%}" for v in fig["deal_rate_by_deadline"].values())
+    if key == "busiest":
+        if "deals_in_busiest_round" not in fig:
+            return "n/a"
+        return f"{fig['deals_in_busiest_round']:.1%} (round {fig['busiest_deal_round']})"
     if key == "withdrawal_gap":
         value = fig["withdrawal_top_quartile"] - fig["withdrawal_bottom_quartile"]
     else:

@@ -209,6 +209,8 @@ class Rules(_Strict):
     discount: float = Field(default=1.0, gt=0, le=1)
     # How beliefs about a giver's willingness are held: a grid of types (docs/model.md).
     willingness_types: int = Field(default=5, ge=2, le=21)
+    # Who drafts the offer: each negotiator in turn, or a mediator's single text (docs/model.md).
+    protocol: Literal["alternating", "single_text"] = "alternating"
 
 
 class NoDeal(_Strict):

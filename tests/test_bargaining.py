@@ -238,3 +238,41 @@ def test_an_unknown_issue_in_a_limit_is_a_one_line_error():
     with pytest.raises(ScenarioError) as info:
         spec_of(data)
     assert "actors[b].limits[0].issue" in str(info.value)
+
+
+def test_single_text_tables_the_maximin_draft():
+    from summit.rules import responses
+
+    data = tiny_data()
+    data["rules"]["protocol"] = "single_text"
+    spec = spec_of(data)
+    st, _ = game.open_round(spec, game.start(spec, np.arange(20)))
+    offer = game.propose(spec, st)
+    # Recompute: every negotiator's drafts, the least-short needed party of each, the best.
+    needed = offers.committing(spec, offer["candidate_levels"]) | spec.at_table[None, None, :]
+    margin = np.where(needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf).min(-1)
+    best = margin.max(axis=1)
+    rows = np.arange(20)
+    chosen = np.where(needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf).min(-1)
+    assert np.allclose(chosen[rows, np.argmax(margin, axis=1)], best)
+    assert offer["candidate_levels"].shape[1] == 2 * len(offers.LAMBDAS) * len(spec.sequencings)
+    # The actor tabling a mediator's text judges it like the others.
+    answers = game.respond(spec, st, offer)
+    tabled = offer["proposer"]
+    short = offer["utility"][:, tabled] < offer["threshold"][:, tabled] - 1e-12
+    assert not answers["accept"][short, tabled].any()
+    assert responses.PROPOSES == answers["role"][0, tabled]
+
+
+def test_a_single_text_summit_is_the_same_in_both_engines():
+    from summit.model import SummitModel
+
+    data = tiny_data()
+    data["rules"]["protocol"] = "single_text"
+    spec = spec_of(data)
+    st, result = game.play(spec, np.array([3, 4, 5]))
+    for k, seed in enumerate((3, 4, 5)):
+        model = SummitModel(spec, seed)
+        model.run()
+        assert np.array_equal(model.result["levels"][0], result["levels"][k])
+        assert model.result["payoff"][0].tolist() == result["payoff"][k].tolist()

@@ -184,13 +184,21 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     """The round's offer. ``human_offer`` = (levels (I,), sequencing) replaces the AI's."""
     proposer = proposer_of(spec, st.round)
     val = valuation(spec, st)
-    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"], val["wev"])
+    single_text = spec.rules.protocol == "single_text"
+    drafters = spec.table_order if single_text else (proposer,)
+    drafts = [offers.candidates(spec, val["ev"], val["frac"], val["w"], d, val["actors"], val["wev"])
+              for d in drafters]
+    levels = np.concatenate([lv for lv, _ in drafts], axis=1)
+    seqs = np.concatenate([sq for _, sq in drafts], axis=1)
     utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
     # Red lines are public: an AI never offers a package crossing its own or another's.
     any_line = responses.crossed(spec, levels, seqs).any(axis=-1)
-    allowed = utils.copy()
-    allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
-    pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
+    if single_text:
+        pick = offers.mediate(spec, utils, levels, val["threshold"], any_line)
+    else:
+        allowed = utils.copy()
+        allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
+        pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
     if human_offer is None:   # the chosen candidate was valued with the others: no second pass
@@ -238,6 +246,10 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
     crossing = responses.crossed(spec, offer["levels"], offer["sequencing"])
     accept = responses.answer(role, utility, face, offer["threshold"], floor, crossing)
+    if spec.rules.protocol == "single_text" and not offer.get("by_human"):
+        # the mediator's text is nobody's own: the actor tabling it judges it like the others
+        proposer = offer["proposer"]
+        accept[:, proposer] &= (utility[:, proposer] >= offer["threshold"][:, proposer] - 1e-12)
     if offer.get("by_human"):   # a human stands by its own offer, whatever it is worth
         accept[:, offer["proposer"]] = True
     for actor, yes in (human_answers or {}).items():

@@ -96,7 +96,9 @@ def test_baseline_is_the_jerusalem_scenarios():
     main_ties = {tuple(sorted(t["between"])): t["strength"] for t in jerusalem["ties"]}
     for path in _own_cases():
         data = _raw(path)
-        assert data["rules"] == jerusalem["rules"], path.name
+        # breakdown_risk describes the two-day Jerusalem meeting, not the earlier cases
+        meeting = {k: v for k, v in jerusalem["rules"].items() if k != "breakdown_risk"}
+        assert data["rules"] == meeting, path.name
         for actor in data["actors"]:
             if actor["id"] in main_actors:
                 for key in ("capability", "strength", "entrenchment", "credibility", "style", "concession"):

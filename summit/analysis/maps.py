@@ -34,7 +34,7 @@ from summit.analysis.runner import (
 )
 from summit.errors import UsageError
 from summit.rng import run_seeds
-from summit.scenario import ScenarioError, Spec, _RefError, resolve_target
+from summit.scenario import RefError, ScenarioError, Spec, resolve_target
 
 SHADES = (" ", "░", "▒", "▓", "█")
 
@@ -68,7 +68,7 @@ def parameter_range(spec: Spec, name: str) -> tuple[float, float]:
     """The valid range of a parameter (capability 0..1, strength 0..10, salience 0..100, ...)."""
     try:
         return resolve_target(spec.scenario, name, "parameter").bounds
-    except _RefError as err:
+    except RefError as err:
         raise ScenarioError(spec.scenario.path, "parameter", str(err)) from None
 
 

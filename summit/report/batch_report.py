@@ -21,7 +21,7 @@ import numpy as np
 
 from summit.errors import UsageError
 from summit.report.plots import data_uri, figure
-from summit.scenario import ACTOR_PER_ISSUE, ACTOR_SCALARS
+from summit.scenario import split_name
 
 META = ("run", "run_seed")
 END_REASONS = ("ongoing", "deal", "deadline", "walkout")
@@ -73,14 +73,7 @@ def classify(name: str) -> str:
     """'meta', 'parameter' or 'outcome' by the column's name."""
     if name in META:
         return "meta"
-    parts = name.split(".")
-    if parts[0] == "tie" and len(parts) == 3:
-        return "parameter"
-    if len(parts) == 2 and parts[1] in ACTOR_SCALARS:
-        return "parameter"
-    if len(parts) == 3 and (parts[1] in ACTOR_PER_ISSUE or parts[1] == "belief"):
-        return "parameter"
-    return "outcome"
+    return "parameter" if split_name(name) is not None else "outcome"
 
 
 # --------------------------------------------------------------------------- helpers

@@ -104,8 +104,10 @@ def test_bad_cases_are_one_line_and_exit_2(tmp_path, capsys, backtest, message):
 
 
 def test_backtest_runs_must_be_positive(capsys):
-    assert main(["backtest", "--runs", "0"]) == 2
-    assert "--runs must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["backtest", "--runs", "0"])
+    assert stop.value.code == 2
+    assert "argument --runs: must be at least 1 (got 0)" in capsys.readouterr().err
 
 
 def test_baseline_is_the_jerusalem_scenarios():

@@ -18,6 +18,8 @@ with a 95% Wilson interval. When ``given`` is there, the share of the runs meeti
 
 from __future__ import annotations
 
+import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +27,10 @@ import numpy as np
 
 from summit.analysis import conditions
 from summit.analysis.runner import outcome_list
-from summit.batch import wilson
+from summit.batch import simulate
+from summit.catalog import scenarios_dir
 from summit.scenario import Scenario, ScenarioError, Spec, compile_scenario, load_scenario
+from summit.stats import wilson
 
 KEYS = {"date", "record", "given", "expect", "source", "note"}
 REQUIRED = ("record", "expect")
@@ -109,8 +113,6 @@ def load_case(path: str | Path) -> Case:
 def history_cases(folder: str | Path | None = None) -> list[Path]:
     """The case files of scenarios/history/ (sorted by name, so by date)."""
     if folder is None:
-        from summit.catalog import scenarios_dir
-
         folder = scenarios_dir() / "history"
     return sorted(Path(folder).glob("*.toml"))
 
@@ -124,10 +126,6 @@ def score(case: Case, cols: dict[str, np.ndarray]) -> tuple[int, int]:
 
 
 def run_case(case: Case, runs: int = 2000, seed: int = 1, jobs: int | None = 1) -> CaseResult:
-    import time
-
-    from summit.batch import simulate
-
     start = time.perf_counter()
     cols = simulate(case.spec, runs, seed, jobs=jobs)
     seconds = time.perf_counter() - start
@@ -136,8 +134,6 @@ def run_case(case: Case, runs: int = 2000, seed: int = 1, jobs: int | None = 1) 
 
 
 def render_result(r: CaseResult, width: int = 78) -> str:
-    import textwrap
-
     c = r.case
     lo, hi = r.interval
     lines = [f"{c.id}  {c.title}"]

@@ -19,6 +19,7 @@ columns at once and returns one boolean per run.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -151,8 +152,6 @@ def check(node: Node, valid: list[str]) -> None:
     """Raise ConditionError naming the first column that is not in ``valid``."""
     for name in columns(node):
         if name not in valid:
-            import difflib
-
             close = difflib.get_close_matches(name, valid, n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise ConditionError(f"unknown outcome '{name}'{hint} (outcomes: {', '.join(valid)})")

@@ -17,6 +17,7 @@ The whole grid is one design of ``steps**2 * runs`` runs played in chunks by the
 from __future__ import annotations
 
 import csv
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from summit.analysis.runner import (
     play_design,
 )
 from summit.errors import UsageError
+from summit.report.plots import figure, save
 from summit.rng import run_seeds
 from summit.scenario import RefError, ScenarioError, Spec, resolve_target
 
@@ -93,18 +95,18 @@ def run_map(spec: Spec, x: str, y: str, outcome: str, *, steps: int = 20, runs: 
             y_steps: int | None = None, jobs: int | None = 1, chunk: int | None = None,
             on_chunk: Callable[[int, int], None] | None = None) -> MapResult:
     """Play the grid and return the mean outcome of every cell."""
-    check_parameter(spec, x, "parameter (--x)")
-    check_parameter(spec, y, "parameter (--y)")
+    check_parameter(spec, x, "parameter (x)")
+    check_parameter(spec, y, "parameter (y)")
     if x == y:
-        raise UsageError(f"--x and --y are both {x}: a map needs two different parameters")
+        raise UsageError(f"x and y are both {x}: a map needs two different parameters")
     check_outcome(spec, outcome)
     ny = steps if y_steps is None else y_steps
     if steps < 2 or ny < 2:
-        raise UsageError(f"--steps must be at least 2 (got {min(steps, ny)}): a grid needs two values per axis")
+        raise UsageError(f"steps must be at least 2 (got {min(steps, ny)}): a grid needs two values per axis")
     if runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {runs})")
-    xs = grid_values(*check_range(spec, x, x_range, "--x-range"), steps)
-    ys = grid_values(*check_range(spec, y, y_range, "--y-range"), ny)
+        raise UsageError(f"runs must be at least 1 (got {runs})")
+    xs = grid_values(*check_range(spec, x, x_range, "x_range"), steps)
+    ys = grid_values(*check_range(spec, y, y_range, "y_range"), ny)
     cells = steps * ny
     base = run_seeds(seed, 0, runs)
     seeds = np.tile(base, cells)                                   # the same seeds in every cell
@@ -189,8 +191,6 @@ def render_text(m: MapResult, width: int = 80) -> str:
 def _wrap(line: str, width: int) -> str:
     if len(line) <= width or "│" in line or "─" in line:
         return line
-    import textwrap
-
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  "))
 
 
@@ -210,8 +210,6 @@ def save_csv(m: MapResult, path: str | Path) -> None:
 
 def save_png(m: MapResult, path: str | Path) -> None:
     """The map as a colour heat map (matplotlib, Agg backend)."""
-    from summit.report.plots import figure, save
-
     fig, ax = figure(6.4, 5.0)
     dx = (m.xs[1] - m.xs[0]) / 2
     dy = (m.ys[1] - m.ys[0]) / 2

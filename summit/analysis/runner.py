@@ -15,8 +15,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from summit.batch import execute
+from summit.batch.engine import chunk_bounds
 from summit.errors import UsageError
+from summit.outcomes import outcome_columns
 from summit.params import parameter_names
+from summit.rules import game
 from summit.scenario import Spec
 
 DEFAULT_CHUNK = 2048
@@ -50,9 +54,6 @@ _OUTCOME_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
 def outcome_kinds(spec: Spec) -> dict[str, str]:
     """Every outcome column of the scenario with its numpy dtype kind ('b' for true/false,
     'i' for levels and counts, 'f' for amounts), from one quick game, cached per spec."""
-    from summit.outcomes import outcome_columns
-    from summit.rules import game
-
     cached = _OUTCOME_CACHE.get(id(spec))
     if cached is None or cached[0] is not spec:
         state, result = game.play(spec, np.zeros(1, dtype=np.int64))
@@ -74,9 +75,6 @@ def play_design(spec: Spec, seeds: np.ndarray, overrides: dict[str, np.ndarray] 
 
     ``jobs``: worker processes (None: every core, 1: this process).
     """
-    from summit.batch import execute
-    from summit.batch.engine import chunk_bounds
-
     seeds = np.asarray(seeds, dtype=np.int64)
     total = len(seeds)
     if total == 0:

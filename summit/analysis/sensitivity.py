@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+import textwrap
 import time
 import warnings
 from collections.abc import Callable
@@ -27,6 +28,7 @@ import numpy as np
 
 from summit.analysis.runner import DEFAULT_CHUNK, check_outcome, play_design
 from summit.errors import UsageError
+from summit.report.plots import figure, save
 from summit.rng import run_seeds
 from summit.scenario import Spec
 
@@ -90,11 +92,11 @@ def check_sample_size(method: str, n: int, replications: int) -> None:
     if method not in METHODS:
         raise UsageError(f"unknown method '{method}' (methods: {', '.join(METHODS)})")
     if method == "sobol" and (n < 2 or n & (n - 1)):
-        raise UsageError(f"--n {n}: Sobol' sampling needs a power of 2 of at least 2 (e.g. 64, 128, 256, 512)")
+        raise UsageError(f"n = {n}: Sobol' sampling needs a power of 2 of at least 2 (e.g. 64, 128, 256, 512)")
     if method == "morris" and n < 2:
-        raise UsageError(f"--n {n}: Morris needs at least 2 trajectories (e.g. 20 to 100)")
+        raise UsageError(f"n = {n}: Morris needs at least 2 trajectories (e.g. 20 to 100)")
     if replications < 1:
-        raise UsageError(f"--replications must be at least 1 (got {replications})")
+        raise UsageError(f"replications must be at least 1 (got {replications})")
 
 
 def _problem(fs: list[Factor]) -> dict:
@@ -195,7 +197,6 @@ def render_text(r: SensitivityResult) -> str:
             lines.append(f"{rank:>4}  {r.factors[j].name:<{width}}  {mu:>15}  {_num(r.indices['sigma'][j]):>14}")
         lines.append("mu*: mean absolute effect of moving the parameter (outcome units over its range); sigma: "
                      "spread of that effect (interactions, non-linearity). ± is the 95% interval.")
-    import textwrap
 
     out = []
     for line in lines:
@@ -218,8 +219,6 @@ def save_csv(r: SensitivityResult, path: str | Path) -> None:
 
 def save_png(r: SensitivityResult, path: str | Path) -> None:
     """Bar chart of the indices, most influential on top, with confidence intervals."""
-    from summit.report.plots import figure, save
-
     order = r.ranked()[::-1]
     names = [r.factors[j].name for j in order]
     y = np.arange(len(order))

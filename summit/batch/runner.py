@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import resource
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,26 +14,31 @@ import numpy as np
 
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
+from summit.batch.execute import default_jobs
 from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
 from summit.batch.summary import Summary
 from summit.errors import UsageError
+from summit.rng import run_seeds
 from summit.scenario import Spec, load_spec
 
-DEFAULT_CHUNK = 8192
+DEFAULT_CHUNK = 8192          # the most runs a chunk holds (beyond it chunks gain no speed)
+DEFAULT_MEMORY = 1 << 30      # the memory budget of a whole batch: 1 GiB
+PROBE_RUNS = 16               # runs played under tracemalloc to measure a run's peak memory
+HEADROOM = 1.25               # numba's own arrays and fragmentation, beyond what numpy reports
 
 
-def _check(runs: int, chunk: int, engine: str) -> None:
+def _check(runs: int, chunk: int | None, engine: str) -> None:
     if runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {runs})")
-    if chunk < 1:
-        raise UsageError(f"--chunk must be at least 1 (got {chunk})")
+        raise UsageError(f"runs must be at least 1 (got {runs})")
+    if chunk is not None and chunk < 1:
+        raise UsageError(f"chunk must be at least 1 (got {chunk})")
     if engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
 
 
 def simulate(spec: Spec | str | Path, runs: int, seed: int = 0, *, overrides: dict | None = None,
-             jobs: int | None = 1, chunk: int = DEFAULT_CHUNK, engine: str = "array",
-             dask: str | None = None) -> dict[str, np.ndarray]:
+             jobs: int | None = 1, chunk: int | None = None, engine: str = "array",
+             dask: str | None = None, memory: int | None = None) -> dict[str, np.ndarray]:
     """Play ``runs`` summits and return the batch table as columns held in memory.
 
     ``spec`` is a compiled Spec or a scenario path. Run i's seed is ``rng.run_seeds(seed, i, i+1)``
@@ -43,9 +50,11 @@ def simulate(spec: Spec | str | Path, runs: int, seed: int = 0, *, overrides: di
     value per run: ``{"russia.capability": np.linspace(0, 1, runs)}`` (for maps and sensitivity
     analyses). Meant for modest sizes (a column is ``runs`` long); for millions use
     ``write_batch``. ``summarize(simulate(...), spec)`` gives frequencies and quantiles.
+    ``chunk`` defaults to what ``memory`` (bytes, default 1 GiB) allows, as in ``write_batch``.
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     _check(runs, chunk, engine)
+    chunk = chunk or chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask)
     for name, value in (overrides or {}).items():
         if np.ndim(value) and len(value) != runs:
             raise UsageError(f"override {name}: {len(value)} values for {runs} runs")
@@ -91,9 +100,10 @@ class BatchReport:
 
 
 def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
-                jobs: int | None = None, chunk: int | None = None, engine: str = "array",
-                dask: str | None = None, dask_timeout: float = 5.0, resume: bool = False,
-                on_chunk: Callable[[int, int], None] | None = None) -> BatchReport:
+                jobs: int | None = None, chunk: int | None = None, memory: int | None = None,
+                engine: str = "array", dask: str | None = None, dask_timeout: float = 5.0,
+                resume: bool = False, on_chunk: Callable[[int, int], None] | None = None,
+                on_rows: Callable[[dict[str, np.ndarray]], None] | None = None) -> BatchReport:
     """Play a batch of ``runs`` summits of the scenario file with batch seed ``seed``.
 
     With ``out`` (.parquet or .csv), finished chunks go to ``<out>.parts/`` as they come and,
@@ -101,27 +111,30 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     the finished chunks; ``resume=True`` plays only the missing ones (same scenario file
     contents, seed and runs required), giving the very file an uninterrupted batch gives.
     Without ``out`` only the summary is kept. ``jobs``, ``chunk`` and ``dask`` as in ``simulate``
-    (default: every core; chunks of DEFAULT_CHUNK runs).
-    ``on_chunk(runs_done, runs_total)`` is called after every chunk (for a progress bar).
+    (default: every core). Without ``chunk``, chunks are as large as ``memory`` (bytes for the
+    whole batch, every process together; default 1 GiB) allows, at most DEFAULT_CHUNK runs.
+    ``on_chunk(runs_done, runs_total)`` is called after every chunk (for a progress bar);
+    ``on_rows(columns)`` gets every chunk's columns in run order (e.g. an extra tally).
     Bad input raises UsageError (or ScenarioError) before anything on disk changes.
     """
-    _check(runs, chunk or DEFAULT_CHUNK, engine)
+    _check(runs, chunk, engine)
     path = Path(scenario)
     spec = load_spec(path)
+    chunk = chunk or chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask)
     parts = None if out is None else Parts(out)
     if parts is not None:
         output_format(parts.out)
     table_columns = columns(spec)
     manifest = {"summit_batch": 1, "scenario": str(path), "scenario_sha256": file_sha256(path), "seed": seed,
-                "runs": runs, "chunk": chunk or DEFAULT_CHUNK, "columns": table_columns}
+                "runs": runs, "chunk": chunk, "columns": table_columns}
     done: set[int] = set()
     if resume:
         if parts is None:
-            raise UsageError("--resume needs --out: the file of the batch to finish")
+            raise UsageError("resume needs out: the file of the batch to finish")
         if not parts.exists():
             done_already = f" ({parts.out} is complete)" if parts.out.exists() else ""
             raise UsageError(f"nothing to resume: {parts.folder} does not exist{done_already}")
-        manifest = _resumable(parts.read_manifest(), manifest, chunk, parts)
+        manifest = _resumable(parts.read_manifest(), manifest, parts)
         done = parts.done()
     bounds = chunk_bounds(runs, manifest["chunk"])
     todo = [(k, a, b) for k, (a, b) in enumerate(bounds) if k not in done]
@@ -137,6 +150,8 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
         def emit(chunk: tuple[dict, object]) -> None:  # every chunk, in run order
             cols, table = chunk
             summary.add(cols)
+            if on_rows is not None:
+                on_rows(cols)
             if writer is not None:
                 writer.write(table)
 
@@ -175,7 +190,46 @@ def columns(spec: Spec) -> dict[str, str]:
     return {name: str(col.dtype) for name, col in play_chunk(spec, 0, np.zeros(1, dtype=np.int64)).items()}
 
 
-def _resumable(old: dict, new: dict, chunk: int | None, parts: Parts) -> dict:
+def run_bytes(spec: Spec) -> float:
+    """Peak bytes one run of a chunk needs while it is played: numpy's allocations over a
+    probe chunk, traced (the rules' arrays grow with actors squared and actors x issues x
+    levels, so this is measured per scenario rather than guessed)."""
+    play_chunk(spec, 0, run_seeds(0, 0, 1))  # compile the kernels before tracing
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    cols = play_chunk(spec, 0, run_seeds(0, 0, PROBE_RUNS))
+    peak = tracemalloc.get_traced_memory()[1] - before
+    if not tracing:
+        tracemalloc.stop()
+    row = sum(col.nbytes for col in cols.values())
+    return HEADROOM * peak / PROBE_RUNS + 3 * row / PROBE_RUNS  # + the row, held and written
+
+
+def process_bytes() -> int:
+    """The peak resident memory of this process so far: what each worker also starts with."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
+def chunk_for(spec: Spec, memory: int, jobs: int | None = None, dask: str | None = None) -> int:
+    """The most runs a chunk may hold for a batch to stay under ``memory`` bytes, this process
+    and ``jobs`` workers together (each holding one chunk); at most DEFAULT_CHUNK.
+    With Dask the budget is each worker's."""
+    width = 1 if dask else max(1, default_jobs() if jobs is None else jobs)
+    processes = 1 if dask or width == 1 else 1 + width
+    per_run = run_bytes(spec)
+    free = memory - processes * process_bytes()
+    chunk = int(free // (width * per_run)) if free > 0 else 0
+    if chunk < 1:
+        need = (processes * process_bytes() + width * per_run) / (1 << 20)
+        raise UsageError(f"memory {memory / (1 << 20):,.0f} MB is too small for this scenario "
+                         f"with {width} job(s): it needs about {need:,.0f} MB")
+    return min(chunk, DEFAULT_CHUNK)
+
+
+def _resumable(old: dict, new: dict, parts: Parts) -> dict:
     """The manifest to go on with, or a UsageError saying why these parts do not fit."""
     where = parts.folder
     if old.get("scenario_sha256") != new["scenario_sha256"]:
@@ -185,9 +239,8 @@ def _resumable(old: dict, new: dict, chunk: int | None, parts: Parts) -> dict:
                          f"not {new['scenario']})")
     for key in ("seed", "runs"):
         if old.get(key) != new[key]:
-            raise UsageError(f"cannot resume: {where} was made with --{key} {old.get(key)}, not {new[key]}")
-    if chunk is not None and chunk != old.get("chunk"):
-        raise UsageError(f"cannot resume: {where} was made with --chunk {old.get('chunk')}, not {chunk}")
+            raise UsageError(f"cannot resume: {where} was made with {key} {old.get(key)}, not {new[key]}")
+    # The chunk size is the one the batch started with, whatever --chunk or --memory say now.
     if old.get("columns") != new["columns"]:
         raise UsageError(f"cannot resume: {where} has other columns than this version of summit makes")
     return old

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from summit import options
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.scenario import load_scenario
@@ -15,7 +16,7 @@ def add_game_arguments(p) -> None:
     p.add_argument("--as", dest="humans", action="append", default=[], metavar="ACTOR",
                    help="an actor played by a human (id or name; repeat for hot-seat play); "
                         "with SCENARIO this skips the start screen")
-    p.add_argument("--seed", type=int, help="run seed (the same seed and decisions give the same game)")
+    p.add_argument("--seed", type=options.seed, help="run seed (the same seed and decisions give the same game)")
     p.add_argument("--save-dir", type=Path, help="folder for autosaves (default: $SUMMIT_SAVE_DIR or ./saves)")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from summit import options
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -12,16 +14,13 @@ def register(sub) -> None:
     p.add_argument("results", help="a batch table: .parquet or .csv (from summit batch --out)")
     p.add_argument("--out", metavar="FILE", help="the HTML file (default: RESULTS with .html)")
     p.add_argument("--title", help="page title")
-    p.add_argument("--bins", type=int, default=10, help="bins (quantiles) of each parameter (default 10)")
+    p.add_argument("--bins", type=options.at_least(2), default=10, help="bins (quantiles) of each parameter (default 10)")
     p.set_defaults(handler=main)
 
 
 def main(args) -> int:
-    from summit.errors import UsageError
     from summit.report.batch_report import write_report
 
-    if args.bins < 2:
-        raise UsageError(f"--bins must be at least 2 (got {args.bins})")
     out = write_report(args.results, args.out, args.title, args.bins)
     print(f"report: {out}")
     return 0

@@ -22,6 +22,7 @@ import numpy as np
 from summit.errors import UsageError
 from summit.report.plots import data_uri, figure
 from summit.scenario import split_name
+from summit.stats import wilson
 
 META = ("run", "run_seed")
 END_REASONS = ("ongoing", "deal", "deadline", "walkout")
@@ -39,7 +40,7 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
         raise UsageError(f"{path}: is a folder, not a results file")
     suffix = path.suffix.lower()
     try:
-        if suffix == ".parquet":
+        if suffix == ".parquet":  # pyarrow loads only when a table is read (start-up time)
             import pyarrow.parquet as pq
 
             table = pq.read_table(path)
@@ -79,8 +80,6 @@ def classify(name: str) -> str:
 # --------------------------------------------------------------------------- helpers
 
 def _wilson(k: int, n: int) -> tuple[float, float]:
-    from summit.batch import wilson
-
     return wilson(k, n)
 
 

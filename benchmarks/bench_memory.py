@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
         path.write_text(to_toml(data), encoding="utf-8")
         spec = compile_scenario(parse_scenario(data, path))
-        chunk = runner.chunk_for(spec, args.memory, args.jobs)
+        chunk, jobs = runner.chunk_for(spec, args.memory, args.jobs, runs=args.runs)
         t0 = time.perf_counter()
         write_batch(path, args.runs, 1, Path(tmp) / "t.parquet", jobs=args.jobs,
                     memory=args.memory)
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     total = me + kids * args.jobs if args.jobs > 1 else me
     budget = args.memory / (1 << 20)
     print(f"{args.actors} actors, {args.issues} issues, {args.runs:,} runs, jobs {args.jobs}: "
-          f"chunk {chunk} runs, {seconds:.1f} s; peak memory {me:,.0f} MB here, "
+          f"chunk {chunk} runs, {jobs} job(s), {seconds:.1f} s; peak memory {me:,.0f} MB here, "
           f"{kids:,.0f} MB largest worker, at most {total:,.0f} MB in all "
           f"(budget {budget:,.0f} MB): {'under' if total <= budget else 'OVER'}")
     return 0 if total <= budget else 1

@@ -14,6 +14,7 @@ from conftest import JERUSALEM
 
 from summit import cli, rng
 from summit.batch import Summary, simulate, summarize, wilson, write_batch
+from summit.batch.names import codes_from_words, vocabularies
 from summit.batch.store import Parts
 from summit.model import SummitModel
 from summit.outcomes import outcome_columns
@@ -47,8 +48,32 @@ def same_columns(a: dict, b: dict) -> None:
 
 
 def read(path) -> dict:
+    """A stored table as columns, its named columns turned back into the engine's codes."""
     t = pq.read_table(path) if str(path).endswith(".parquet") else pacsv.read_csv(path)
-    return {name: t.column(name).to_numpy() for name in t.column_names}
+    words = vocabularies(load_spec(JERUSALEM))
+    return {name: codes_from_words(t.column(name).to_pylist(), words[name]) if name in words
+            else t.column(name).to_numpy() for name in t.column_names}
+
+
+def test_end_reason_walked_out_and_sequencing_are_stored_as_the_json_words(scenario, tmp_path,
+                                                                          capsys):
+    out = tmp_path / "t.parquet"
+    write_batch(scenario, 40, 3, out, jobs=1, chunk=40)
+    table = pq.read_table(out)
+    for name in ("end_reason", "walked_out", "sequencing"):
+        assert str(table.schema.field(name).type) == "dictionary<values=string, indices=int8, ordered=0>"
+    seeds = table.column("run_seed").to_pylist()
+    stored = {name: table.column(name).to_pylist() for name in ("end_reason", "walked_out", "sequencing")}
+    assert set(stored["end_reason"]) <= {"deal", "deadline", "walkout"}
+    assert None in stored["walked_out"] and None in stored["sequencing"]  # both kinds occur
+    for row in (0, stored["end_reason"].index("walkout"), stored["end_reason"].index("deal")):
+        assert cli.main(["run", str(scenario), "--seed", str(seeds[row]), "--json"]) == 0
+        shown = json.loads(capsys.readouterr().out.splitlines()[-1])  # the outcome line
+        for name in ("end_reason", "walked_out", "sequencing"):
+            assert stored[name][row] == shown[name], (row, name)
+    csv_out = tmp_path / "t.csv"
+    write_batch(scenario, 40, 3, csv_out, jobs=1, chunk=40)
+    assert pacsv.read_csv(csv_out).column("end_reason").to_pylist() == stored["end_reason"]
 
 
 def test_columns_are_run_seed_params_outcomes(spec, table):

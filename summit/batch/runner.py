@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -15,6 +14,7 @@ import numpy as np
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.execute import default_jobs
+from summit.batch.names import vocabularies
 from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
 from summit.batch.summary import Summary
 from summit.errors import UsageError
@@ -25,6 +25,10 @@ DEFAULT_CHUNK = 8192          # the most runs a chunk holds (beyond it chunks ga
 DEFAULT_MEMORY = 1 << 30      # the memory budget of a whole batch: 1 GiB
 PROBE_RUNS = 16               # runs played under tracemalloc to measure a run's peak memory
 HEADROOM = 1.25               # numba's own arrays and fragmentation, beyond what numpy reports
+# A process that has imported summit and played a run: about 200 MB resident (measured on
+# Linux, CPython 3.12; 120 MB of it shared libraries, shared with forked workers: a margin).
+PROCESS_BYTES = 200 << 20
+SUMMARY_SAMPLE = 50_000       # rows the streaming summary keeps for its quantiles
 
 
 def _check(runs: int, chunk: int | None, engine: str) -> None:
@@ -54,7 +58,8 @@ def simulate(spec: Spec | str | Path, runs: int, seed: int = 0, *, overrides: di
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     _check(runs, chunk, engine)
-    chunk = chunk or chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask)
+    if chunk is None:
+        chunk, jobs = chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask, runs)
     for name, value in (overrides or {}).items():
         if np.ndim(value) and len(value) != runs:
             raise UsageError(f"override {name}: {len(value)} values for {runs} runs")
@@ -120,7 +125,8 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     _check(runs, chunk, engine)
     path = Path(scenario)
     spec = load_spec(path)
-    chunk = chunk or chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask)
+    if chunk is None:
+        chunk, jobs = chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask, runs)
     parts = None if out is None else Parts(out)
     if parts is not None:
         output_format(parts.out)
@@ -140,6 +146,7 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     todo = [(k, a, b) for k, (a, b) in enumerate(bounds) if k not in done]
     finished = runs - sum(b - a for _, a, b in todo)
     sampled = {s.name for s in spec.sampled_slots()}
+    words = vocabularies(spec)  # end_reason, walked_out, sequencing stored as names
     summary = Summary(spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")])
 
     with execute.executor(jobs, dask, dask_timeout, tasks=len(todo)) as (pool, width):
@@ -168,7 +175,7 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
             for index, cols in execute.played(spec, seed, todo, engine=engine, pool=pool, width=width):
                 table = None
                 if parts is not None:
-                    table = to_table(cols)
+                    table = to_table(cols, words)
                     parts.write(index, table)
                 ordered.arrived(index, (cols, table))
                 finished += len(cols["run"])
@@ -208,22 +215,33 @@ def run_bytes(spec: Spec) -> float:
     return HEADROOM * peak / PROBE_RUNS + 3 * row / PROBE_RUNS  # + the row, held and written
 
 
-def process_bytes() -> int:
-    """The peak resident memory of this process so far: what each worker also starts with."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
-
-
-def chunk_for(spec: Spec, memory: int, jobs: int | None = None, dask: str | None = None) -> int:
-    """The most runs a chunk may hold for a batch to stay under ``memory`` bytes, this process
-    and ``jobs`` workers together (each holding one chunk); at most DEFAULT_CHUNK.
-    With Dask the budget is each worker's."""
-    width = 1 if dask else max(1, default_jobs() if jobs is None else jobs)
-    processes = 1 if dask or width == 1 else 1 + width
+def chunk_for(spec: Spec, memory: int, jobs: int | None = None, dask: str | None = None,
+              runs: int = DEFAULT_CHUNK) -> tuple[int, int]:
+    """(runs per chunk, local worker processes) for a batch to stay under ``memory`` bytes:
+    this process (PROCESS_BYTES plus the summary's sample of rows) and each worker
+    (PROCESS_BYTES plus one chunk). Without ``jobs`` as many workers as cores and budget allow;
+    chunks hold at most DEFAULT_CHUNK runs. With Dask the budget is each worker's."""
     per_run = run_bytes(spec)
-    free = memory - processes * process_bytes()
+    row = 3 * per_run / HEADROOM  # generous: the row itself is far smaller than a run's arrays
+    main = PROCESS_BYTES + min(runs, SUMMARY_SAMPLE) * min(row, per_run)
+    if dask:
+        return _fit(memory - PROCESS_BYTES, 1, per_run, memory), 1
+    cores = default_jobs() if jobs is None else jobs
+    width = max(1, cores)
+    if width > 1:  # workers beside this process, each with its own interpreter
+        room = memory - main
+        fits = int(room // (PROCESS_BYTES + per_run)) if room > 0 else 0
+        width = width if jobs is not None else max(1, min(width, fits))
+        free = memory - main - width * PROCESS_BYTES
+    else:
+        free = memory - main
+    return _fit(free, width, per_run, memory), width
+
+
+def _fit(free: float, width: int, per_run: float, memory: int) -> int:
     chunk = int(free // (width * per_run)) if free > 0 else 0
     if chunk < 1:
-        need = (processes * process_bytes() + width * per_run) / (1 << 20)
+        need = (memory - free + width * per_run) / (1 << 20)
         raise UsageError(f"memory {memory / (1 << 20):,.0f} MB is too small for this scenario "
                          f"with {width} job(s): it needs about {need:,.0f} MB")
     return min(chunk, DEFAULT_CHUNK)

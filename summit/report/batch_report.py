@@ -19,13 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
+from summit.batch.names import codes_from_words
 from summit.errors import UsageError
 from summit.report.plots import data_uri, figure
-from summit.scenario import split_name
+from summit.rules.game import END_REASONS
+from summit.scenario import SEQUENCINGS, split_name
 from summit.stats import wilson
 
 META = ("run", "run_seed")
-END_REASONS = ("ongoing", "deal", "deadline", "walkout")
+WORDS = {"end_reason": END_REASONS, "sequencing": SEQUENCINGS}
 MAX_PANELS = 9
 
 
@@ -57,6 +59,9 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
         raise UsageError(f"{path}: cannot read as {suffix[1:]}: {reason}") from None
     cols = {}
     for name in table.column_names:
+        if name in WORDS:  # stored as names (summit.batch.names): back to codes
+            cols[name] = codes_from_words(table.column(name).to_pylist(), WORDS[name])
+            continue
         col = table.column(name).to_numpy(zero_copy_only=False)
         if col.dtype.kind not in "biuf":
             continue  # text columns are not outcomes

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
 
-from summit.scenario import ScenarioError, load_scenario, merge_scenarios
+from summit.scenario import ScenarioError, json_schema, load_scenario, merge_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +56,20 @@ def test_bad_extends_is_one_line(tmp_path, text, problem):
         load_scenario(path)
     message = str(info.value)
     assert "\n" not in message and str(path) in message and "extends" in message and problem in message
+
+
+def test_a_cycle_of_two_is_reported_against_the_file_that_closes_it(tmp_path):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text('extends = "b.toml"\n')
+    b.write_text('extends = "a.toml"\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(a)
+    assert str(info.value) == (f"{b}: extends: 'a.toml' extends this file again "
+                               "(a cycle: a.toml → b.toml → a.toml)")
+    assert info.value.file == str(b) and info.value.where == "extends"
+
+
+def test_the_schema_knows_extends():
+    schema = json.loads(json_schema())
+    assert schema["properties"]["extends"]["type"] == "string"
+    assert "path" not in schema["properties"]

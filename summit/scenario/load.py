@@ -150,8 +150,11 @@ def _resolve_extends(path: Path, data: dict, seen: tuple[Path, ...]) -> dict:
     if not isinstance(parent, str):
         raise ScenarioError(path, "extends", f"must be the path of another scenario file (got {parent!r})")
     parent_path = (path.parent / parent).resolve()
-    if parent_path in seen or len(seen) > 8:
-        raise ScenarioError(path, "extends", f"'{parent}' extends this file again (a cycle)")
+    if parent_path in seen:  # this file's extends closes the cycle: the error names it
+        chain = " → ".join(p.name for p in (*seen[seen.index(parent_path):], parent_path))
+        raise ScenarioError(path, "extends", f"'{parent}' extends this file again (a cycle: {chain})")
+    if len(seen) > 8:
+        raise ScenarioError(path, "extends", "more than 8 files extend one another")
     if not parent_path.exists():
         raise ScenarioError(path, "extends", f"no such scenario file '{parent}' (relative to this file)")
     base = _resolve_extends(parent_path, _read_toml(parent_path), (*seen, parent_path))
@@ -170,5 +173,9 @@ def json_schema() -> str:
     """The scenario format as JSON Schema, for editors."""
     schema = Scenario.model_json_schema()
     schema["properties"].pop("path", None)
+    schema["properties"]["extends"] = {
+        "type": "string", "title": "Extends",
+        "description": "another scenario file (relative to this one) that this file changes; "
+                       "see docs/scenarios.md"}
     schema["title"] = "summit scenario"
     return json.dumps(schema, indent=2)

@@ -155,10 +155,22 @@ def test_analyze_jerusalem(capsys):
     assert "parties (bargain, marked *): us, israel, russia" in out
 
 
-def test_analyze_with_a_seed_uses_that_runs_parameters(capsys):
-    assert main(["analyze", str(JERUSALEM), "--seed", "7", "--best", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "run seed 7" in out and "Nash bargaining" in out
+def test_analyze_with_a_seed_uses_that_runs_parameters(write_scenario, capsys):
+    import copy
+
+    from summit.params import sample_params
+    from summit.scenario import load_spec
+
+    data = copy.deepcopy(HAND)
+    data["actors"][0]["walk_away"] = {"uniform": [0.1, 0.5]}   # mean 0.3, a draw per run
+    path = write_scenario(data, "hand.toml")
+    drawn = float(sample_params(load_spec(path), np.array([7]))["walk_away"][0, 0])
+    assert round(drawn, 3) != 0.3                                # run 7 is not the mean
+    assert main(["analyze", str(path), "--seed", "7", "--best", "1"]) == 0
+    seeded = capsys.readouterr().out
+    assert "run seed 7" in seeded and f"walk-away values: a {drawn:.3f}, b 0.100" in seeded
+    assert main(["analyze", str(path), "--best", "1"]) == 0
+    assert "walk-away values: a 0.300, b 0.100" in capsys.readouterr().out
 
 
 def test_analyze_unknown_scenario_is_exit_2(capsys):

@@ -445,5 +445,18 @@ def test_the_worked_example_in_the_docs_is_valid(tmp_path):
 
 
 def test_every_scenario_in_the_folder_is_valid():
-    for path in sorted(SCENARIOS.glob("*.toml")):
-        load_scenario(path)
+    # Each file loads, and every parameter slot it compiles to reads back, through the one
+    # grammar of parameter names, to the array cell it fills (a mistake in either would show).
+    found = {}
+    for path in sorted([*SCENARIOS.glob("*.toml"), *SCENARIOS.glob("history/*.toml")]):
+        sc = load_scenario(path)
+        spec = compile_scenario(sc)
+        for slot in spec.slots:
+            target = resolve_target(sc, slot.name)
+            assert target.array == slot.target.array, slot.name
+            if slot.target.array != "tie":  # a tie's mirror shares its name
+                assert target.index == slot.target.index, slot.name
+        found[path.stem] = (spec.n_actors, spec.n_issues)
+    assert found["jerusalem-2019"] == (6, 11)
+    assert found["jerusalem-2019-actions-first"] == (6, 11)
+    assert len(found) >= 3 + 1  # the three scenarios and at least one history case

@@ -18,8 +18,12 @@ class BuildWithScenarios(build_py):
     def run(self):
         super().run()
         target = Path(self.build_lib) / "summit" / "_scenarios"
-        shutil.copytree(HERE / "scenarios", target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.parquet", "__pycache__"))
+        shutil.copytree(
+            HERE / "scenarios",
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("*.parquet", "__pycache__"),
+        )
 
 
 setup(cmdclass={"build_py": BuildWithScenarios})

@@ -46,8 +46,15 @@ def run(spec: Spec | str | Path, seed: int = 0) -> OutcomeRecord:
     return model.outcome
 
 
-def batch(spec: Spec | str | Path, runs: int, seed: int = 0, *, jobs: int | None = 1,
-          overrides: dict | None = None, memory: int | None = None) -> pd.DataFrame:
+def batch(
+    spec: Spec | str | Path,
+    runs: int,
+    seed: int = 0,
+    *,
+    jobs: int | None = 1,
+    overrides: dict | None = None,
+    memory: int | None = None,
+) -> pd.DataFrame:
     """Play ``runs`` summits (batch seed ``seed``) into a DataFrame: run, run_seed, the
     sampled parameters, the outcomes. ``end_reason``, ``walked_out`` and ``sequencing`` are
     categories with the words of ``summit run --json`` (missing: nobody walked out, no deal).
@@ -55,19 +62,43 @@ def batch(spec: Spec | str | Path, runs: int, seed: int = 0, *, jobs: int | None
     spec = _spec(spec)
     cols = simulate(spec, runs, seed, jobs=jobs, overrides=overrides, memory=memory)
     words = vocabularies(spec)
-    frame = {name: pd.Categorical.from_codes(col.astype(np.int64), categories=list(words[name]))
-             if name in words else col for name, col in cols.items()}
+    frame = {
+        name: pd.Categorical.from_codes(col.astype(np.int64), categories=list(words[name]))
+        if name in words
+        else col
+        for name, col in cols.items()
+    }
     return pd.DataFrame(frame)
 
 
-def map(spec: Spec | str | Path, x: str, y: str, outcome: str, *, steps: int = 10,  # noqa: A001
-        runs: int = 500, seed: int = 1, jobs: int | None = 1,
-        x_range: tuple[float, float] | None = None,
-        y_range: tuple[float, float] | None = None) -> pd.DataFrame:
+def map(
+    spec: Spec | str | Path,
+    x: str,
+    y: str,
+    outcome: str,
+    *,
+    steps: int = 10,  # noqa: A001
+    runs: int = 500,
+    seed: int = 1,
+    jobs: int | None = 1,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+) -> pd.DataFrame:
     """The mean of ``outcome`` over a grid of two parameters, one row a cell: x, y, mean,
     se (standard error), runs. The same run seeds play every cell (as ``summit map``)."""
-    m = run_map(_spec(spec), x, y, outcome, steps=steps, runs=runs, seed=seed, jobs=jobs,
-                x_range=x_range, y_range=y_range)
+    m = run_map(
+        _spec(spec),
+        x,
+        y,
+        outcome,
+        steps=steps,
+        runs=runs,
+        seed=seed,
+        jobs=jobs,
+        x_range=x_range,
+        y_range=y_range,
+    )
     gx, gy = np.meshgrid(m.xs, m.ys)
-    return pd.DataFrame({x: gx.ravel(), y: gy.ravel(), "mean": m.mean.ravel(),
-                         "se": m.se.ravel(), "runs": m.runs})
+    return pd.DataFrame(
+        {x: gx.ravel(), y: gy.ravel(), "mean": m.mean.ravel(), "se": m.se.ravel(), "runs": m.runs}
+    )

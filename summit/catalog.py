@@ -7,7 +7,6 @@ from pathlib import Path
 
 from summit.scenario import Scenario, ScenarioError, load_scenario
 
-
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -28,7 +27,10 @@ def resolve(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.exists() or path.suffix == ".toml" or "/" in name_or_path:
         return path
-    for candidate in (scenarios_dir() / f"{name_or_path}.toml", scenarios_dir() / "history" / f"{name_or_path}.toml"):
+    for candidate in (
+        scenarios_dir() / f"{name_or_path}.toml",
+        scenarios_dir() / "history" / f"{name_or_path}.toml",
+    ):
         if candidate.exists():
             return candidate
     known = ", ".join(p.stem for p in list_paths())

@@ -8,5 +8,3 @@ __all__ = ["UsageError", "seed_arg"]
 class UsageError(ValueError):
     """Bad input other than a scenario file: an argument value, an output path, a save file.
     A ValueError, so code calling the library (notebooks) can catch it as one."""
-
-

@@ -29,17 +29,20 @@ def seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"a seed is a whole number (got {text!r})") from None
     if not 0 <= value < SEED_LIMIT:
         raise argparse.ArgumentTypeError(
-            f"a seed is a whole number from 0 to 2**63 - 1 (got {text})")
+            f"a seed is a whole number from 0 to 2**63 - 1 (got {text})"
+        )
     return value
 
 
 def at_least(low: int):
     """A whole number >= low: ``type=at_least(2)`` for a grid's steps."""
+
     def check(text: str) -> int:
         value = _whole(text)
         if value < low:
             raise argparse.ArgumentTypeError(f"must be at least {low} (got {value})")
         return value
+
     check.__name__ = f"whole number >= {low}"
     return check
 
@@ -68,7 +71,8 @@ def memory(text: str) -> int:
     found = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([kmgt]?)i?b?\s*", text.lower())
     if not found:
         raise argparse.ArgumentTypeError(
-            f"a memory size is a number with K, M, G or T, e.g. 1G or 512M (got {text!r})")
+            f"a memory size is a number with K, M, G or T, e.g. 1G or 512M (got {text!r})"
+        )
     value = int(float(found[1]) * _UNITS[found[2]])
     if value < MEMORY_FLOOR:
         raise argparse.ArgumentTypeError(f"must be at least 16M (got {text})")

@@ -57,4 +57,6 @@ def name_key(name: str) -> int:
 def run_seeds(batch_seed: int, start: int, stop: int) -> np.ndarray:
     """Seeds of runs start..stop-1 of a batch: derived before dispatch, independent of chunking."""
     index = np.arange(start, stop, dtype=np.uint64)
-    return (hash64(np.uint64(batch_seed % (1 << 64)), BATCH, index) & np.uint64(SEED_MASK)).astype(np.int64)
+    return (hash64(np.uint64(batch_seed % (1 << 64)), BATCH, index) & np.uint64(SEED_MASK)).astype(
+        np.int64
+    )

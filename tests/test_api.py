@@ -11,15 +11,18 @@ import summit
 
 
 def test_the_api_page_runs():
-    failures, tried = doctest.testfile(str(ROOT / "docs" / "api.md"), module_relative=False,
-                                       optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    failures, tried = doctest.testfile(
+        str(ROOT / "docs" / "api.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert tried > 20 and failures == 0
 
 
 def test_the_batch_package_is_also_the_batch_function():
     from summit.batch import simulate
 
-    assert summit.batch.simulate is simulate          # still the package
+    assert summit.batch.simulate is simulate  # still the package
     table = summit.batch("jerusalem-2019", runs=3, seed=2)
     cols = simulate(summit.load("jerusalem-2019"), 3, seed=2)
     assert table["run_seed"].tolist() == cols["run_seed"].tolist()

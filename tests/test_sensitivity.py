@@ -34,7 +34,11 @@ def test_factors_come_from_the_distributions(dominant_spec):
     from summit.analysis.sensitivity import factors
 
     fs = {f.name: (f.low, f.high) for f in factors(dominant_spec)}
-    assert fs == {"a.capability": (0.01, 0.2), "a.willingness.x": (0.9, 1.0), "b.entrenchment": (0.0, 1.0)}
+    assert fs == {
+        "a.capability": (0.01, 0.2),
+        "a.willingness.x": (0.9, 1.0),
+        "b.entrenchment": (0.0, 1.0),
+    }
 
 
 def test_sobol_ranks_the_dominant_parameter_first(dominant_spec):
@@ -46,7 +50,7 @@ def test_sobol_ranks_the_dominant_parameter_first(dominant_spec):
     ix = {f.name: j for j, f in enumerate(r.factors)}
     assert r.indices["ST"][ix["a.capability"]] > 0.6
     assert r.indices["S1"][ix["a.capability"]] > 0.5
-    assert abs(r.indices["ST"][ix["b.entrenchment"]]) < 0.05     # plays no part
+    assert abs(r.indices["ST"][ix["b.entrenchment"]]) < 0.05  # plays no part
     assert r.points == 64 * (3 + 2) and r.runs == r.points * 16
 
 
@@ -56,15 +60,35 @@ def test_morris_ranks_the_dominant_parameter_first(dominant_spec):
     r = run_sensitivity(dominant_spec, "delivered.x", "morris", n=20, replications=16, seed=4)
     assert r.factors[r.ranked()[0]].name == "a.capability"
     ix = {f.name: j for j, f in enumerate(r.factors)}
-    assert r.indices["mu_star"][ix["a.capability"]] > 3 * r.indices["mu_star"][ix["a.willingness.x"]]
+    assert (
+        r.indices["mu_star"][ix["a.capability"]] > 3 * r.indices["mu_star"][ix["a.willingness.x"]]
+    )
     assert r.points == 20 * (3 + 1)
 
 
 def test_sensitivity_command_prints_and_saves(write_scenario, dominant, tmp_path, capsys):
     path = write_scenario(dominant, "dominant.toml")
     out_csv, out_png = tmp_path / "s.csv", tmp_path / "s.png"
-    rc = main(["sensitivity", str(path), "--outcome", "delivered.x", "--method", "sobol", "--n", "32",
-               "--replications", "8", "--jobs", "1", "--csv", str(out_csv), "--png", str(out_png)])
+    rc = main(
+        [
+            "sensitivity",
+            str(path),
+            "--outcome",
+            "delivered.x",
+            "--method",
+            "sobol",
+            "--n",
+            "32",
+            "--replications",
+            "8",
+            "--jobs",
+            "1",
+            "--csv",
+            str(out_csv),
+            "--png",
+            str(out_png),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     lines = out.splitlines()
@@ -82,19 +106,39 @@ def test_files_only_when_asked(write_scenario, dominant, tmp_path, capsys, monke
     folder.mkdir()
     path = write_scenario(dominant, "dominant.toml")
     monkeypatch.chdir(folder)
-    assert main(["sensitivity", str(path), "--outcome", "deal", "--method", "morris", "--n", "4",
-                 "--replications", "2", "--jobs", "1"]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(path),
+                "--outcome",
+                "deal",
+                "--method",
+                "morris",
+                "--n",
+                "4",
+                "--replications",
+                "2",
+                "--jobs",
+                "1",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
-    assert list(folder.iterdir()) == []                       # no --csv, no --png: no files
+    assert list(folder.iterdir()) == []  # no --csv, no --png: no files
     assert "table:" not in out and "chart:" not in out
-    assert "the same value at every design point" in out       # every run is a deal
+    assert "the same value at every design point" in out  # every run is a deal
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--method", "sobol", "--n", "100"], "Sobol' sampling needs a power of 2"),
-    (["--method", "sobol", "--n", "1"], "power of 2 of at least 2"),
-    (["--method", "morris", "--n", "1"], "Morris needs at least 2 trajectories"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--method", "sobol", "--n", "100"], "Sobol' sampling needs a power of 2"),
+        (["--method", "sobol", "--n", "1"], "power of 2 of at least 2"),
+        (["--method", "morris", "--n", "1"], "Morris needs at least 2 trajectories"),
+    ],
+)
 def test_sample_sizes_salib_cannot_use(write_scenario, dominant, capsys, args, message):
     path = write_scenario(dominant, "dominant.toml")
     assert main(["sensitivity", str(path), "--outcome", "deal", *args, "--jobs", "1"]) == 2

@@ -62,8 +62,8 @@ class CaseResult:
     case: Case
     runs: int
     seed: int
-    hits: int                  # runs where given (if any) and expect hold
-    given_runs: int            # runs where given holds (all runs without a given)
+    hits: int  # runs where given (if any) and expect hold
+    given_runs: int  # runs where given holds (all runs without a given)
     seconds: float
 
     @property
@@ -85,10 +85,16 @@ def load_case(path: str | Path) -> Case:
     sc = load_scenario(path)
     bt = sc.backtest
     if bt is None:
-        raise ScenarioError(path, "backtest", "missing: a history case needs a [backtest] table (see docs/validation.md)")
+        raise ScenarioError(
+            path,
+            "backtest",
+            "missing: a history case needs a [backtest] table (see docs/validation.md)",
+        )
     for key in bt:
         if key not in KEYS:
-            raise ScenarioError(path, f"backtest.{key}", f"unknown key (keys: {', '.join(sorted(KEYS))})")
+            raise ScenarioError(
+                path, f"backtest.{key}", f"unknown key (keys: {', '.join(sorted(KEYS))})"
+            )
     for key in REQUIRED:
         if not isinstance(bt.get(key), str) or not bt[key].strip():
             raise ScenarioError(path, f"backtest.{key}", "missing (required, a string)")
@@ -106,8 +112,17 @@ def load_case(path: str | Path) -> Case:
         except conditions.ConditionError as err:
             raise ScenarioError(path, f"backtest.{key}", str(err)) from None
         parsed[key] = node
-    return Case(path=path, scenario=sc, spec=spec, date=str(bt.get("date", "")), record=bt["record"].strip(),
-                given_text=bt.get("given"), expect_text=bt["expect"], given=parsed["given"], expect=parsed["expect"])
+    return Case(
+        path=path,
+        scenario=sc,
+        spec=spec,
+        date=str(bt.get("date", "")),
+        record=bt["record"].strip(),
+        given_text=bt.get("given"),
+        expect_text=bt["expect"],
+        given=parsed["given"],
+        expect=parsed["expect"],
+    )
 
 
 def history_cases(folder: str | Path | None = None) -> list[Path]:
@@ -120,7 +135,11 @@ def history_cases(folder: str | Path | None = None) -> list[Path]:
 def score(case: Case, cols: dict[str, np.ndarray]) -> tuple[int, int]:
     """(hits, runs meeting ``given``) of a batch of the case."""
     n = len(next(iter(cols.values())))
-    given = conditions.evaluate(case.given, cols, n) if case.given is not None else np.ones(n, dtype=bool)
+    given = (
+        conditions.evaluate(case.given, cols, n)
+        if case.given is not None
+        else np.ones(n, dtype=bool)
+    )
     hit = given & conditions.evaluate(case.expect, cols, n)
     return int(hit.sum()), int(given.sum())
 
@@ -137,18 +156,28 @@ def render_result(r: CaseResult, width: int = 78) -> str:
     c = r.case
     lo, hi = r.interval
     lines = [f"{c.id}  {c.title}"]
-    wrap = lambda label, text: textwrap.wrap(f"{label}{text}", width, initial_indent="  ",  # noqa: E731
-                                             subsequent_indent="      ")
+
+    def wrap(label: str, text: str) -> list[str]:
+        return textwrap.wrap(
+            f"{label}{text}", width, initial_indent="  ", subsequent_indent="      "
+        )
+
     lines += wrap("record: ", c.record)
     if c.given_text:
         lines += wrap("given:  ", c.given_text)
     lines += wrap("expect: ", c.expect_text)
-    line = f"reproduced in {r.hits:,} of {r.runs:,} runs: {100 * r.rate:.1f}% (95% CI {100 * lo:.1f}-{100 * hi:.1f}%)"
+    line = (
+        f"reproduced in {r.hits:,} of {r.runs:,} runs: {100 * r.rate:.1f}% "
+        f"(95% CI {100 * lo:.1f}-{100 * hi:.1f}%)"
+    )
     lines += wrap("", line)
     if c.given_text:
         cond = "n/a" if not r.given_runs else f"{100 * r.conditional:.1f}%"
-        lines += wrap("", f"the given situation arose in {r.given_runs:,} runs "
-                          f"({100 * r.given_runs / r.runs:.1f}%); of those, the record followed in {cond}")
+        lines += wrap(
+            "",
+            f"the given situation arose in {r.given_runs:,} runs "
+            f"({100 * r.given_runs / r.runs:.1f}%); of those, the record followed in {cond}",
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -158,6 +187,13 @@ def render_table(results: list[CaseResult]) -> str:
     lines = [f"{'case':<{w}}  {'reproduced':>10}  {'95% CI':>13}  {'given -> record':>15}"]
     for r in results:
         lo, hi = r.interval
-        cond = "" if not r.case.given_text else ("n/a" if not r.given_runs else f"{100 * r.conditional:.1f}%")
-        lines.append(f"{r.case.id:<{w}}  {100 * r.rate:>9.1f}%  {100 * lo:>5.1f}-{100 * hi:>5.1f}%  {cond:>15}")
+        cond = (
+            ""
+            if not r.case.given_text
+            else ("n/a" if not r.given_runs else f"{100 * r.conditional:.1f}%")
+        )
+        lines.append(
+            f"{r.case.id:<{w}}  {100 * r.rate:>9.1f}%  {100 * lo:>5.1f}-{100 * hi:>5.1f}%  "
+            f"{cond:>15}"
+        )
     return "\n".join(lines) + "\n"

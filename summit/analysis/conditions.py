@@ -26,8 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 
 EPS = 1e-9
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<minus>-)"
-                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<minus>-)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))"
+)
 _OPS = ("<", "<=", ">", ">=", "==", "!=")
 
 
@@ -37,8 +39,8 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Node:
-    kind: str                  # "num", "col", "const", "cmp", "and", "or", "not"
-    value: object = None       # number, column name, bool, operator
+    kind: str  # "num", "col", "const", "cmp", "and", "or", "not"
+    value: object = None  # number, column name, bool, operator
     args: tuple = ()
 
 
@@ -127,7 +129,9 @@ class _Parser:
             return node
         if kind == "name":
             if text in ("and", "or", "not"):
-                raise ConditionError(f"'{text}' needs something before it in condition '{self.text}'")
+                raise ConditionError(
+                    f"'{text}' needs something before it in condition '{self.text}'"
+                )
             if text in ("true", "false"):
                 return Node("const", text == "true")
             return Node("col", text)

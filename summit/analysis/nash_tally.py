@@ -58,11 +58,14 @@ class NashTally:
             return []
         head = "Nash bargaining solution (mean parameters, start of round 1"
         if self.package is None:
-            return [f"{head}): none (no package leaves every negotiator better off than "
-                    "walking away)"]
+            return [
+                f"{head}): none (no package leaves every negotiator better off than walking away)"
+            ]
         lines = [f"{head}, as `summit analyze`): {self.package}"]
         if self.deals:
-            lines.append(f"  deals equal to it: {self.equal / self.deals:.2%}; mean distance of "
-                         f"the deals from it in utility space: "
-                         f"{self.distance_sum / self.deals:.4f}")
+            lines.append(
+                f"  deals equal to it: {self.equal / self.deals:.2%}; mean distance of "
+                f"the deals from it in utility space: "
+                f"{self.distance_sum / self.deals:.4f}"
+            )
         return lines

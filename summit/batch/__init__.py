@@ -23,8 +23,19 @@ from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.runner import DEFAULT_CHUNK, BatchReport, columns, simulate, write_batch
 from summit.batch.summary import Summary, summarize, wilson
 
-__all__ = ["ENGINES", "DEFAULT_CHUNK", "BatchReport", "Summary", "chunk_bounds", "columns", "play_chunk",
-           "simulate", "summarize", "wilson", "write_batch"]
+__all__ = [
+    "ENGINES",
+    "DEFAULT_CHUNK",
+    "BatchReport",
+    "Summary",
+    "chunk_bounds",
+    "columns",
+    "play_chunk",
+    "simulate",
+    "summarize",
+    "wilson",
+    "write_batch",
+]
 
 
 class _CallableModule(types.ModuleType):

@@ -21,14 +21,14 @@ from summit.errors import UsageError
 from summit.rng import run_seeds
 from summit.scenario import Spec, load_spec
 
-DEFAULT_CHUNK = 8192          # the most runs a chunk holds (beyond it chunks gain no speed)
-DEFAULT_MEMORY = 1 << 30      # the memory budget of a whole batch: 1 GiB
-PROBE_RUNS = 16               # runs played under tracemalloc to measure a run's peak memory
-HEADROOM = 1.25               # numba's own arrays and fragmentation, beyond what numpy reports
+DEFAULT_CHUNK = 8192  # the most runs a chunk holds (beyond it chunks gain no speed)
+DEFAULT_MEMORY = 1 << 30  # the memory budget of a whole batch: 1 GiB
+PROBE_RUNS = 16  # runs played under tracemalloc to measure a run's peak memory
+HEADROOM = 1.25  # numba's own arrays and fragmentation, beyond what numpy reports
 # A process that has imported summit and played a run: about 200 MB resident (measured on
 # Linux, CPython 3.12; 120 MB of it shared libraries, shared with forked workers: a margin).
 PROCESS_BYTES = 200 << 20
-SUMMARY_SAMPLE = 50_000       # rows the streaming summary keeps for its quantiles
+SUMMARY_SAMPLE = 50_000  # rows the streaming summary keeps for its quantiles
 
 
 def _check(runs: int, chunk: int | None, engine: str) -> None:
@@ -40,9 +40,18 @@ def _check(runs: int, chunk: int | None, engine: str) -> None:
         raise UsageError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
 
 
-def simulate(spec: Spec | str | Path, runs: int, seed: int = 0, *, overrides: dict | None = None,
-             jobs: int | None = 1, chunk: int | None = None, engine: str = "array",
-             dask: str | None = None, memory: int | None = None) -> dict[str, np.ndarray]:
+def simulate(
+    spec: Spec | str | Path,
+    runs: int,
+    seed: int = 0,
+    *,
+    overrides: dict | None = None,
+    jobs: int | None = 1,
+    chunk: int | None = None,
+    engine: str = "array",
+    dask: str | None = None,
+    memory: int | None = None,
+) -> dict[str, np.ndarray]:
     """Play ``runs`` summits and return the batch table as columns held in memory.
 
     ``spec`` is a compiled Spec or a scenario path. Run i's seed is ``rng.run_seeds(seed, i, i+1)``
@@ -67,8 +76,9 @@ def simulate(spec: Spec | str | Path, runs: int, seed: int = 0, *, overrides: di
     chunks: list[dict] = []
     ordered = InOrder(chunks.append)
     with execute.executor(jobs, dask, tasks=len(bounds)) as (pool, width):
-        for index, cols in execute.played(spec, seed, bounds, engine=engine, overrides=overrides,
-                                          pool=pool, width=width):
+        for index, cols in execute.played(
+            spec, seed, bounds, engine=engine, overrides=overrides, pool=pool, width=width
+        ):
             ordered.arrived(index, cols)
     return {name: np.concatenate([c[name] for c in chunks]) for name in chunks[0]}
 
@@ -78,8 +88,12 @@ class InOrder:
     waits in memory, or, given ``load(index)``, on disk (so memory does not grow with a slow
     chunk); ``done`` lists chunks already on disk from an earlier session."""
 
-    def __init__(self, emit: Callable[[Any], None], load: Callable[[int], Any] | None = None,
-                 done: set[int] = frozenset()):
+    def __init__(
+        self,
+        emit: Callable[[Any], None],
+        load: Callable[[int], Any] | None = None,
+        done: set[int] = frozenset(),
+    ):
         self.emit, self.load, self.next = emit, load, 0
         self.waiting: dict[int, Any] = dict.fromkeys(done)
 
@@ -89,7 +103,9 @@ class InOrder:
             self.waiting[index] = None if self.load else chunk
         while self.next in self.waiting:
             held = self.waiting.pop(self.next)
-            self.emit(chunk if self.next == index else held if self.load is None else self.load(self.next))
+            self.emit(
+                chunk if self.next == index else held if self.load is None else self.load(self.next)
+            )
             self.next += 1
 
 
@@ -98,17 +114,28 @@ class BatchReport:
     """What ``write_batch`` did: the summary of every run, and how long playing took."""
 
     summary: Summary
-    runs: int          # runs in the table
-    played: int        # runs played now (fewer when resuming)
-    seconds: float     # time spent playing
+    runs: int  # runs in the table
+    played: int  # runs played now (fewer when resuming)
+    seconds: float  # time spent playing
     out: Path | None
 
 
-def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
-                jobs: int | None = None, chunk: int | None = None, memory: int | None = None,
-                engine: str = "array", dask: str | None = None, dask_timeout: float = 5.0,
-                resume: bool = False, on_chunk: Callable[[int, int], None] | None = None,
-                on_rows: Callable[[dict[str, np.ndarray]], None] | None = None) -> BatchReport:
+def write_batch(
+    scenario: str | Path,
+    runs: int,
+    seed: int,
+    out: str | Path | None = None,
+    *,
+    jobs: int | None = None,
+    chunk: int | None = None,
+    memory: int | None = None,
+    engine: str = "array",
+    dask: str | None = None,
+    dask_timeout: float = 5.0,
+    resume: bool = False,
+    on_chunk: Callable[[int, int], None] | None = None,
+    on_rows: Callable[[dict[str, np.ndarray]], None] | None = None,
+) -> BatchReport:
     """Play a batch of ``runs`` summits of the scenario file with batch seed ``seed``.
 
     With ``out`` (.parquet or .csv), finished chunks go to ``<out>.parts/`` as they come and,
@@ -131,8 +158,15 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     if parts is not None:
         output_format(parts.out)
     table_columns = columns(spec)
-    manifest = {"summit_batch": 1, "scenario": str(path), "scenario_sha256": file_sha256(path), "seed": seed,
-                "runs": runs, "chunk": chunk, "columns": table_columns}
+    manifest = {
+        "summit_batch": 1,
+        "scenario": str(path),
+        "scenario_sha256": file_sha256(path),
+        "seed": seed,
+        "runs": runs,
+        "chunk": chunk,
+        "columns": table_columns,
+    }
     done: set[int] = set()
     if resume:
         if parts is None:
@@ -147,7 +181,9 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     finished = runs - sum(b - a for _, a, b in todo)
     sampled = {s.name for s in spec.sampled_slots()}
     words = vocabularies(spec)  # end_reason, walked_out, sequencing stored as names
-    summary = Summary(spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")])
+    summary = Summary(
+        spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")]
+    )
 
     with execute.executor(jobs, dask, dask_timeout, tasks=len(todo)) as (pool, width):
         if parts is not None and not resume:
@@ -172,7 +208,9 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
             ordered.arrived()  # chunks of an earlier session first
             if on_chunk:
                 on_chunk(finished, runs)
-            for index, cols in execute.played(spec, seed, todo, engine=engine, pool=pool, width=width):
+            for index, cols in execute.played(
+                spec, seed, todo, engine=engine, pool=pool, width=width
+            ):
                 table = None
                 if parts is not None:
                     table = to_table(cols, words)
@@ -194,7 +232,10 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
 
 def columns(spec: Spec) -> dict[str, str]:
     """The batch table's columns and their types (from one quick run)."""
-    return {name: str(col.dtype) for name, col in play_chunk(spec, 0, np.zeros(1, dtype=np.int64)).items()}
+    return {
+        name: str(col.dtype)
+        for name, col in play_chunk(spec, 0, np.zeros(1, dtype=np.int64)).items()
+    }
 
 
 def run_bytes(spec: Spec) -> float:
@@ -215,8 +256,13 @@ def run_bytes(spec: Spec) -> float:
     return HEADROOM * peak / PROBE_RUNS + 3 * row / PROBE_RUNS  # + the row, held and written
 
 
-def chunk_for(spec: Spec, memory: int, jobs: int | None = None, dask: str | None = None,
-              runs: int = DEFAULT_CHUNK) -> tuple[int, int]:
+def chunk_for(
+    spec: Spec,
+    memory: int,
+    jobs: int | None = None,
+    dask: str | None = None,
+    runs: int = DEFAULT_CHUNK,
+) -> tuple[int, int]:
     """(runs per chunk, local worker processes) for a batch to stay under ``memory`` bytes:
     this process (PROCESS_BYTES plus the summary's sample of rows) and each worker
     (PROCESS_BYTES plus one chunk). Without ``jobs`` as many workers as cores and budget allow;
@@ -242,8 +288,10 @@ def _fit(free: float, width: int, per_run: float, memory: int) -> int:
     chunk = int(free // (width * per_run)) if free > 0 else 0
     if chunk < 1:
         need = (memory - free + width * per_run) / (1 << 20)
-        raise UsageError(f"memory {memory / (1 << 20):,.0f} MB is too small for this scenario "
-                         f"with {width} job(s): it needs about {need:,.0f} MB")
+        raise UsageError(
+            f"memory {memory / (1 << 20):,.0f} MB is too small for this scenario "
+            f"with {width} job(s): it needs about {need:,.0f} MB"
+        )
     return min(chunk, DEFAULT_CHUNK)
 
 
@@ -252,13 +300,21 @@ def _resumable(old: dict, new: dict, parts: Parts) -> dict:
     where = parts.folder
     if old.get("scenario_sha256") != new["scenario_sha256"]:
         if old.get("scenario") == new["scenario"]:
-            raise UsageError(f"cannot resume: {new['scenario']} has changed since {where} was started")
-        raise UsageError(f"cannot resume: {where} was made from another scenario ({old.get('scenario')}, "
-                         f"not {new['scenario']})")
+            raise UsageError(
+                f"cannot resume: {new['scenario']} has changed since {where} was started"
+            )
+        raise UsageError(
+            f"cannot resume: {where} was made from another scenario ({old.get('scenario')}, "
+            f"not {new['scenario']})"
+        )
     for key in ("seed", "runs"):
         if old.get(key) != new[key]:
-            raise UsageError(f"cannot resume: {where} was made with {key} {old.get(key)}, not {new[key]}")
+            raise UsageError(
+                f"cannot resume: {where} was made with {key} {old.get(key)}, not {new[key]}"
+            )
     # The chunk size is the one the batch started with, whatever --chunk or --memory say now.
     if old.get("columns") != new["columns"]:
-        raise UsageError(f"cannot resume: {where} has other columns than this version of summit makes")
+        raise UsageError(
+            f"cannot resume: {where} has other columns than this version of summit makes"
+        )
     return old

@@ -39,17 +39,19 @@ def delivered_level(x: np.ndarray) -> np.ndarray:
 class Summary:
     """Counts, means and quantiles of batch columns, accumulated chunk by chunk."""
 
-    def __init__(self, spec: Spec | None = None, sample: int = 50_000, names: list[str] | None = None):
+    def __init__(
+        self, spec: Spec | None = None, sample: int = 50_000, names: list[str] | None = None
+    ):
         self.spec, self.size, self.names = spec, sample, names
         self.n = 0
         self.counts: dict[str, dict[int, int]] = {}
         self.sums: dict[str, float] = {}
         self.finite: dict[str, int] = {}
-        self._floats: list[str] = []                       # the sampled columns, in order
-        self._pri = np.zeros(0, dtype=np.uint64)            # priorities of the sample's rows
-        self._rows = np.zeros((0, 0))                       # (rows, floats) values
+        self._floats: list[str] = []  # the sampled columns, in order
+        self._pri = np.zeros(0, dtype=np.uint64)  # priorities of the sample's rows
+        self._rows = np.zeros((0, 0))  # (rows, floats) values
         self._new: list[tuple[np.ndarray, np.ndarray]] = []  # candidates not merged yet
-        self._cut = np.uint64(2**64 - 1)                    # rows above it cannot get in
+        self._cut = np.uint64(2**64 - 1)  # rows above it cannot get in
 
     def add(self, columns: dict[str, np.ndarray]) -> None:
         """Count one chunk of rows (``run`` gives the sample's hash; else rows are numbered on)."""
@@ -128,7 +130,9 @@ class Summary:
     def quantiles(self, name: str, qs: tuple[float, ...] = QUANTILES) -> tuple[float, ...]:
         vals = self.sample(name)
         vals = vals[np.isfinite(vals)]
-        return tuple(float(x) for x in np.quantile(vals, qs)) if len(vals) else (math.nan,) * len(qs)
+        return (
+            tuple(float(x) for x in np.quantile(vals, qs)) if len(vals) else (math.nan,) * len(qs)
+        )
 
     def label(self, name: str, value: int) -> str:
         """A value as words: end reasons, sequencings, actor and level names (with a spec)."""
@@ -152,10 +156,20 @@ class Summary:
     def to_dict(self) -> dict:
         """Plain data: {"runs", "frequencies": {name: {label: [share, low, high]}},
         "continuous": {name: {"mean", "q05", "q50", "q95"}}}."""
-        freq = {name: {self.label(name, v): list(self.frequency(name, v)) for v in sorted(counts)}
-                for name, counts in self.counts.items()}
-        cont = {name: dict(zip(("mean", "q05", "q50", "q95"), (self.mean(name), *self.quantiles(name)), strict=True))
-                for name in self.sums}
+        freq = {
+            name: {self.label(name, v): list(self.frequency(name, v)) for v in sorted(counts)}
+            for name, counts in self.counts.items()
+        }
+        cont = {
+            name: dict(
+                zip(
+                    ("mean", "q05", "q50", "q95"),
+                    (self.mean(name), *self.quantiles(name)),
+                    strict=True,
+                )
+            )
+            for name in self.sums
+        }
         return {"runs": self.n, "frequencies": freq, "continuous": cont}
 
     def render(self) -> str:
@@ -165,22 +179,35 @@ class Summary:
             flag = name == "deal" or name.endswith("paid_for_unkept")
             for v in [1] if flag else sorted(counts):
                 text = name if flag else f"{name} = {self.label(name, v)}"
-                rows.append((text if len(text) <= 60 else text[:59] + "~", *self.frequency(name, v)))
+                rows.append(
+                    (text if len(text) <= 60 else text[:59] + "~", *self.frequency(name, v))
+                )
         width = max([len(r[0]) for r in rows] + [len(n) for n in self.sums] + [10])
         lines = [f"frequencies over {self.n:,} runs, with 95% Wilson intervals"]
-        lines += [f"  {text:<{width}}  {share:7.2%}  [{lo:7.2%}, {hi:7.2%}]" for text, share, lo, hi in rows]
+        lines += [
+            f"  {text:<{width}}  {share:7.2%}  [{lo:7.2%}, {hi:7.2%}]"
+            for text, share, lo, hi in rows
+        ]
         sampled = "" if self.n <= self.size else f" (quantiles from a sample of {self.size:,})"
-        lines += ["", f"means and quantiles over {self.n:,} runs{sampled}",
-                  f"  {'':<{width}}  {'mean':>9} {'5%':>9} {'50%':>9} {'95%':>9}"]
+        lines += [
+            "",
+            f"means and quantiles over {self.n:,} runs{sampled}",
+            f"  {'':<{width}}  {'mean':>9} {'5%':>9} {'50%':>9} {'95%':>9}",
+        ]
         for name in self.sums:
-            stats = [round(x, 4) + 0.0 for x in (self.mean(name), *self.quantiles(name))]  # no "-0.0000"
+            stats = [
+                round(x, 4) + 0.0 for x in (self.mean(name), *self.quantiles(name))
+            ]  # no "-0.0000"
             lines.append(f"  {name:<{width}}  " + " ".join(f"{x:9.4f}" for x in stats))
         return "\n".join(lines) + "\n"
 
 
-def summarize(columns: dict[str, np.ndarray], spec: Spec | None = None, names: list[str] | None = None) -> Summary:
+def summarize(
+    columns: dict[str, np.ndarray], spec: Spec | None = None, names: list[str] | None = None
+) -> Summary:
     """Summarise columns held in memory (e.g. from ``simulate``): every column but run and
-    run_seed unless ``names`` says which. ``summarize(cols).frequency("deal")`` -> (share, lo, hi)."""
+    run_seed unless ``names`` says which.
+    ``summarize(cols).frequency("deal")`` -> (share, lo, hi)."""
     summary = Summary(spec, names=names)
     summary.add(columns)
     return summary

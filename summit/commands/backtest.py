@@ -10,12 +10,19 @@ from summit import options
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "backtest", help="play the historical cases in scenarios/history/ against what really happened",
-        description="Play every historical case (a scenario with a [backtest] table recording what really "
-                    "happened as a condition on outcome columns) and print how often the model reproduces "
-                    "the record. Baseline parameters and the format: docs/validation.md.")
-    p.add_argument("cases", nargs="*", metavar="CASE",
-                   help="case files or names (default: every file in scenarios/history/)")
+        "backtest",
+        help="play the historical cases in scenarios/history/ against what really happened",
+        description="Play every historical case (a scenario with a [backtest] table recording "
+        "what really "
+        "happened as a condition on outcome columns) and print how often the model reproduces "
+        "the record. Baseline parameters and the format: docs/validation.md.",
+    )
+    p.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="case files or names (default: every file in scenarios/history/)",
+    )
     p.add_argument("--runs", type=options.count, default=2000, help="runs per case (default 2000)")
     p.add_argument("--seed", type=options.seed, default=1, help="batch seed (default 1)")
     p.add_argument("--jobs", type=options.count, default=1, help="worker processes (default 1)")
@@ -37,7 +44,7 @@ def main(args) -> int:
     paths = [resolve(c) for c in args.cases] if args.cases else history_cases()
     if not paths:
         raise UsageError("no history cases found (scenarios/history/*.toml)")
-    cases = [load_case(p) for p in paths]          # every case is checked before any is played
+    cases = [load_case(p) for p in paths]  # every case is checked before any is played
     results = []
     for case in cases:
         r = run_case(case, args.runs, args.seed, args.jobs)

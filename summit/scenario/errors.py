@@ -10,10 +10,13 @@ class ScenarioError(Exception):
     """A scenario that cannot be used; ``str(err)`` is one line: file: field: problem."""
 
     def __init__(self, file: str | Path, where: str, problem: str):
-        self.file, self.where, self.problem = str(file), " ".join(where.split()), " ".join(problem.split())
+        self.file, self.where, self.problem = (
+            str(file),
+            " ".join(where.split()),
+            " ".join(problem.split()),
+        )
         text = f"{file}: {self.where}: {self.problem}" if self.where else f"{file}: {self.problem}"
         super().__init__(" ".join(text.splitlines()))
-
 
 
 class RefError(ValueError):

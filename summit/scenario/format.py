@@ -34,8 +34,10 @@ class _Strict(BaseModel):
 
 # --------------------------------------------------------------------------- distributions
 
+
 class Distribution(_Strict):
-    """A parameter drawn per run. Exactly one of the kinds is given, e.g. ``{uniform = [0.3, 0.6]}``."""
+    """A parameter drawn per run. Exactly one of the kinds is given, e.g.
+    ``{uniform = [0.3, 0.6]}``."""
 
     uniform: tuple[float, float] | None = None
     triangular: tuple[float, float, float] | None = None
@@ -48,7 +50,11 @@ class Distribution(_Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Distribution:
-        kinds = [k for k in ("uniform", "triangular", "normal", "beta", "choice") if getattr(self, k) is not None]
+        kinds = [
+            k
+            for k in ("uniform", "triangular", "normal", "beta", "choice")
+            if getattr(self, k) is not None
+        ]
         if len(kinds) != 1:
             raise ValueError("give exactly one of uniform, triangular, normal, beta, choice")
         kind = kinds[0]
@@ -63,26 +69,37 @@ class Distribution(_Strict):
         if kind == "triangular":
             lo, mode, hi = self.triangular
             if not lo <= mode <= hi or lo == hi:
-                raise ValueError(f"triangular needs low <= mode <= high, low < high (got {[lo, mode, hi]})")
+                raise ValueError(
+                    f"triangular needs low <= mode <= high, low < high (got {[lo, mode, hi]})"
+                )
         if kind == "normal":
             if self.normal[1] <= 0:
                 raise ValueError(f"normal needs a standard deviation > 0 (got {self.normal[1]})")
             if self.within is None:
-                raise ValueError("a normal needs 'within = [low, high]' (it is truncated to the parameter's range)")
+                raise ValueError(
+                    "a normal needs 'within = [low, high]' (it is truncated to the parameter's "
+                    "range)"
+                )
             if not self.within[0] < self.within[1]:
                 raise ValueError(f"'within' needs low < high (got {list(self.within)})")
         if self.scale is not None and not self.scale[0] < self.scale[1]:
             raise ValueError(f"'scale' needs low < high (got {list(self.scale)})")
         if kind == "choice" and self.weights is not None:
             if len(self.weights) != len(self.choice):
-                raise ValueError(f"choice has {len(self.choice)} values but {len(self.weights)} weights")
+                raise ValueError(
+                    f"choice has {len(self.choice)} values but {len(self.weights)} weights"
+                )
             if sum(self.weights) <= 0:
                 raise ValueError("choice weights must not all be zero")
         return self
 
     @property
     def kind(self) -> str:
-        return next(k for k in ("uniform", "triangular", "normal", "beta", "choice") if getattr(self, k) is not None)
+        return next(
+            k
+            for k in ("uniform", "triangular", "normal", "beta", "choice")
+            if getattr(self, k) is not None
+        )
 
     def support(self) -> tuple[float, float]:
         """The smallest interval holding every value this distribution can give."""
@@ -119,7 +136,9 @@ class Distribution(_Strict):
     def describe(self) -> str:
         kind = self.kind
         if kind == "normal":
-            return f"normal(mean {self.normal[0]:g}, sd {self.normal[1]:g}) within [{self.within[0]:g}, {self.within[1]:g}]"
+            mean, sd = self.normal
+            low, high = self.within
+            return f"normal(mean {mean:g}, sd {sd:g}) within [{low:g}, {high:g}]"
         if kind == "beta":
             lo, hi = self.scale or (0.0, 1.0)
             return f"beta({self.beta[0]:g}, {self.beta[1]:g}) on [{lo:g}, {hi:g}]"
@@ -130,6 +149,7 @@ class Distribution(_Strict):
 Param = float | Distribution
 
 # --------------------------------------------------------------------------- file sections
+
 
 class Effect(_Strict):
     """A change to one parameter: ``{target = "iran.strength", add = -0.1}``."""
@@ -160,7 +180,9 @@ class Summit(_Strict):
     description: str = Field(max_length=200)
     deadline: int = Field(ge=1, le=100)
     table: list[str] = Field(min_length=1)
-    sequencing: list[Literal["on_promise", "after_verified"]] = Field(default=list(SEQUENCINGS), min_length=1)
+    sequencing: list[Literal["on_promise", "after_verified"]] = Field(
+        default=list(SEQUENCINGS), min_length=1
+    )
     briefing: str = ""
     source: str = ""
 
@@ -198,14 +220,25 @@ class Issue(_Strict):
             if seq is not None and len(seq) != n:
                 raise ValueError(f"{name} has {len(seq)} entries but the issue has {n} levels")
         if self.presence is not None and len(self.presence.levels) != n:
-            raise ValueError(f"presence.levels has {len(self.presence.levels)} entries but the issue has {n} levels")
-        if self.difficulty is not None and any(b < a for a, b in zip(self.difficulty, self.difficulty[1:], strict=False)):
-            raise ValueError(f"difficulty must not decrease from level to level (got {self.difficulty})")
+            raise ValueError(
+                f"presence.levels has {len(self.presence.levels)} entries but the issue has "
+                f"{n} levels"
+            )
+        if self.difficulty is not None and any(
+            b < a for a, b in zip(self.difficulty, self.difficulty[1:], strict=False)
+        ):
+            raise ValueError(
+                f"difficulty must not decrease from level to level (got {self.difficulty})"
+            )
         return self
 
     def level_difficulty(self) -> list[float]:
         n = len(self.levels)
-        return list(self.difficulty) if self.difficulty is not None else [i / (n - 1) for i in range(n)]
+        return (
+            list(self.difficulty)
+            if self.difficulty is not None
+            else [i / (n - 1) for i in range(n)]
+        )
 
 
 class Actor(_Strict):
@@ -253,7 +286,8 @@ class Tie(_Strict):
     note: str = ""
 
     _in_range = field_validator("strength")(
-        classmethod(lambda cls, v: ranged(BY_NAME["tie"].low, BY_NAME["tie"].high)(v)))
+        classmethod(lambda cls, v: ranged(BY_NAME["tie"].low, BY_NAME["tie"].high)(v))
+    )
 
 
 class Event(_Strict):
@@ -270,8 +304,12 @@ class Event(_Strict):
     def _when(self) -> Event:
         if (self.round is None) == (self.probability is None):
             raise ValueError("give either round (scheduled) or probability (random)")
-        if self.rounds is not None and (self.probability is None or not 1 <= self.rounds[0] <= self.rounds[1]):
-            raise ValueError("rounds = [first, last] goes with probability, first >= 1 and first <= last")
+        if self.rounds is not None and (
+            self.probability is None or not 1 <= self.rounds[0] <= self.rounds[1]
+        ):
+            raise ValueError(
+                "rounds = [first, last] goes with probability, first >= 1 and first <= last"
+            )
         return self
 
 
@@ -317,4 +355,3 @@ class Scenario(_Strict):
 
     def issue(self, issue_id: str) -> Issue:
         return next(i for i in self.issues if i.id == issue_id)
-

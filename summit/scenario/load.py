@@ -19,12 +19,21 @@ def _loc_text(data: Any, loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             label = str(part)
-            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) and "id" in node[part]:
+            if (
+                isinstance(node, list)
+                and part < len(node)
+                and isinstance(node[part], dict)
+                and "id" in node[part]
+            ):
                 label = str(node[part]["id"])
             out.append(f"[{label}]")
             node = node[part] if isinstance(node, list) and part < len(node) else None
         else:
-            if part in ("function-after[_one_kind(), Distribution]", "float", "Distribution") or "function-" in str(part):
+            if part in (
+                "function-after[_one_kind(), Distribution]",
+                "float",
+                "Distribution",
+            ) or "function-" in str(part):
                 continue
             out.append(("." if out else "") + str(part))
             node = node.get(part) if isinstance(node, dict) else None
@@ -70,8 +79,13 @@ def _first_error(data: Any, err: ValidationError) -> tuple[str, str]:
 
 def _is_union_tag(part: Any) -> bool:
     text = str(part)
-    return text in ("float", "Distribution", "int", "str", "list[float]") or text.startswith("function-") \
-        or text.startswith("tuple[") or text.startswith("list[") or text.startswith("constrained-")
+    return (
+        text in ("float", "Distribution", "int", "str", "list[float]")
+        or text.startswith("function-")
+        or text.startswith("tuple[")
+        or text.startswith("list[")
+        or text.startswith("constrained-")
+    )
 
 
 def _walk(data: Any, loc: list) -> Any:
@@ -87,7 +101,9 @@ def _walk(data: Any, loc: list) -> Any:
 def parse_scenario(data: dict, path: str | Path = "<scenario>") -> Scenario:
     """Validate already-parsed TOML data."""
     if "path" in data:
-        raise ScenarioError(path, "path", "unknown key (not part of the scenario format; see docs/scenarios.md)")
+        raise ScenarioError(
+            path, "path", "unknown key (not part of the scenario format; see docs/scenarios.md)"
+        )
     try:
         return Scenario.model_validate({**data, "path": str(path)})
     except ValidationError as err:
@@ -127,8 +143,13 @@ def merge_scenarios(base: Any, over: Any) -> Any:
         for key, value in over.items():
             out[key] = merge_scenarios(base[key], value) if key in base else value
         return out
-    by_id = (isinstance(base, list) and isinstance(over, list) and base and over
-             and all(isinstance(x, dict) and "id" in x for x in base + over))
+    by_id = (
+        isinstance(base, list)
+        and isinstance(over, list)
+        and base
+        and over
+        and all(isinstance(x, dict) and "id" in x for x in base + over)
+    )
     if by_id:
         out = list(base)
         index = {item["id"]: k for k, item in enumerate(out)}
@@ -148,15 +169,21 @@ def _resolve_extends(path: Path, data: dict, seen: tuple[Path, ...]) -> dict:
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError(path, "extends", f"must be the path of another scenario file (got {parent!r})")
+        raise ScenarioError(
+            path, "extends", f"must be the path of another scenario file (got {parent!r})"
+        )
     parent_path = (path.parent / parent).resolve()
     if parent_path in seen:  # this file's extends closes the cycle: the error names it
-        chain = " → ".join(p.name for p in (*seen[seen.index(parent_path):], parent_path))
-        raise ScenarioError(path, "extends", f"'{parent}' extends this file again (a cycle: {chain})")
+        chain = " → ".join(p.name for p in (*seen[seen.index(parent_path) :], parent_path))
+        raise ScenarioError(
+            path, "extends", f"'{parent}' extends this file again (a cycle: {chain})"
+        )
     if len(seen) > 8:
         raise ScenarioError(path, "extends", "more than 8 files extend one another")
     if not parent_path.exists():
-        raise ScenarioError(path, "extends", f"no such scenario file '{parent}' (relative to this file)")
+        raise ScenarioError(
+            path, "extends", f"no such scenario file '{parent}' (relative to this file)"
+        )
     base = _resolve_extends(parent_path, _read_toml(parent_path), (*seen, parent_path))
     child = {k: v for k, v in data.items() if k != "extends"}
     return merge_scenarios({k: v for k, v in base.items() if k != "backtest"}, child)
@@ -174,8 +201,10 @@ def json_schema() -> str:
     schema = Scenario.model_json_schema()
     schema["properties"].pop("path", None)
     schema["properties"]["extends"] = {
-        "type": "string", "title": "Extends",
+        "type": "string",
+        "title": "Extends",
         "description": "another scenario file (relative to this one) that this file changes; "
-                       "see docs/scenarios.md"}
+        "see docs/scenarios.md",
+    }
     schema["title"] = "summit scenario"
     return json.dumps(schema, indent=2)

@@ -28,10 +28,12 @@ def check_range(value: Param, lo: float, hi: float) -> Param:
 
 def ranged(lo: float, hi: float):
     """A field validator: numbers and distributions must lie in [lo, hi]."""
+
     def check(value):
         if isinstance(value, dict):
             return value
         return check_range(value, lo, hi)
+
     return check
 
 
@@ -52,13 +54,17 @@ class Parameter:
     @property
     def axes(self) -> tuple[str, ...]:
         return {"actor": ("actor",), "actor.issue": ("actor", "issue")}.get(
-            self.form, ("actor", "actor"))
+            self.form, ("actor", "actor")
+        )
 
     @property
     def pattern(self) -> str:
-        return {"actor": f"<actor>.{self.name}", "actor.issue": f"<actor>.{self.name}.<issue>",
-                "actor.actor": f"<actor>.{self.name}.<actor>",
-                "pair": f"{self.name}.<actor>.<actor>"}[self.form]
+        return {
+            "actor": f"<actor>.{self.name}",
+            "actor.issue": f"<actor>.{self.name}.<issue>",
+            "actor.actor": f"<actor>.{self.name}.<actor>",
+            "pair": f"{self.name}.<actor>.<actor>",
+        }[self.form]
 
 
 PARAMETERS: tuple[Parameter, ...] = (

@@ -47,7 +47,10 @@ def check_references(sc: Scenario) -> None:
         for name in issue.resisted_by:
             need_actor(name, f"{where}.resisted_by")
         if issue.giver in issue.resisted_by:
-            raise RefError(f"{where}.resisted_by", f"the giver '{issue.giver}' cannot resist its own commitment")
+            raise RefError(
+                f"{where}.resisted_by",
+                f"the giver '{issue.giver}' cannot resist its own commitment",
+            )
         if issue.presence is not None:
             need_actor(issue.presence.actor, f"{where}.presence.actor")
     for actor in sc.actors:
@@ -57,18 +60,29 @@ def check_references(sc: Scenario) -> None:
                 need_issue(name, f"{where}.{section}.{name}")
         for name, vals in actor.values.items():
             if len(vals) != len(issues[name].levels):
-                raise RefError(f"{where}.values.{name}",
-                                f"{len(vals)} values given but issue '{name}' has {len(issues[name].levels)} levels")
+                raise RefError(
+                    f"{where}.values.{name}",
+                    f"{len(vals)} values given but issue '{name}' has "
+                    f"{len(issues[name].levels)} levels",
+                )
         for name in actor.willingness:
             if issues[name].giver != actor.id:
-                raise RefError(f"{where}.willingness.{name}", f"only the giver of '{name}' ('{issues[name].giver}') has a willingness on it; "
-                                f"'{actor.id}' gives nothing there")
+                raise RefError(
+                    f"{where}.willingness.{name}",
+                    f"only the giver of '{name}' ('{issues[name].giver}') has a willingness on it; "
+                    f"'{actor.id}' gives nothing there",
+                )
         for name in actor.beliefs:
             need_actor(name, f"{where}.beliefs.{name}")
             if name == actor.id:
-                raise RefError(f"{where}.beliefs.{name}", "an actor's belief in its own promises is always 1")
+                raise RefError(
+                    f"{where}.beliefs.{name}", "an actor's belief in its own promises is always 1"
+                )
         if not any(actor.salience.get(i, 0) for i in issues):
-            raise RefError(f"{where}.salience", "an actor must care about at least one issue (all saliences are 0)")
+            raise RefError(
+                f"{where}.salience",
+                "an actor must care about at least one issue (all saliences are 0)",
+            )
     for k, tie in enumerate(sc.ties):
         for name in tie.between:
             need_actor(name, f"ties[{k}].between")
@@ -77,9 +91,15 @@ def check_references(sc: Scenario) -> None:
     deadline = sc.summit.deadline
     for event in sc.events:
         if event.round is not None and event.round > deadline:
-            raise RefError(f"events[{event.id}].round", f"round {event.round} is after the deadline ({deadline} rounds)")
+            raise RefError(
+                f"events[{event.id}].round",
+                f"round {event.round} is after the deadline ({deadline} rounds)",
+            )
         if event.rounds is not None and event.rounds[1] > deadline:
-            raise RefError(f"events[{event.id}]", f"rounds {list(event.rounds)} end after the deadline ({deadline} rounds)")
+            raise RefError(
+                f"events[{event.id}]",
+                f"rounds {list(event.rounds)} end after the deadline ({deadline} rounds)",
+            )
         for k, effect in enumerate(event.effects):
             resolve_target(sc, effect.target, f"events[{event.id}].effects[{k}].target")
     for so in sc.side_offers:
@@ -90,8 +110,10 @@ def check_references(sc: Scenario) -> None:
             raise RefError(f"{where}.to", "an actor cannot make a side offer to itself")
         need_issue(so.when.issue, f"{where}.when.issue")
         if so.when.at_least >= len(issues[so.when.issue].levels):
-            raise RefError(f"{where}.when.at_least",
-                            f"issue '{so.when.issue}' has levels 0..{len(issues[so.when.issue].levels) - 1} (got {so.when.at_least})")
+            raise RefError(
+                f"{where}.when.at_least",
+                f"issue '{so.when.issue}' has levels "
+                f"0..{len(issues[so.when.issue].levels) - 1} (got {so.when.at_least})",
+            )
         for k, effect in enumerate(so.effects):
             resolve_target(sc, effect.target, f"{where}.effects[{k}].target")
-

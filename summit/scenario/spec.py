@@ -22,6 +22,7 @@ from summit.scenario.parameters import ACTOR_SCALARS, Target, array_shapes, reso
 
 # --------------------------------------------------------------------------- compiled form
 
+
 @dataclass(frozen=True)
 class ParamSlot:
     """One parameter of the run arrays: its name, where it lives and its value or distribution."""
@@ -71,18 +72,18 @@ class Spec:
     scenario: Scenario
     actor_ids: tuple[str, ...]
     issue_ids: tuple[str, ...]
-    n_levels: np.ndarray        # (I,)
-    level_ok: np.ndarray        # (I, L) bool: level exists
-    giver: np.ndarray           # (I,) actor index
-    is_action: np.ndarray       # (I,) bool
-    resist: np.ndarray          # (I, A) resistance weight of each actor
-    difficulty: np.ndarray      # (I, L)
-    presence_of: np.ndarray     # (I,) actor index or -1
-    presence: np.ndarray        # (I, L) presence left at each level
-    values: np.ndarray          # (A, I, L) utility of each level, padded with the top level's
-    at_table: np.ndarray        # (A,) bool
+    n_levels: np.ndarray  # (I,)
+    level_ok: np.ndarray  # (I, L) bool: level exists
+    giver: np.ndarray  # (I,) actor index
+    is_action: np.ndarray  # (I,) bool
+    resist: np.ndarray  # (I, A) resistance weight of each actor
+    difficulty: np.ndarray  # (I, L)
+    presence_of: np.ndarray  # (I,) actor index or -1
+    presence: np.ndarray  # (I, L) presence left at each level
+    values: np.ndarray  # (A, I, L) utility of each level, padded with the top level's
+    at_table: np.ndarray  # (A,) bool
     table_order: tuple[int, ...]
-    reciprocating: np.ndarray   # (A,) bool
+    reciprocating: np.ndarray  # (A,) bool
     sequencings: tuple[int, ...]  # allowed: 0 on_promise, 1 after_verified
     slots: tuple[ParamSlot, ...]
     events: tuple[CompiledEvent, ...]
@@ -150,35 +151,70 @@ def compile_scenario(sc: Scenario) -> Spec:
         for name in ACTOR_SCALARS:
             slots.append(ParamSlot(f"{actor.id}.{name}", Target(name, (a,)), _scalar(actor, name)))
         for i, issue in enumerate(sc.issues):
-            slots.append(ParamSlot(f"{actor.id}.salience.{issue.id}", Target("salience", (a, i)),
-                                   actor.salience.get(issue.id, 0.0)))
+            slots.append(
+                ParamSlot(
+                    f"{actor.id}.salience.{issue.id}",
+                    Target("salience", (a, i)),
+                    actor.salience.get(issue.id, 0.0),
+                )
+            )
             if issue.giver == actor.id:
-                slots.append(ParamSlot(f"{actor.id}.willingness.{issue.id}", Target("willingness", (a, i)),
-                                       actor.willingness.get(issue.id, 1.0)))
+                slots.append(
+                    ParamSlot(
+                        f"{actor.id}.willingness.{issue.id}",
+                        Target("willingness", (a, i)),
+                        actor.willingness.get(issue.id, 1.0),
+                    )
+                )
     # belief[observer, giver] starts at the giver's record unless the observer says otherwise.
     for g, giver in enumerate(sc.actors):
         for o, observer in enumerate(sc.actors):
             value = observer.beliefs.get(giver.id, giver.credibility) if o != g else 1.0
-            slots.append(ParamSlot(f"{observer.id}.belief.{giver.id}", Target("belief", (o, g)), value))
+            slots.append(
+                ParamSlot(f"{observer.id}.belief.{giver.id}", Target("belief", (o, g)), value)
+            )
     for tie in sc.ties:
         a, b = actor_ix[tie.between[0]], actor_ix[tie.between[1]]
         name = f"tie.{tie.between[0]}.{tie.between[1]}"
         slots.append(ParamSlot(name, Target("tie", (a, b)), tie.strength))
-        slots.append(ParamSlot(name, Target("tie", (b, a)), tie.strength))  # same name: the same draw
+        slots.append(
+            ParamSlot(name, Target("tie", (b, a)), tie.strength)
+        )  # same name: the same draw
 
     def effects(items: list[Effect]) -> tuple[CompiledEffect, ...]:
-        return tuple(CompiledEffect(resolve_target(sc, e.target), e.op, float(e.value), e.target) for e in items)
+        return tuple(
+            CompiledEffect(resolve_target(sc, e.target), e.op, float(e.value), e.target)
+            for e in items
+        )
 
     events = tuple(
-        CompiledEvent(k, ev.id, ev.text, ev.round, ev.probability,
-                      (ev.rounds or (1, sc.summit.deadline))[0], (ev.rounds or (1, sc.summit.deadline))[1],
-                      ev.repeat, effects(ev.effects))
-        for k, ev in enumerate(sc.events))
+        CompiledEvent(
+            k,
+            ev.id,
+            ev.text,
+            ev.round,
+            ev.probability,
+            (ev.rounds or (1, sc.summit.deadline))[0],
+            (ev.rounds or (1, sc.summit.deadline))[1],
+            ev.repeat,
+            effects(ev.effects),
+        )
+        for k, ev in enumerate(sc.events)
+    )
     issue_ix = {i.id: k for k, i in enumerate(sc.issues)}
     side = tuple(
-        CompiledSideOffer(k, so.id, actor_ix[so.by], actor_ix[so.to], so.text, issue_ix[so.when.issue],
-                          so.when.at_least, effects(so.effects))
-        for k, so in enumerate(sc.side_offers))
+        CompiledSideOffer(
+            k,
+            so.id,
+            actor_ix[so.by],
+            actor_ix[so.to],
+            so.text,
+            issue_ix[so.when.issue],
+            so.when.at_least,
+            effects(so.effects),
+        )
+        for k, so in enumerate(sc.side_offers)
+    )
     return Spec(
         scenario=sc,
         actor_ids=tuple(actor_ix),
@@ -207,4 +243,3 @@ def compile_scenario(sc: Scenario) -> Spec:
 def load_spec(path: str | Path) -> Spec:
     """Load and compile a scenario file."""
     return compile_scenario(load_scenario(path))
-

@@ -15,7 +15,14 @@ from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.execute import default_jobs
 from summit.batch.names import vocabularies
-from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
+from summit.batch.store import (
+    ROW_GROUP,
+    Parts,
+    file_sha256,
+    from_table,
+    output_format,
+    to_table,
+)
 from summit.batch.summary import Summary
 from summit.errors import UsageError
 from summit.rng import run_seeds
@@ -238,10 +245,10 @@ def columns(spec: Spec) -> dict[str, str]:
     }
 
 
-def run_bytes(spec: Spec) -> float:
-    """Peak bytes one run of a chunk needs while it is played: numpy's allocations over a
-    probe chunk, traced (the rules' arrays grow with actors squared and actors x issues x
-    levels, so this is measured per scenario rather than guessed)."""
+def run_bytes(spec: Spec) -> tuple[float, float]:
+    """(peak bytes one run of a chunk needs while it is played, bytes of its table row).
+    The first is numpy's allocations over a probe chunk, traced: the rules' arrays grow with
+    actors squared and with actors x issues x levels, so it is measured per scenario."""
     play_chunk(spec, 0, run_seeds(0, 0, 1))  # compile the kernels before tracing
     tracing = tracemalloc.is_tracing()
     if not tracing:
@@ -252,8 +259,8 @@ def run_bytes(spec: Spec) -> float:
     peak = tracemalloc.get_traced_memory()[1] - before
     if not tracing:
         tracemalloc.stop()
-    row = sum(col.nbytes for col in cols.values())
-    return HEADROOM * peak / PROBE_RUNS + 3 * row / PROBE_RUNS  # + the row, held and written
+    row = sum(col.nbytes for col in cols.values()) / PROBE_RUNS
+    return HEADROOM * peak / PROBE_RUNS, row
 
 
 def chunk_for(
@@ -263,31 +270,30 @@ def chunk_for(
     dask: str | None = None,
     runs: int = DEFAULT_CHUNK,
 ) -> tuple[int, int]:
-    """(runs per chunk, local worker processes) for a batch to stay under ``memory`` bytes:
-    this process (PROCESS_BYTES plus the summary's sample of rows) and each worker
-    (PROCESS_BYTES plus one chunk). Without ``jobs`` as many workers as cores and budget allow;
-    chunks hold at most DEFAULT_CHUNK runs. With Dask the budget is each worker's."""
-    per_run = run_bytes(spec)
-    row = 3 * per_run / HEADROOM  # generous: the row itself is far smaller than a run's arrays
-    main = PROCESS_BYTES + min(runs, SUMMARY_SAMPLE) * min(row, per_run)
+    """(runs per chunk, local worker processes) for a batch to stay under ``memory`` bytes.
+
+    This process: PROCESS_BYTES, the summary's sample and one row group of rows, and up to two
+    chunks' rows per worker in flight. Each worker: PROCESS_BYTES and the chunk it plays.
+    Without ``jobs``, as many workers as there are cores and the budget allows. Chunks hold
+    at most DEFAULT_CHUNK runs. With Dask the budget is each worker's."""
+    per_run, row = run_bytes(spec)
     if dask:
-        return _fit(memory - PROCESS_BYTES, 1, per_run, memory), 1
-    cores = default_jobs() if jobs is None else jobs
-    width = max(1, cores)
-    if width > 1:  # workers beside this process, each with its own interpreter
-        room = memory - main
-        fits = int(room // (PROCESS_BYTES + per_run)) if room > 0 else 0
-        width = width if jobs is not None else max(1, min(width, fits))
-        free = memory - main - width * PROCESS_BYTES
-    else:
-        free = memory - main
-    return _fit(free, width, per_run, memory), width
+        return _fit(memory - PROCESS_BYTES, per_run, memory, 1), 1
+    fixed = PROCESS_BYTES + row * (min(runs, SUMMARY_SAMPLE) + min(runs, ROW_GROUP))
+    width = max(1, default_jobs() if jobs is None else jobs)
+    workers = 0 if width == 1 else width
+    if jobs is None and workers:  # fewer workers rather than too little room for one run each
+        fits = int((memory - fixed) // (PROCESS_BYTES + per_run + 2 * row))
+        width = workers = max(1, min(width, fits)) if fits > 1 else 1
+        workers = 0 if width == 1 else workers
+    free = memory - fixed - workers * PROCESS_BYTES
+    return _fit(free, width * (per_run + 2 * row), memory, width), width
 
 
-def _fit(free: float, width: int, per_run: float, memory: int) -> int:
-    chunk = int(free // (width * per_run)) if free > 0 else 0
+def _fit(free: float, per_chunk_run: float, memory: int, width: int) -> int:
+    chunk = int(free // per_chunk_run) if free > 0 else 0
     if chunk < 1:
-        need = (memory - free + width * per_run) / (1 << 20)
+        need = (memory - free + per_chunk_run) / (1 << 20)
         raise UsageError(
             f"memory {memory / (1 << 20):,.0f} MB is too small for this scenario "
             f"with {width} job(s): it needs about {need:,.0f} MB"

@@ -264,3 +264,25 @@ def test_summary_sample_is_bounded_and_chunking_free():
     assert a.quantiles("x") == b.quantiles("x")
     assert a.mean("x") == pytest.approx(b.mean("x"))
     assert a.quantiles("x")[1] == pytest.approx(0.0, abs=0.15)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63])
+def test_the_library_refuses_seeds_outside_the_run_seed_range(spec, seed):
+    from summit.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^seed must be a whole number from 0 to 2\*\*63 - 1"):
+        simulate(spec, 2, seed=seed)
+    with pytest.raises(ValueError, match=r"^seed must be a whole number"):
+        rng.run_seeds(seed, 0, 2)
+
+
+@pytest.mark.parametrize("command", [["run", "jerusalem-2019"], ["play", "jerusalem-2019"],
+                                     ["analyze", "jerusalem-2019"], ["batch", "jerusalem-2019"],
+                                     ["backtest"], ["sensitivity", "jerusalem-2019", "--outcome",
+                                                    "deal"]])
+def test_every_command_refuses_seed_minus_one(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main([*command, "--seed", "-1"])
+    assert stop.value.code == 2
+    assert "argument --seed: a seed is a whole number from 0 to 2**63 - 1 (got -1)" in (
+        capsys.readouterr().err)

@@ -38,7 +38,9 @@ PROCESS_BYTES = 200 << 20
 SUMMARY_SAMPLE = 50_000  # rows the streaming summary keeps for its quantiles
 
 
-def _check(runs: int, chunk: int | None, engine: str) -> None:
+def _check(runs: int, chunk: int | None, engine: str, seed: int = 0) -> None:
+    if not 0 <= seed < 1 << 63:
+        raise UsageError(f"seed must be a whole number from 0 to 2**63 - 1 (got {seed})")
     if runs < 1:
         raise UsageError(f"runs must be at least 1 (got {runs})")
     if chunk is not None and chunk < 1:
@@ -73,7 +75,7 @@ def simulate(
     ``chunk`` defaults to what ``memory`` (bytes, default 1 GiB) allows, as in ``write_batch``.
     """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
-    _check(runs, chunk, engine)
+    _check(runs, chunk, engine, seed)
     if chunk is None:
         chunk, jobs = chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask, runs)
     for name, value in (overrides or {}).items():
@@ -156,7 +158,7 @@ def write_batch(
     ``on_rows(columns)`` gets every chunk's columns in run order (e.g. an extra tally).
     Bad input raises UsageError (or ScenarioError) before anything on disk changes.
     """
-    _check(runs, chunk, engine)
+    _check(runs, chunk, engine, seed)
     path = Path(scenario)
     spec = load_spec(path)
     if chunk is None:

@@ -31,8 +31,6 @@ def register(sub) -> None:
 
 def check_game_arguments(args) -> tuple[Path | None, list[str]]:
     """The scenario path and the human actor ids, or a UsageError/ScenarioError in one line."""
-    if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
     if args.scenario is None:
         if args.humans:
             raise UsageError("--as needs a SCENARIO (for example: summit play jerusalem-2019 --as russia)")

@@ -276,13 +276,21 @@ def test_the_library_refuses_seeds_outside_the_run_seed_range(spec, seed):
         rng.run_seeds(seed, 0, 2)
 
 
-@pytest.mark.parametrize("command", [["run", "jerusalem-2019"], ["play", "jerusalem-2019"],
-                                     ["analyze", "jerusalem-2019"], ["batch", "jerusalem-2019"],
-                                     ["backtest"], ["sensitivity", "jerusalem-2019", "--outcome",
-                                                    "deal"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "jerusalem-2019"],
+        ["play", "jerusalem-2019"],
+        ["analyze", "jerusalem-2019"],
+        ["batch", "jerusalem-2019"],
+        ["backtest"],
+        ["sensitivity", "jerusalem-2019", "--outcome", "deal"],
+    ],
+)
 def test_every_command_refuses_seed_minus_one(command, capsys):
     with pytest.raises(SystemExit) as stop:
         cli.main([*command, "--seed", "-1"])
     assert stop.value.code == 2
     assert "argument --seed: a seed is a whole number from 0 to 2**63 - 1 (got -1)" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )

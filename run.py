@@ -24,8 +24,10 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 # Play one summit so numba compiles the rules' kernels into its on-disk cache now, not when the
 # first game starts.
-WARM_UP = "import summit.rules.game as g, summit.catalog as c, summit.scenario as s; " \
-          "g.play(s.load_spec(c.resolve('jerusalem-2019')), [0])"
+WARM_UP = (
+    "import summit.rules.game as g, summit.catalog as c, summit.scenario as s; "
+    "g.play(s.load_spec(c.resolve('jerusalem-2019')), [0])"
+)
 
 
 def _fingerprint() -> str:
@@ -35,8 +37,10 @@ def _fingerprint() -> str:
 def ensure_venv(extras: str = "") -> None:
     """Create .venv and install summit (editable) unless the same install is already there."""
     if sys.version_info < (3, 12):  # noqa: UP036 - run.py is what tells an older Python to step aside
-        sys.exit(f"summit needs Python 3.12 or newer; this is {sys.version.split()[0]}. "
-                 "Run it with python3.12 (or let pyenv pick 3.12 from .python-version).")
+        sys.exit(
+            f"summit needs Python 3.12 or newer; this is {sys.version.split()[0]}. "
+            "Run it with python3.12 (or let pyenv pick 3.12 from .python-version)."
+        )
     marker = VENV / ".summit-installed"
     have = marker.read_text().split() if marker.exists() else []
     # An install with the test extras also serves plain play.
@@ -45,7 +49,11 @@ def ensure_venv(extras: str = "") -> None:
     if not PY.exists():
         print("summit: creating .venv ...", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    print("summit: installing dependencies into .venv (first run only) ...", file=sys.stderr, flush=True)
+    print(
+        "summit: installing dependencies into .venv (first run only) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     subprocess.run(pip + ["-e", f".{extras}"], check=True, cwd=ROOT)
     print("summit: compiling the rules (first run only) ...", file=sys.stderr, flush=True)
@@ -56,7 +64,9 @@ def ensure_venv(extras: str = "") -> None:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         ensure_venv("[test]")
-        ruff = subprocess.run([str(PY), "-m", "ruff", "check", "summit", "tests", "benchmarks", "run.py"], cwd=ROOT)
+        ruff = subprocess.run(
+            [str(PY), "-m", "ruff", "check", "summit", "tests", "benchmarks", "run.py"], cwd=ROOT
+        )
         if ruff.returncode:
             return ruff.returncode
         return subprocess.run([str(PY), "-m", "pytest", "-n", "2", *argv[1:]], cwd=ROOT).returncode

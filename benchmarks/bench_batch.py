@@ -46,20 +46,34 @@ def measure(scenario: str, runs: int, engine: str, jobs: int, chunk: int, seed: 
         total = time.perf_counter() - t0
         main_cpu = time.process_time() - cpu0
         size = out.stat().st_size
-    return {"engine": engine, "jobs": jobs, "chunk": chunk, "runs": runs, "play": runs / report.seconds,
-            "total": runs / total, "seconds": total, "mb_file": size / 1e6,
-            "main_us": main_cpu / runs * 1e6}
+    return {
+        "engine": engine,
+        "jobs": jobs,
+        "chunk": chunk,
+        "runs": runs,
+        "play": runs / report.seconds,
+        "total": runs / total,
+        "seconds": total,
+        "mb_file": size / 1e6,
+        "main_us": main_cpu / runs * 1e6,
+    }
 
 
 def show(m: dict) -> None:
-    print(f"  {m['engine']:>5}  jobs {m['jobs']}  chunk {m['chunk']:>6,}  {m['runs']:>9,} runs  "
-          f"{m['seconds']:7.1f} s   play {m['play']:>9,.0f} runs/s   end to end {m['total']:>9,.0f} runs/s"
-          f"   ({m['total'] * 60:>11,.0f} runs/min)   file {m['mb_file']:.1f} MB"
-          f"   main process {m['main_us']:.1f} us CPU a run", flush=True)
+    print(
+        f"  {m['engine']:>5}  jobs {m['jobs']}  chunk {m['chunk']:>6,}  {m['runs']:>9,} runs  "
+        f"{m['seconds']:7.1f} s   play {m['play']:>9,.0f} runs/s   end to end "
+        f"{m['total']:>9,.0f} runs/s"
+        f"   ({m['total'] * 60:>11,.0f} runs/min)   file {m['mb_file']:.1f} MB"
+        f"   main process {m['main_us']:.1f} us CPU a run",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--scenario", default=str(ROOT / "scenarios" / "jerusalem-2019.toml"))
     p.add_argument("--runs", type=int, default=100_000, help="array-engine runs (default 100000)")
     p.add_argument("--mesa-runs", type=int, default=200, help="mesa-engine runs (default 200)")
@@ -68,11 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sweep", help="comma-separated chunk sizes to time with 1 job instead")
     args = p.parse_args(argv)
 
-    print(f"machine: {platform.machine()} {platform.processor() or ''} {default_jobs()} cores usable, "
-          f"{os.cpu_count()} in all, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} "
+        f"{default_jobs()} cores usable, "
+        f"{os.cpu_count()} in all, Python {platform.python_version()}, load "
+        f"{os.getloadavg()[0]:.2f}"
+    )
     t0 = time.perf_counter()
     columns(load_spec(args.scenario))  # one run: compiled kernels are ready before workers fork
-    print(f"start-up (first run: imports, compiling): {time.perf_counter() - t0:.1f} s, not counted below")
+    print(
+        "start-up (first run: imports, compiling): "
+        f"{time.perf_counter() - t0:.1f} s, not counted below"
+    )
     if args.sweep:
         for chunk in (int(c) for c in args.sweep.split(",")):
             show(measure(args.scenario, max(args.runs, 2 * chunk), "array", 1, chunk))
@@ -81,12 +102,16 @@ def main(argv: list[str] | None = None) -> int:
 
     fast = measure(args.scenario, args.runs, "array", args.jobs, args.chunk)
     show(fast)
-    mesa = measure(args.scenario, args.mesa_runs, "mesa", args.jobs, max(1, args.mesa_runs // (4 * args.jobs)))
+    mesa = measure(
+        args.scenario, args.mesa_runs, "mesa", args.jobs, max(1, args.mesa_runs // (4 * args.jobs))
+    )
     show(mesa)
     me, kids = peak_mb()
     ratio = fast["total"] / mesa["total"]
     print(f"array / mesa: {ratio:,.0f}x (goal >= 100x)")
-    print(f"projected: {fast['total'] * 60:,.0f} runs/min with {args.jobs} jobs (goal >= 1,000,000)")
+    print(
+        f"projected: {fast['total'] * 60:,.0f} runs/min with {args.jobs} jobs (goal >= 1,000,000)"
+    )
     print(f"peak memory: this process {me:.0f} MB, largest worker {kids:.0f} MB")
     return 0
 

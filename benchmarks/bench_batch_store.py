@@ -27,11 +27,15 @@ from summit.scenario import load_spec  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--scenario", default=str(ROOT / "scenarios" / "jerusalem-2019.toml"))
     p.add_argument("--runs", type=int, default=1_000_000)
     p.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
-    p.add_argument("--out", default="table.parquet", help="file name (in a temporary folder): .parquet or .csv")
+    p.add_argument(
+        "--out", default="table.parquet", help="file name (in a temporary folder): .parquet or .csv"
+    )
     args = p.parse_args(argv)
 
     spec = load_spec(args.scenario)
@@ -52,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.perf_counter() - t0
         size = out.stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.runs:,} rows in {seconds:.1f} s ({seconds / args.runs * 1e6:.2f} us/row), "
-          f"file {size / 1e6:,.0f} MB, summary of {report.summary.n:,} runs, "
-          f"peak memory {peak:,.0f} MB")
+    print(
+        f"{args.runs:,} rows in {seconds:.1f} s ({seconds / args.runs * 1e6:.2f} us/row), "
+        f"file {size / 1e6:,.0f} MB, summary of {report.summary.n:,} runs, "
+        f"peak memory {peak:,.0f} MB"
+    )
     return 0
 
 

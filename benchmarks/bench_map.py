@@ -35,17 +35,33 @@ def main() -> None:
 
     spec = load_spec(ROOT / "scenarios" / "jerusalem-2019.toml")
     start = time.perf_counter()
-    m = run_map(spec, "russia.capability", "russia.willingness.iran_withdrawal", args.outcome,
-                steps=args.steps, runs=args.runs, seed=1, jobs=args.jobs, chunk=args.chunk)
+    m = run_map(
+        spec,
+        "russia.capability",
+        "russia.willingness.iran_withdrawal",
+        args.outcome,
+        steps=args.steps,
+        runs=args.runs,
+        seed=1,
+        jobs=args.jobs,
+        chunk=args.chunk,
+    )
     wall = time.perf_counter() - start
     print(render_text(m))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"{m.summits:,} summits ({args.steps}x{args.steps} cells x {args.runs:,} runs) in {wall:.1f} s "
-          f"wall ({m.seconds:.1f} s playing): {m.summits / wall:,.0f} summits/s on {cores} core(s), "
-          f"jobs={args.jobs or 'all'}; python {platform.python_version()}")
-    print(f"goal: 800,000 summits in under 60 s -> {'met' if m.summits >= 800_000 and wall < 60 else 'not met'}"
-          if m.summits >= 800_000 else
-          f"projected for 800,000 summits: {800_000 / (m.summits / wall):,.0f} s")
+    print(
+        f"{m.summits:,} summits ({args.steps}x{args.steps} cells x {args.runs:,} runs) "
+        f"in {wall:.1f} s "
+        f"wall ({m.seconds:.1f} s playing): {m.summits / wall:,.0f} summits/s on {cores} "
+        "core(s), "
+        f"jobs={args.jobs or 'all'}; python {platform.python_version()}"
+    )
+    print(
+        "goal: 800,000 summits in under 60 s -> "
+        f"{'met' if m.summits >= 800_000 and wall < 60 else 'not met'}"
+        if m.summits >= 800_000
+        else f"projected for 800,000 summits: {800_000 / (m.summits / wall):,.0f} s"
+    )
 
 
 if __name__ == "__main__":

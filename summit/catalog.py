@@ -7,16 +7,19 @@ from pathlib import Path
 
 from summit.scenario import Scenario, ScenarioError, load_scenario
 
+PACKAGE = Path(__file__).resolve().parent
+
 
 def scenarios_dir() -> Path:
-    """$SUMMIT_SCENARIOS, else ./scenarios, else the scenarios folder beside the package."""
+    """$SUMMIT_SCENARIOS, else ./scenarios, else the scenarios folder beside the package (a
+    checkout), else the copy shipped inside an installed package (summit/_scenarios)."""
     env = os.environ.get("SUMMIT_SCENARIOS")
     if env:
         return Path(env)
-    here = Path("scenarios")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    for folder in (Path("scenarios"), PACKAGE.parent / "scenarios"):
+        if folder.is_dir():
+            return folder
+    return PACKAGE / "_scenarios"
 
 
 def resolve(name_or_path: str) -> Path:
@@ -24,7 +27,10 @@ def resolve(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if path.exists() or path.suffix == ".toml" or "/" in name_or_path:
         return path
-    for candidate in (scenarios_dir() / f"{name_or_path}.toml", scenarios_dir() / "history" / f"{name_or_path}.toml"):
+    for candidate in (
+        scenarios_dir() / f"{name_or_path}.toml",
+        scenarios_dir() / "history" / f"{name_or_path}.toml",
+    ):
         if candidate.exists():
             return candidate
     known = ", ".join(p.stem for p in list_paths())

@@ -15,9 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from summit.options import seed as seed_arg  # the seed's argparse type, under its old name
 
-class UsageError(Exception):
-    """Bad input other than a scenario file: an option value, an output path, a save file."""
+__all__ = ["UsageError", "seed_arg"]
+
+
+class UsageError(ValueError):
+    """Bad input other than a scenario file: an argument value, an output path, a save file.
+    A ValueError, so code calling the library (notebooks) can catch it as one."""
 
 
 class MachineFault(Exception):
@@ -95,16 +100,3 @@ def writing(path: str | Path, then: str = "") -> Iterator[None]:
         yield
     except OSError as err:
         raise write_error(path, err, then) from None
-
-
-def seed_arg(text: str) -> int:
-    """argparse type for a run seed: a whole number in [0, 2**63)."""
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number (got {text!r})") from None
-    if not 0 <= value < 1 << 63:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to 2**63 - 1 (got {text})")
-    return value

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import special
 
 from summit import rng
-from summit.scenario import Distribution, Spec
+from summit.scenario import Distribution, RefError, Spec, resolve_target
 
 
 def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:
@@ -71,14 +71,12 @@ def override(spec: Spec, params: dict[str, np.ndarray], values: dict[str, float 
     """Parameters with some set by name ('russia.capability', 'tie.russia.iran', ...) for every
     run (a float) or per run (an (R,) array). Used by maps and sensitivity analyses. Unknown
     names raise ScenarioError listing what is valid."""
-    from summit.scenario import ScenarioError, _RefError, resolve_target
-
     out = dict(params)
     for name, value in values.items():
         try:
             target = resolve_target(spec.scenario, name, "parameter")
-        except _RefError as err:
-            raise ScenarioError(spec.scenario.path, "parameter", str(err)) from None
+        except RefError as err:
+            raise err.in_file(spec.scenario.path) from None
         lo, hi = target.bounds
         arr = out[target.array].copy()
         arr[(slice(None), *target.index)] = np.clip(value, lo, hi)

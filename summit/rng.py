@@ -55,6 +55,11 @@ def name_key(name: str) -> int:
 
 
 def run_seeds(batch_seed: int, start: int, stop: int) -> np.ndarray:
-    """Seeds of runs start..stop-1 of a batch: derived before dispatch, independent of chunking."""
+    """Seeds of runs start..stop-1 of a batch: derived before dispatch, independent of chunking.
+    The batch seed is a whole number from 0 to 2**63 - 1, as a run seed is."""
+    if not 0 <= int(batch_seed) < 1 << 63:
+        raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1 (got {batch_seed})")
     index = np.arange(start, stop, dtype=np.uint64)
-    return (hash64(np.uint64(batch_seed % (1 << 64)), BATCH, index) & np.uint64(SEED_MASK)).astype(np.int64)
+    return (hash64(np.uint64(batch_seed % (1 << 64)), BATCH, index) & np.uint64(SEED_MASK)).astype(
+        np.int64
+    )

@@ -111,3 +111,42 @@ def params_of(spec, seeds=(0,)) -> dict:
     from summit.rules import game
 
     return {k: v.copy() for k, v in game.start(spec, np.asarray(seeds)).params.items()}
+
+
+# b proposes first and wants a's action x; a gives x for b's concession y, which costs b nothing.
+# The first offer is accepted, so every run has a deal with x agreed, and with nobody resisting
+# x is delivered with probability F^m / (F^m + FRICTION^m), F = capability * willingness.
+CONTEST = {
+    "summit": {"title": "Contest", "description": "Delivery with no resisters.", "deadline": 3,
+               "table": ["b", "a"], "sequencing": ["on_promise"]},
+    "rules": {"delivery_steepness": 2.0},
+    "issues": [
+        {"id": "x", "name": "X", "levels": ["none", "done"], "kind": "action", "giver": "a"},
+        {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b"},
+    ],
+    "actors": [
+        {"id": "a", "name": "A", "capability": 0.5, "walk_away": 0.1, "credibility": 0.5,
+         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [1.0, 1.0], "y": [0.0, 1.0]},
+         "willingness": {"x": {"uniform": [0.2, 1.0]}}},
+        {"id": "b", "name": "B", "capability": 0.5, "walk_away": 0.1, "credibility": 0.9,
+         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [0.0, 1.0], "y": [1.0, 1.0]}},
+    ],
+}
+
+
+def contest_data() -> dict:
+    """A fresh copy of the contest scenario (tests/test_map.py, test_sensitivity.py)."""
+    return copy.deepcopy(CONTEST)
+
+
+@pytest.fixture
+def contest():
+    """The contest scenario's data, a fresh copy for each test."""
+    return contest_data()
+
+
+@pytest.fixture
+def contest_spec():
+    from summit.scenario import compile_scenario, parse_scenario
+
+    return compile_scenario(parse_scenario(contest_data(), "contest.toml"))

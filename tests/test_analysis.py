@@ -21,30 +21,69 @@ JERUSALEM = Path(__file__).resolve().parent.parent / "scenarios" / "jerusalem-20
 #   U_b(x, y, z) = 1/2 p x + 1/4 (1 - p y) + 1/4 (1 - p z)
 # Walk-away values: a 0.3, b 0.1.
 HAND = {
-    "summit": {"title": "Hand", "description": "Three concessions, two actors.", "deadline": 4,
-               "table": ["a", "b"], "sequencing": ["on_promise"]},
+    "summit": {
+        "title": "Hand",
+        "description": "Three concessions, two actors.",
+        "deadline": 4,
+        "table": ["a", "b"],
+        "sequencing": ["on_promise"],
+    },
     "rules": {"delivery_steepness": 2.0},
     "issues": [
-        {"id": "x", "name": "X", "levels": ["no", "yes"], "kind": "concession", "giver": "a",
-         "phrases": ["keep x", "give x"]},
-        {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b",
-         "phrases": ["keep y", "give y"]},
-        {"id": "z", "name": "Z", "levels": ["no", "yes"], "kind": "concession", "giver": "b",
-         "phrases": ["keep z", "give z"]},
+        {
+            "id": "x",
+            "name": "X",
+            "levels": ["no", "yes"],
+            "kind": "concession",
+            "giver": "a",
+            "phrases": ["keep x", "give x"],
+        },
+        {
+            "id": "y",
+            "name": "Y",
+            "levels": ["no", "yes"],
+            "kind": "concession",
+            "giver": "b",
+            "phrases": ["keep y", "give y"],
+        },
+        {
+            "id": "z",
+            "name": "Z",
+            "levels": ["no", "yes"],
+            "kind": "concession",
+            "giver": "b",
+            "phrases": ["keep z", "give z"],
+        },
     ],
     "actors": [
-        {"id": "a", "name": "A", "capability": 1.0, "walk_away": 0.3, "credibility": 1.0,
-         "salience": {"x": 1.0, "y": 2.0, "z": 1.0}, "values": {"x": [1.0, 0.0], "y": [0.0, 1.0], "z": [0.0, 0.8]}},
-        {"id": "b", "name": "B", "capability": 1.0, "walk_away": 0.1, "credibility": 1.0,
-         "salience": {"x": 2.0, "y": 1.0, "z": 1.0}, "values": {"x": [0.0, 1.0], "y": [1.0, 0.0], "z": [1.0, 0.0]}},
+        {
+            "id": "a",
+            "name": "A",
+            "capability": 1.0,
+            "walk_away": 0.3,
+            "credibility": 1.0,
+            "salience": {"x": 1.0, "y": 2.0, "z": 1.0},
+            "values": {"x": [1.0, 0.0], "y": [0.0, 1.0], "z": [0.0, 0.8]},
+        },
+        {
+            "id": "b",
+            "name": "B",
+            "capability": 1.0,
+            "walk_away": 0.1,
+            "credibility": 1.0,
+            "salience": {"x": 2.0, "y": 1.0, "z": 1.0},
+            "values": {"x": [0.0, 1.0], "y": [1.0, 0.0], "z": [1.0, 0.0]},
+        },
     ],
 }
-P = 1.0 / (1.0 + FRICTION ** 2)
+P = 1.0 / (1.0 + FRICTION**2)
 
 
 def hand_utility(x, y, z, p=P):
-    return (0.25 * (1 - p * x) + 0.5 * p * y + 0.25 * 0.8 * p * z,
-            0.5 * p * x + 0.25 * (1 - p * y) + 0.25 * (1 - p * z))
+    return (
+        0.25 * (1 - p * x) + 0.5 * p * y + 0.25 * 0.8 * p * z,
+        0.5 * p * x + 0.25 * (1 - p * y) + 0.25 * (1 - p * z),
+    )
 
 
 @pytest.fixture
@@ -95,7 +134,9 @@ def test_reference_points_of_the_hand_scenario(hand_spec):
     assert levels_of(hand_spec, ref.solutions["egalitarian"].index) == ((1, 1, 1), 0)
     # utilitarian: sums 110 = .75 + p/2 > 111 = .75 + .45p
     assert levels_of(hand_spec, ref.solutions["utilitarian"].index) == ((1, 1, 0), 0)
-    np.testing.assert_allclose(ref.solutions["Nash bargaining"].utility, hand_utility(1, 1, 1), atol=1e-12)
+    np.testing.assert_allclose(
+        ref.solutions["Nash bargaining"].utility, hand_utility(1, 1, 1), atol=1e-12
+    )
     # votes: x: a prefers 0 (weight 1/4), b 1 (1/2); y: a 1 (1/2), b 0 (1/4); z: 1/4 against 1/4
     x, y, z = ref.votes
     assert (x.condorcet, y.condorcet, z.condorcet) == (1, 1, None)
@@ -131,10 +172,13 @@ def test_distance_from_nash(hand_spec):
     assert distance_from_nash(hand_spec, state, [1, 1, 1], 0) == 0.0
     a0, b0 = hand_utility(1, 1, 0)
     a1, b1 = hand_utility(1, 1, 1)
-    assert distance_from_nash(hand_spec, state, [1, 1, 0], 0) == pytest.approx(np.hypot(a0 - a1, b0 - b1))
+    assert distance_from_nash(hand_spec, state, [1, 1, 0], 0) == pytest.approx(
+        np.hypot(a0 - a1, b0 - b1)
+    )
     params = sample_params(hand_spec, np.array([0]))
     assert distance_from_nash(hand_spec, params, [0, 0, 0], 0) == pytest.approx(
-        np.hypot(*(np.subtract(hand_utility(0, 0, 0), hand_utility(1, 1, 1)))))
+        np.hypot(*(np.subtract(hand_utility(0, 0, 0), hand_utility(1, 1, 1))))
+    )
     # no package leaves both above walk-away: no Nash solution
     params["walk_away"] = params["walk_away"] + 0.9
     assert np.isnan(distance_from_nash(hand_spec, params, [0, 0, 0], 0))
@@ -145,8 +189,10 @@ def test_efficient_mask_equals_pareto_efficient():
     from summit.analysis.negotiation import efficient_mask
 
     rng = np.random.default_rng(5)
-    U = np.round(rng.random((3000, 3)), 2)          # rounded: ties and duplicates too
-    np.testing.assert_array_equal(efficient_mask(U, elite=100, chunk=500), reference.pareto_efficient(U))
+    U = np.round(rng.random((3000, 3)), 2)  # rounded: ties and duplicates too
+    np.testing.assert_array_equal(
+        efficient_mask(U, elite=100, chunk=500), reference.pareto_efficient(U)
+    )
 
 
 def test_analyze_prints_the_hand_scenario(write_scenario, capsys):
@@ -168,16 +214,36 @@ def test_analyze_jerusalem(capsys):
     assert all(len(line) <= 80 for line in out.splitlines())
     assert "packages: 209,952 (2 sequencing(s))" in out
     assert "events before round 1: s400-refusal" in out
-    for word in ("Nash bargaining", "Kalai-Smorodinsky", "egalitarian", "utilitarian", "Condorcet",
-                 "weighted mean", "iran_withdrawal", "Russia: push Iran's forces"):
+    for word in (
+        "Nash bargaining",
+        "Kalai-Smorodinsky",
+        "egalitarian",
+        "utilitarian",
+        "Condorcet",
+        "weighted mean",
+        "iran_withdrawal",
+        "Russia: push Iran's forces",
+    ):
         assert word in out
     assert "parties (bargain, marked *): us, israel, russia" in out
 
 
-def test_analyze_with_a_seed_uses_that_runs_parameters(capsys):
-    assert main(["analyze", str(JERUSALEM), "--seed", "7", "--best", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "run seed 7" in out and "Nash bargaining" in out
+def test_analyze_with_a_seed_uses_that_runs_parameters(write_scenario, capsys):
+    import copy
+
+    from summit.params import sample_params
+    from summit.scenario import load_spec
+
+    data = copy.deepcopy(HAND)
+    data["actors"][0]["walk_away"] = {"uniform": [0.1, 0.5]}  # mean 0.3, a draw per run
+    path = write_scenario(data, "hand.toml")
+    drawn = float(sample_params(load_spec(path), np.array([7]))["walk_away"][0, 0])
+    assert round(drawn, 3) != 0.3  # run 7 is not the mean
+    assert main(["analyze", str(path), "--seed", "7", "--best", "1"]) == 0
+    seeded = capsys.readouterr().out
+    assert "run seed 7" in seeded and f"walk-away values: a {drawn:.3f}, b 0.100" in seeded
+    assert main(["analyze", str(path), "--best", "1"]) == 0
+    assert "walk-away values: a 0.300, b 0.100" in capsys.readouterr().out
 
 
 def test_analyze_unknown_scenario_is_exit_2(capsys):

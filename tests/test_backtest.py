@@ -19,7 +19,15 @@ HISTORY = Path(__file__).resolve().parent.parent / "scenarios" / "history"
 CASES = sorted(HISTORY.glob("*.toml"))
 
 # The baseline of docs/validation.md: the same values for a recurring actor in every case.
-BASELINE_FIELDS = ("capability", "strength", "entrenchment", "credibility", "style", "concession", "reciprocity")
+BASELINE_FIELDS = (
+    "capability",
+    "strength",
+    "entrenchment",
+    "credibility",
+    "style",
+    "concession",
+    "reciprocity",
+)
 
 
 def _raw(path: Path) -> dict:
@@ -74,7 +82,9 @@ def test_recurring_actors_share_one_baseline():
             base = {k: actor.get(k) for k in BASELINE_FIELDS}
             base["belief.russia"] = actor.get("beliefs", {}).get("russia")
             if actor["id"] in seen:
-                assert seen[actor["id"]] == base, f"{path.name}: {actor['id']} departs from the baseline"
+                assert seen[actor["id"]] == base, (
+                    f"{path.name}: {actor['id']} departs from the baseline"
+                )
             seen[actor["id"]] = base
         for tie in data.get("ties", []):
             key = tuple(sorted(tie["between"]))
@@ -266,8 +276,10 @@ def test_bad_cases_are_one_line_and_exit_2(tmp_path, capsys, backtest, message):
 
 
 def test_backtest_runs_must_be_positive(capsys):
-    assert main(["backtest", "--runs", "0"]) == 2
-    assert "--runs must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["backtest", "--runs", "0"])
+    assert stop.value.code == 2
+    assert "argument --runs: must be at least 1 (got 0)" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- sensitivity of a verdict

@@ -14,6 +14,7 @@ from conftest import JERUSALEM
 
 from summit import cli, rng
 from summit.batch import Summary, simulate, summarize, wilson, write_batch
+from summit.batch.names import codes_from_words, vocabularies
 from summit.batch.store import Parts
 from summit.model import SummitModel
 from summit.outcomes import outcome_columns
@@ -47,15 +48,49 @@ def same_columns(a: dict, b: dict) -> None:
 
 
 def read(path) -> dict:
+    """A stored table as columns, its named columns turned back into the engine's codes."""
     t = pq.read_table(path) if str(path).endswith(".parquet") else pacsv.read_csv(path)
-    return {name: t.column(name).to_numpy() for name in t.column_names}
+    words = vocabularies(load_spec(JERUSALEM))
+    return {
+        name: codes_from_words(t.column(name).to_pylist(), words[name])
+        if name in words
+        else t.column(name).to_numpy()
+        for name in t.column_names
+    }
+
+
+def test_end_reason_walked_out_and_sequencing_are_stored_as_the_json_words(
+    scenario, tmp_path, capsys
+):
+    out = tmp_path / "t.parquet"
+    write_batch(scenario, 40, 3, out, jobs=1, chunk=40)
+    table = pq.read_table(out)
+    for name in ("end_reason", "walked_out", "sequencing"):
+        assert (
+            str(table.schema.field(name).type)
+            == "dictionary<values=string, indices=int8, ordered=0>"
+        )
+    seeds = table.column("run_seed").to_pylist()
+    stored = {
+        name: table.column(name).to_pylist() for name in ("end_reason", "walked_out", "sequencing")
+    }
+    assert set(stored["end_reason"]) <= {"deal", "deadline", "walkout"}
+    assert None in stored["walked_out"] and None in stored["sequencing"]  # both kinds occur
+    for row in (0, stored["end_reason"].index("walkout"), stored["end_reason"].index("deal")):
+        assert cli.main(["run", str(scenario), "--seed", str(seeds[row]), "--json"]) == 0
+        shown = json.loads(capsys.readouterr().out.splitlines()[-1])  # the outcome line
+        for name in ("end_reason", "walked_out", "sequencing"):
+            assert stored[name][row] == shown[name], (row, name)
+    csv_out = tmp_path / "t.csv"
+    write_batch(scenario, 40, 3, csv_out, jobs=1, chunk=40)
+    assert pacsv.read_csv(csv_out).column("end_reason").to_pylist() == stored["end_reason"]
 
 
 def test_columns_are_run_seed_params_outcomes(spec, table):
     sampled = [s.name for s in spec.sampled_slots()]
     names = list(table)
     assert names[:2] == ["run", "run_seed"]
-    assert names[2:2 + len(sampled)] == sampled
+    assert names[2 : 2 + len(sampled)] == sampled
     assert {"deal", "end_reason", "agreed.iran_withdrawal", "russia.paid_for_unkept"} <= set(names)
     np.testing.assert_array_equal(table["run"], np.arange(60))
     np.testing.assert_array_equal(table["run_seed"], rng.run_seeds(11, 0, 60))
@@ -65,7 +100,10 @@ def test_every_row_replays_with_summit_model(spec, table):
     for i in range(0, 60, 2):
         model = SummitModel(spec, int(table["run_seed"][i]))
         model.run()
-        row = {**sampled_columns(spec, model.state.initial), **outcome_columns(spec, model.state, model.result)}
+        row = {
+            **sampled_columns(spec, model.state.initial),
+            **outcome_columns(spec, model.state, model.result),
+        }
         for name, value in row.items():
             assert value[0] == table[name][i], (i, name)
 
@@ -109,9 +147,12 @@ def test_csv_holds_the_same_table(scenario, table, tmp_path):
 
 def test_dask_cluster_gives_the_same_table(scenario, table, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster:
-        write_batch(scenario, 60, 11, tmp_path / "d.parquet", chunk=20, dask=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        write_batch(
+            scenario, 60, 11, tmp_path / "d.parquet", chunk=20, dask=cluster.scheduler_address
+        )
         cols = simulate(scenario, 60, seed=11, chunk=25, dask=cluster.scheduler_address)
     same_columns(read(tmp_path / "d.parquet"), table)
     same_columns(cols, table)
@@ -125,6 +166,7 @@ def interrupt_after(chunks: int):
         calls.append(done)
         if len(calls) > chunks:
             raise KeyboardInterrupt
+
     return hook
 
 
@@ -145,20 +187,39 @@ def test_interrupt_keeps_finished_chunks_and_resume_finishes(scenario, table, tm
     same_columns(read(out), {k: v[:runs] for k, v in table.items()})
     write_batch(scenario, runs, 11, tmp_path / "whole.parquet", jobs=1, chunk=10)
     assert out.read_bytes() == (tmp_path / "whole.parquet").read_bytes()
-    assert report.summary.counts == summarize({k: v[:runs] for k, v in table.items()},
-                                              names=list(report.summary.counts)).counts
+    assert (
+        report.summary.counts
+        == summarize(
+            {k: v[:runs] for k, v in table.items()}, names=list(report.summary.counts)
+        ).counts
+    )
 
 
 def test_overrides_set_parameters(spec):
-    cols = simulate(spec, 8, seed=2, chunk=3, overrides={"russia.capability": 0.9,
-                                                        "iran.strength": np.linspace(0.1, 0.8, 8)})
+    cols = simulate(
+        spec,
+        8,
+        seed=2,
+        chunk=3,
+        overrides={"russia.capability": 0.9, "iran.strength": np.linspace(0.1, 0.8, 8)},
+    )
     np.testing.assert_array_equal(cols["russia.capability"], np.full(8, 0.9))
     np.testing.assert_allclose(cols["iran.strength"], np.linspace(0.1, 0.8, 8))
-    same_columns(simulate(spec, 8, seed=2, chunk=8, engine="mesa",
-                          overrides={"russia.capability": 0.9, "iran.strength": np.linspace(0.1, 0.8, 8)}), cols)
+    same_columns(
+        simulate(
+            spec,
+            8,
+            seed=2,
+            chunk=8,
+            engine="mesa",
+            overrides={"russia.capability": 0.9, "iran.strength": np.linspace(0.1, 0.8, 8)},
+        ),
+        cols,
+    )
 
 
 # --------------------------------------------------------------------------- the summary by hand
+
 
 def test_wilson_interval_by_hand():
     # k = 3, n = 10, z = 1.96: p = 0.3, centre = (0.3 + 0.19208) / 1.38415 = 0.35551,
@@ -171,19 +232,19 @@ def test_wilson_interval_by_hand():
 def test_summary_frequencies_means_and_quantiles_by_hand():
     cols = {
         "run": np.arange(10),
-        "deal": np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0], dtype=bool),      # 4 of 10
+        "deal": np.array([1, 1, 0, 1, 0, 0, 0, 1, 0, 0], dtype=bool),  # 4 of 10
         "end_reason": np.array([1, 1, 3, 1, 2, 2, 3, 1, 2, 2], dtype=np.int8),
         "delivered.x": np.array([0, 0.5, 1, 1.9999999999, 2, 0, 0, 0, 0, 0]),
-        "payoff": np.arange(10, dtype=float),                                 # 0..9
+        "payoff": np.arange(10, dtype=float),  # 0..9
     }
     s = Summary()
-    s.add({k: v[:4] for k, v in cols.items()})   # in two chunks, as a batch would
+    s.add({k: v[:4] for k, v in cols.items()})  # in two chunks, as a batch would
     s.add({k: v[4:] for k, v in cols.items()})
     share, lo, hi = s.frequency("deal")
     assert share == 0.4 and (round(lo, 4), round(hi, 4)) == (0.1682, 0.6873)
     assert s.counts["end_reason"] == {1: 4, 2: 4, 3: 2}
     assert s.frequency("end_reason", 3)[0] == 0.2
-    assert s.counts["delivered.x"] == {0: 7, 1: 1, 2: 2}     # level reached: floor(x + 1e-9)
+    assert s.counts["delivered.x"] == {0: 7, 1: 1, 2: 2}  # level reached: floor(x + 1e-9)
     assert s.mean("payoff") == 4.5
     # linear quantiles of 0..9: 5% at 0.45, 50% at 4.5, 95% at 8.55
     assert s.quantiles("payoff") == pytest.approx((0.45, 4.5, 8.55))
@@ -197,9 +258,39 @@ def test_summary_sample_is_bounded_and_chunking_free():
     a, b = Summary(sample=500), Summary(sample=500)
     a.add({"run": np.arange(5000), "x": x})
     for lo in range(0, 5000, 333):
-        b.add({"run": np.arange(lo, min(lo + 333, 5000)), "x": x[lo:lo + 333]})
+        b.add({"run": np.arange(lo, min(lo + 333, 5000)), "x": x[lo : lo + 333]})
     assert len(a.sample("x")) == 500
     assert (a.sample("x") == b.sample("x")).all()
     assert a.quantiles("x") == b.quantiles("x")
     assert a.mean("x") == pytest.approx(b.mean("x"))
     assert a.quantiles("x")[1] == pytest.approx(0.0, abs=0.15)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63])
+def test_the_library_refuses_seeds_outside_the_run_seed_range(spec, seed):
+    from summit.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^seed must be a whole number from 0 to 2\*\*63 - 1"):
+        simulate(spec, 2, seed=seed)
+    with pytest.raises(ValueError, match=r"^seed must be a whole number"):
+        rng.run_seeds(seed, 0, 2)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "jerusalem-2019"],
+        ["play", "jerusalem-2019"],
+        ["analyze", "jerusalem-2019"],
+        ["batch", "jerusalem-2019"],
+        ["backtest"],
+        ["sensitivity", "jerusalem-2019", "--outcome", "deal"],
+    ],
+)
+def test_every_command_refuses_seed_minus_one(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main([*command, "--seed", "-1"])
+    assert stop.value.code == 2
+    assert "argument --seed: a seed is a whole number from 0 to 2**63 - 1 (got -1)" in (
+        capsys.readouterr().err
+    )

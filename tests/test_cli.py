@@ -11,6 +11,7 @@ import sys
 import pytest
 from conftest import JERUSALEM, ROOT, THREE_POWERS, tiny_data, to_toml
 
+from summit import cli
 from summit.cli import main
 from summit.scenario import load_scenario
 
@@ -233,3 +234,34 @@ def test_scenarios_schema(capsys):
     assert schema["title"] == "summit scenario"
     assert "Actor" in schema["$defs"] and "Distribution" in schema["$defs"]
     assert "capability" in schema["$defs"]["Actor"]["properties"]
+
+
+# --------------------------------------------------------------------------- start-up
+
+HEAVY = ("numba", "scipy", "pandas", "pyarrow")
+QUICK_COMMANDS = [["--help"], ["scenarios", "list"]] + [
+    [name, "--help"] for name in cli.COMMAND_MODULES] + [["scenarios", "check", "--help"]]
+
+
+def imported_modules(argv: list[str]) -> set[str]:
+    """Top-level packages `summit ARGV` imports, read from ``python -X importtime``."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "summit", *argv],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-400:]
+    rows = [line.split("|")[-1] for line in done.stderr.splitlines()
+            if line.startswith("import time:")]
+    return {row.strip().split(".")[0] for row in rows[1:]}
+
+
+@pytest.mark.parametrize("argv", QUICK_COMMANDS, ids=" ".join)
+def test_help_and_listing_import_nothing_heavy(argv):
+    loaded = imported_modules(argv)
+    assert "summit" in loaded  # the measurement sees summit's own imports
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_batch_engine_names_match_the_engine():
+    from summit.batch import ENGINES
+    from summit.commands.batch import ENGINE_NAMES
+
+    assert ENGINE_NAMES == ENGINES

@@ -3,57 +3,33 @@ formula of summit/rules/utility.py on a scenario where delivery has no resisters
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 
 from summit.cli import main
 from summit.rules.utility import FRICTION
 
-# b proposes first and wants a's action x; a gives x for b's concession y, which costs b nothing.
-# The first offer is accepted, so every run has a deal with x agreed, and with nobody resisting
-# x is delivered with probability F^m / (F^m + FRICTION^m), F = capability * willingness.
-CONTEST = {
-    "summit": {"title": "Contest", "description": "Delivery with no resisters.", "deadline": 3,
-               "table": ["b", "a"], "sequencing": ["on_promise"]},
-    "rules": {"delivery_steepness": 2.0},
-    "issues": [
-        {"id": "x", "name": "X", "levels": ["none", "done"], "kind": "action", "giver": "a"},
-        {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b"},
-    ],
-    "actors": [
-        {"id": "a", "name": "A", "capability": 0.5, "walk_away": 0.1, "credibility": 0.5,
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [1.0, 1.0], "y": [0.0, 1.0]},
-         "willingness": {"x": {"uniform": [0.2, 1.0]}}},
-        {"id": "b", "name": "B", "capability": 0.5, "walk_away": 0.1, "credibility": 0.9,
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [0.0, 1.0], "y": [1.0, 1.0]}},
-    ],
-}
-
-
-def contest_data() -> dict:
-    return copy.deepcopy(CONTEST)
-
-
-@pytest.fixture
-def contest_spec():
-    from summit.scenario import compile_scenario, parse_scenario
-
-    return compile_scenario(parse_scenario(contest_data(), "contest.toml"))
-
 
 def contest_odds(cap, will, m=2.0):
     force = np.asarray(cap) * np.asarray(will)
-    return force ** m / (force ** m + FRICTION ** m)
+    return force**m / (force**m + FRICTION**m)
 
 
 def test_map_cells_follow_the_contest_formula(contest_spec):
     from summit.analysis.maps import run_map
 
     runs = 500
-    m = run_map(contest_spec, "a.capability", "a.willingness.x", "delivered.x", steps=4, runs=runs,
-                x_range=(0.02, 0.2), y_range=(0.2, 1.0), seed=3)
+    m = run_map(
+        contest_spec,
+        "a.capability",
+        "a.willingness.x",
+        "delivered.x",
+        steps=4,
+        runs=runs,
+        x_range=(0.02, 0.2),
+        y_range=(0.2, 1.0),
+        seed=3,
+    )
     assert m.mean.shape == (4, 4)
     np.testing.assert_allclose(m.xs, [0.02, 0.08, 0.14, 0.2])
     np.testing.assert_allclose(m.ys, [0.2, 0.4667, 0.7333, 1.0], atol=1e-3)
@@ -68,26 +44,58 @@ def test_map_cells_follow_the_contest_formula(contest_spec):
 def test_map_of_a_boolean_outcome_gives_frequencies(contest_spec):
     from summit.analysis.maps import render_text, run_map
 
-    m = run_map(contest_spec, "a.capability", "a.willingness.x", "deal", steps=2, runs=50,
-                x_range=(0.02, 0.2), y_range=(0.2, 1.0))
+    m = run_map(
+        contest_spec,
+        "a.capability",
+        "a.willingness.x",
+        "deal",
+        steps=2,
+        runs=50,
+        x_range=(0.02, 0.2),
+        y_range=(0.2, 1.0),
+    )
     assert m.boolean
-    np.testing.assert_array_equal(m.mean, np.ones((2, 2)))   # every run of the contest makes the deal
+    np.testing.assert_array_equal(
+        m.mean, np.ones((2, 2))
+    )  # every run of the contest makes the deal
     assert "every cell 1.00" in render_text(m)
 
 
-def test_map_command_writes_terminal_map_png_and_csv(write_scenario, tmp_path, capsys):
-    path = write_scenario(contest_data(), "contest.toml")
+def test_map_command_writes_terminal_map_png_and_csv(write_scenario, contest, tmp_path, capsys):
+    path = write_scenario(contest, "contest.toml")
     png, csv = tmp_path / "m.png", tmp_path / "m.csv"
-    rc = main(["map", str(path), "--x", "a.capability", "--y", "a.willingness.x", "--outcome", "delivered.x",
-               "--steps", "5", "--runs", "40", "--x-range", "0.02", "0.2", "--jobs", "1",
-               "--png", str(png), "--csv", str(csv)])
+    rc = main(
+        [
+            "map",
+            str(path),
+            "--x",
+            "a.capability",
+            "--y",
+            "a.willingness.x",
+            "--outcome",
+            "delivered.x",
+            "--steps",
+            "5",
+            "--runs",
+            "40",
+            "--x-range",
+            "0.02",
+            "0.2",
+            "--jobs",
+            "1",
+            "--png",
+            str(png),
+            "--csv",
+            str(csv),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     lines = out.splitlines()
-    shown = [line for line in lines if str(tmp_path) not in line]   # file paths may be any length
+    shown = [line for line in lines if str(tmp_path) not in line]  # file paths may be any length
     assert all(len(line) <= 80 for line in shown), [line for line in shown if len(line) > 80]
     assert "legend:" in out and "a.capability (right)" in out and "a.willingness.x (up)" in out
-    assert sum("│" in line for line in lines) == 5                # one row per y value
+    assert sum("│" in line for line in lines) == 5  # one row per y value
     assert any(ch in out for ch in "░▒▓█")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = csv.read_text().splitlines()
@@ -106,18 +114,43 @@ def test_default_range_is_the_parameters_valid_range(contest_spec):
     assert check_range(contest_spec, "a.salience.x", None, "--x-range") == (0.0, 100.0)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--x", "a.capabilty", "--y", "a.willingness.x", "--outcome", "deal"], "unknown parameter (--x) 'a.capabilty'"),
-    (["--x", "a.capability", "--y", "nobody.capability", "--outcome", "deal"], "unknown parameter (--y)"),
-    (["--x", "a.capability", "--y", "a.willingness.x", "--outcome", "iran_presence"], "unknown outcome 'iran_presence'"),
-    (["--x", "a.capability", "--y", "a.willingness.x", "--outcome", "deal", "--steps", "1"], "--steps must be at least 2"),
-    (["--x", "a.capability", "--y", "a.capability", "--outcome", "deal"], "two different parameters"),
-    (["--x", "a.capability", "--y", "a.willingness.x", "--outcome", "deal", "--x-range", "0.5", "2"],
-     "leaves the valid range"),
-    (["--x", "a.capability", "--y", "a.willingness.x", "--outcome", "deal", "--runs", "0"], "--runs must be at least 1"),
-])
-def test_map_bad_input_is_one_line_and_exit_2(write_scenario, capsys, args, message):
-    path = write_scenario(contest_data(), "contest.toml")
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--x", "a.capabilty", "--y", "a.willingness.x", "--outcome", "deal"],
+            "unknown parameter (x) 'a.capabilty'",
+        ),
+        (
+            ["--x", "a.capability", "--y", "nobody.capability", "--outcome", "deal"],
+            "unknown parameter (y)",
+        ),
+        (
+            ["--x", "a.capability", "--y", "a.willingness.x", "--outcome", "iran_presence"],
+            "unknown outcome 'iran_presence'",
+        ),
+        (
+            ["--x", "a.capability", "--y", "a.capability", "--outcome", "deal"],
+            "two different parameters",
+        ),
+        (
+            [
+                "--x",
+                "a.capability",
+                "--y",
+                "a.willingness.x",
+                "--outcome",
+                "deal",
+                "--x-range",
+                "0.5",
+                "2",
+            ],
+            "leaves the valid range",
+        ),
+    ],
+)
+def test_map_bad_input_is_one_line_and_exit_2(write_scenario, contest, capsys, args, message):
+    path = write_scenario(contest, "contest.toml")
     rc = main(["map", str(path), *args, "--jobs", "1"])
     err = capsys.readouterr().err
     assert rc == 2
@@ -125,8 +158,50 @@ def test_map_bad_input_is_one_line_and_exit_2(write_scenario, capsys, args, mess
     assert message in err
 
 
-def test_unknown_names_list_the_valid_ones(write_scenario, capsys):
-    path = write_scenario(contest_data(), "contest.toml")
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--steps", "1", "argument --steps: must be at least 2 (got 1)"),
+        ("--runs", "0", "argument --runs: must be at least 1 (got 0)"),
+        ("--seed", "-1", "argument --seed: a seed is a whole number from 0 to 2**63 - 1 (got -1)"),
+        ("--chunk", "0", "argument --chunk: must be at least 1 (got 0)"),
+    ],
+)
+def test_map_bad_option_values_are_refused_by_the_parser(
+    write_scenario, contest, capsys, option, value, message
+):
+    path = write_scenario(contest, "contest.toml")
+    with pytest.raises(SystemExit) as stop:
+        main(
+            [
+                "map",
+                str(path),
+                "--x",
+                "a.capability",
+                "--y",
+                "a.willingness.x",
+                "--outcome",
+                "deal",
+                option,
+                value,
+            ]
+        )
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.count("\n") == 1 and message in err
+
+
+def test_run_map_names_its_parameters_not_options(contest_spec):
+    from summit.analysis.maps import run_map
+    from summit.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^steps must be at least 2 \(got 1\)"):
+        run_map(contest_spec, "a.capability", "a.willingness.x", "deal", steps=1, runs=4)
+    with pytest.raises(UsageError, match=r"^runs must be at least 1 \(got 0\)"):
+        run_map(contest_spec, "a.capability", "a.willingness.x", "deal", steps=2, runs=0)
+
+
+def test_unknown_names_list_the_valid_ones(write_scenario, contest, capsys):
+    path = write_scenario(contest, "contest.toml")
     main(["map", str(path), "--x", "a.capabilty", "--y", "a.willingness.x", "--outcome", "deal"])
     err = capsys.readouterr().err
     assert "did you mean a.capability" in err

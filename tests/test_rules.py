@@ -546,13 +546,19 @@ def test_zero_salience_draw_does_not_give_nan():
     assert np.isfinite(utility.weights(p)).all()
 
 
-def test_a_lone_negotiator_does_not_crash():
+def test_a_lone_negotiator_runs_to_the_deadline_without_a_deal():
+    # a sits alone at the table and gives both issues: every package it proposes commits only
+    # itself, a unilateral gesture rather than a deal (responses.deal_formed needs an actor
+    # other than the proposer to commit). So no run can make a deal; each plays all 4 rounds.
     data = tiny_data()
     data["summit"]["table"] = ["a"]
     data["issues"][Y]["giver"] = "a"
     spec = spec_of(data)
-    state, result = game.play(spec, [0])
-    assert state.end_reason[0] in (game.DEAL, game.DEADLINE, game.WALKOUT)
+    state, result = game.play(spec, np.arange(6))
+    assert state.end_reason.tolist() == [game.DEADLINE] * 6
+    assert state.end_round.tolist() == [4] * 6
+    assert not result["deal"].any() and (result["levels"] == 0).all()
+    assert state.walked_out.tolist() == [-1] * 6
 
 
 # --------------------------------------------------------------------------- parameters

@@ -337,7 +337,6 @@ def test_comparison_in_words_and_without_a_batch_engine(monkeypatch):
     (["play", "no-such-scenario"], "no such scenario"),
     (["play", str(JERUSALEM), "--as", "putin"], "unknown actor 'putin'"),
     (["play", "--as", "russia"], "--as needs a SCENARIO"),
-    (["play", str(JERUSALEM), "--seed", "-3"], "--seed must be 0 or more"),
     (["play", "--resume", "/no/such/save.json"], "cannot read save file"),
     (["play", str(JERUSALEM), "--resume", "x.json"], "--resume takes no SCENARIO"),
     (["serve", "--port", "0"], "--port must be between"),

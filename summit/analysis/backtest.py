@@ -29,6 +29,7 @@ baselines are in ``summit.analysis.scoring``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,8 @@ import numpy as np
 from summit.analysis import conditions
 from summit.analysis.runner import outcome_list
 from summit.analysis.scoring import HELD_OUT_FROM, OUTCOMES
+from summit.batch import simulate
+from summit.catalog import scenarios_dir
 from summit.scenario import Scenario, ScenarioError, Spec, compile_scenario, load_scenario
 
 KEYS = {"date", "record", "commitment", "kind", "given", "delivered", "partly", "outcome", "coding",
@@ -170,8 +173,6 @@ def load_case(path: str | Path) -> Case:
 def history_cases(folder: str | Path | None = None) -> list[Path]:
     """The case files of scenarios/history/ (sorted by name, so by date)."""
     if folder is None:
-        from summit.catalog import scenarios_dir
-
         folder = scenarios_dir() / "history"
     return sorted(Path(folder).glob("*.toml"))
 
@@ -240,10 +241,6 @@ def measure(case: Case, cols: dict[str, np.ndarray], runs: int, seed: int, secon
 
 
 def run_case(case: Case, runs: int = 2000, seed: int = 1, jobs: int | None = 1) -> CaseResult:
-    import time
-
-    from summit.batch import simulate
-
     start = time.perf_counter()
     cols = simulate(case.spec, runs, seed, jobs=jobs)
     return measure(case, cols, runs, seed, time.perf_counter() - start)

@@ -19,14 +19,17 @@ columns at once and returns one boolean per run.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 EPS = 1e-9
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<minus>-)"
-                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<minus>-)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))"
+)
 _OPS = ("<", "<=", ">", ">=", "==", "!=")
 
 
@@ -36,8 +39,8 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Node:
-    kind: str                  # "num", "col", "const", "cmp", "and", "or", "not"
-    value: object = None       # number, column name, bool, operator
+    kind: str  # "num", "col", "const", "cmp", "and", "or", "not"
+    value: object = None  # number, column name, bool, operator
     args: tuple = ()
 
 
@@ -126,7 +129,9 @@ class _Parser:
             return node
         if kind == "name":
             if text in ("and", "or", "not"):
-                raise ConditionError(f"'{text}' needs something before it in condition '{self.text}'")
+                raise ConditionError(
+                    f"'{text}' needs something before it in condition '{self.text}'"
+                )
             if text in ("true", "false"):
                 return Node("const", text == "true")
             return Node("col", text)
@@ -151,8 +156,6 @@ def check(node: Node, valid: list[str]) -> None:
     """Raise ConditionError naming the first column that is not in ``valid``."""
     for name in columns(node):
         if name not in valid:
-            import difflib
-
             close = difflib.get_close_matches(name, valid, n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
             raise ConditionError(f"unknown outcome '{name}'{hint} (outcomes: {', '.join(valid)})")

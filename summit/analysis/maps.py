@@ -17,6 +17,7 @@ The whole grid is one design of ``steps**2 * runs`` runs played in chunks by the
 from __future__ import annotations
 
 import csv
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ from summit.analysis.runner import (
     play_design,
 )
 from summit.errors import UsageError, write_error
+from summit.report.plots import figure, save
 from summit.rng import run_seeds
-from summit.scenario import ScenarioError, Spec, _RefError, resolve_target
+from summit.scenario import RefError, ScenarioError, Spec, resolve_target
 
 SHADES = (" ", "░", "▒", "▓", "█")
 
@@ -45,13 +47,13 @@ class MapResult:
     x: str
     y: str
     outcome: str
-    xs: np.ndarray          # (nx,) values of x, left to right
-    ys: np.ndarray          # (ny,) values of y, bottom to top
-    mean: np.ndarray        # (ny, nx) mean outcome per cell
-    se: np.ndarray          # (ny, nx) standard error of the mean
-    runs: int               # runs per cell
+    xs: np.ndarray  # (nx,) values of x, left to right
+    ys: np.ndarray  # (ny,) values of y, bottom to top
+    mean: np.ndarray  # (ny, nx) mean outcome per cell
+    se: np.ndarray  # (ny, nx) standard error of the mean
+    runs: int  # runs per cell
     seed: int
-    boolean: bool           # the outcome is true/false: means are frequencies
+    boolean: bool  # the outcome is true/false: means are frequencies
     seconds: float = 0.0
 
     @property
@@ -60,19 +62,24 @@ class MapResult:
 
     def rows(self) -> list[tuple[float, float, float, float]]:
         """(x, y, mean, se) for every cell, x varying fastest."""
-        return [(float(self.xs[i]), float(self.ys[j]), float(self.mean[j, i]), float(self.se[j, i]))
-                for j in range(len(self.ys)) for i in range(len(self.xs))]
+        return [
+            (float(self.xs[i]), float(self.ys[j]), float(self.mean[j, i]), float(self.se[j, i]))
+            for j in range(len(self.ys))
+            for i in range(len(self.xs))
+        ]
 
 
 def parameter_range(spec: Spec, name: str) -> tuple[float, float]:
     """The valid range of a parameter (capability 0..1, strength 0..10, salience 0..100, ...)."""
     try:
         return resolve_target(spec.scenario, name, "parameter").bounds
-    except _RefError as err:
+    except RefError as err:
         raise ScenarioError(spec.scenario.path, "parameter", str(err)) from None
 
 
-def check_range(spec: Spec, name: str, given: tuple[float, float] | None, option: str) -> tuple[float, float]:
+def check_range(
+    spec: Spec, name: str, given: tuple[float, float] | None, option: str
+) -> tuple[float, float]:
     lo_ok, hi_ok = parameter_range(spec, name)
     if given is None:
         return lo_ok, hi_ok
@@ -80,7 +87,9 @@ def check_range(spec: Spec, name: str, given: tuple[float, float] | None, option
     if not np.isfinite(lo) or not np.isfinite(hi) or not lo < hi:
         raise UsageError(f"{option} needs two numbers LOW < HIGH (got {lo:g} {hi:g})")
     if lo < lo_ok or hi > hi_ok:
-        raise UsageError(f"{option} {lo:g} {hi:g} leaves the valid range of {name} ({lo_ok:g} to {hi_ok:g})")
+        raise UsageError(
+            f"{option} {lo:g} {hi:g} leaves the valid range of {name} ({lo_ok:g} to {hi_ok:g})"
+        )
     return lo, hi
 
 
@@ -88,40 +97,73 @@ def grid_values(lo: float, hi: float, steps: int) -> np.ndarray:
     return np.linspace(lo, hi, steps)
 
 
-def run_map(spec: Spec, x: str, y: str, outcome: str, *, steps: int = 20, runs: int = 2000, seed: int = 1,
-            x_range: tuple[float, float] | None = None, y_range: tuple[float, float] | None = None,
-            y_steps: int | None = None, jobs: int | None = 1, chunk: int | None = None,
-            on_chunk: Callable[[int, int], None] | None = None) -> MapResult:
+def run_map(
+    spec: Spec,
+    x: str,
+    y: str,
+    outcome: str,
+    *,
+    steps: int = 20,
+    runs: int = 2000,
+    seed: int = 1,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    y_steps: int | None = None,
+    jobs: int | None = 1,
+    chunk: int | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> MapResult:
     """Play the grid and return the mean outcome of every cell."""
-    check_parameter(spec, x, "parameter (--x)")
-    check_parameter(spec, y, "parameter (--y)")
+    check_parameter(spec, x, "parameter (x)")
+    check_parameter(spec, y, "parameter (y)")
     if x == y:
-        raise UsageError(f"--x and --y are both {x}: a map needs two different parameters")
+        raise UsageError(f"x and y are both {x}: a map needs two different parameters")
     check_outcome(spec, outcome)
     ny = steps if y_steps is None else y_steps
     if steps < 2 or ny < 2:
-        raise UsageError(f"--steps must be at least 2 (got {min(steps, ny)}): a grid needs two values per axis")
+        raise UsageError(
+            f"steps must be at least 2 (got {min(steps, ny)}): a grid needs two values per axis"
+        )
     if runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {runs})")
-    xs = grid_values(*check_range(spec, x, x_range, "--x-range"), steps)
-    ys = grid_values(*check_range(spec, y, y_range, "--y-range"), ny)
+        raise UsageError(f"runs must be at least 1 (got {runs})")
+    xs = grid_values(*check_range(spec, x, x_range, "x_range"), steps)
+    ys = grid_values(*check_range(spec, y, y_range, "y_range"), ny)
     cells = steps * ny
     base = run_seeds(seed, 0, runs)
-    seeds = np.tile(base, cells)                                   # the same seeds in every cell
-    cell_x = np.tile(xs, ny)                                       # cell c = row j * nx + column i
+    seeds = np.tile(base, cells)  # the same seeds in every cell
+    cell_x = np.tile(xs, ny)  # cell c = row j * nx + column i
     cell_y = np.repeat(ys, steps)
     overrides = {x: np.repeat(cell_x, runs), y: np.repeat(cell_y, runs)}
     start = time.perf_counter()
-    values = play_design(spec, seeds, overrides, [outcome], jobs=jobs, chunk=chunk or DEFAULT_CHUNK,
-                         on_chunk=on_chunk)[outcome]
+    values = play_design(
+        spec,
+        seeds,
+        overrides,
+        [outcome],
+        jobs=jobs,
+        chunk=chunk or DEFAULT_CHUNK,
+        on_chunk=on_chunk,
+    )[outcome]
     seconds = time.perf_counter() - start
     mean, se = cell_means(values, cells)
-    return MapResult(scenario=spec.scenario.id, x=x, y=y, outcome=outcome, xs=xs, ys=ys,
-                     mean=mean.reshape(ny, steps), se=se.reshape(ny, steps), runs=runs, seed=seed,
-                     boolean=outcome_kinds(spec)[outcome] == "b", seconds=seconds)
+    return MapResult(
+        scenario=spec.scenario.id,
+        x=x,
+        y=y,
+        outcome=outcome,
+        xs=xs,
+        ys=ys,
+        mean=mean.reshape(ny, steps),
+        se=se.reshape(ny, steps),
+        runs=runs,
+        seed=seed,
+        boolean=outcome_kinds(spec)[outcome] == "b",
+        seconds=seconds,
+    )
 
 
 # --------------------------------------------------------------------------- terminal
+
 
 def _fmt(v: float) -> str:
     return f"{v:.2f}" if abs(v) < 100 else f"{v:.0f}"
@@ -163,25 +205,35 @@ def render_text(m: MapResult, width: int = 80) -> str:
     span = nx * cw
     axis = [" "] * (span + 8)
     left, right = _fmt(m.xs[0]), _fmt(m.xs[-1])
-    axis[0:len(left)] = list(left)
+    axis[0 : len(left)] = list(left)
     rpos = max(len(left) + 1, span - len(right))
-    axis[rpos:rpos + len(right)] = list(right)
+    axis[rpos : rpos + len(right)] = list(right)
     mid = nx // 2
     text = _fmt(m.xs[mid])
     pos = mid * cw + cw // 2 - len(text) // 2
     if nx > 2 and pos > len(left) + 1 and pos + len(text) < rpos - 1:
-        axis[pos:pos + len(text)] = list(text)
+        axis[pos : pos + len(text)] = list(text)
     lines.append(" " * (lw + 2) + "".join(axis).rstrip())
     lines.append(" " * (lw + 2) + f"{m.x} (right)")
-    legend = "  ".join(f"{SHADES[k] * 2 if SHADES[k] != ' ' else '  '}={_fmt(edges[k])}–{_fmt(edges[k + 1])}"
-                       for k in range(len(SHADES)))
-    lines.append(f"legend: {SHADES[2] * 2}=every cell {_fmt(lo)} (the outcome does not change over this grid)"
-                 if flat else "legend: " + legend.replace("  =", "'  '="))
+    legend = "  ".join(
+        f"{SHADES[k] * 2 if SHADES[k] != ' ' else '  '}={_fmt(edges[k])}–{_fmt(edges[k + 1])}"
+        for k in range(len(SHADES))
+    )
+    lines.append(
+        f"legend: {SHADES[2] * 2}=every cell {_fmt(lo)} (the outcome does not change over this "
+        "grid)"
+        if flat
+        else "legend: " + legend.replace("  =", "'  '=")
+    )
     jmin, imin = np.unravel_index(np.nanargmin(m.mean), m.mean.shape) if finite.size else (0, 0)
     jmax, imax = np.unravel_index(np.nanargmax(m.mean), m.mean.shape) if finite.size else (0, 0)
     se = float(np.nanmax(m.se)) if np.isfinite(m.se).any() else float("nan")
-    lines.append(f"lowest  {_fmt(m.mean[jmin, imin])} at x = {_fmt(m.xs[imin])}, y = {_fmt(m.ys[jmin])}")
-    lines.append(f"highest {_fmt(m.mean[jmax, imax])} at x = {_fmt(m.xs[imax])}, y = {_fmt(m.ys[jmax])}")
+    lines.append(
+        f"lowest  {_fmt(m.mean[jmin, imin])} at x = {_fmt(m.xs[imin])}, y = {_fmt(m.ys[jmin])}"
+    )
+    lines.append(
+        f"highest {_fmt(m.mean[jmax, imax])} at x = {_fmt(m.xs[imax])}, y = {_fmt(m.ys[jmax])}"
+    )
     lines.append(f"largest standard error of a cell: {se:.3f}")
     return "\n".join(_wrap(line, width) for line in lines) + "\n"
 
@@ -189,12 +241,11 @@ def render_text(m: MapResult, width: int = 80) -> str:
 def _wrap(line: str, width: int) -> str:
     if len(line) <= width or "│" in line or "─" in line:
         return line
-    import textwrap
-
     return "\n".join(textwrap.wrap(line, width, subsequent_indent="  "))
 
 
 # --------------------------------------------------------------------------- files
+
 
 def save_csv(m: MapResult, path: str | Path) -> None:
     """One row per cell: x value, y value, mean outcome, standard error, runs."""
@@ -210,13 +261,17 @@ def save_csv(m: MapResult, path: str | Path) -> None:
 
 def save_png(m: MapResult, path: str | Path) -> None:
     """The map as a colour heat map (matplotlib, Agg backend)."""
-    from summit.report.plots import figure, save
-
     fig, ax = figure(6.4, 5.0)
     dx = (m.xs[1] - m.xs[0]) / 2
     dy = (m.ys[1] - m.ys[0]) / 2
-    mesh = ax.imshow(m.mean, origin="lower", aspect="auto", cmap="viridis", interpolation="nearest",
-                     extent=(m.xs[0] - dx, m.xs[-1] + dx, m.ys[0] - dy, m.ys[-1] + dy))
+    mesh = ax.imshow(
+        m.mean,
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        interpolation="nearest",
+        extent=(m.xs[0] - dx, m.xs[-1] + dx, m.ys[0] - dy, m.ys[-1] + dy),
+    )
     bar = fig.colorbar(mesh, ax=ax)
     bar.set_label(f"share of runs with {m.outcome}" if m.boolean else f"mean {m.outcome}")
     ax.set_xlabel(m.x)

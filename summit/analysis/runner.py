@@ -15,8 +15,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from summit.batch import execute
+from summit.batch.engine import chunk_bounds
 from summit.errors import UsageError
+from summit.outcomes import outcome_columns
 from summit.params import parameter_names
+from summit.rules import game
 from summit.scenario import Spec
 
 DEFAULT_CHUNK = 2048
@@ -50,13 +54,13 @@ _OUTCOME_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
 def outcome_kinds(spec: Spec) -> dict[str, str]:
     """Every outcome column of the scenario with its numpy dtype kind ('b' for true/false,
     'i' for levels and counts, 'f' for amounts), from one quick game, cached per spec."""
-    from summit.outcomes import outcome_columns
-    from summit.rules import game
-
     cached = _OUTCOME_CACHE.get(id(spec))
     if cached is None or cached[0] is not spec:
         state, result = game.play(spec, np.zeros(1, dtype=np.int64))
-        kinds = {name: np.asarray(col).dtype.kind for name, col in outcome_columns(spec, state, result).items()}
+        kinds = {
+            name: np.asarray(col).dtype.kind
+            for name, col in outcome_columns(spec, state, result).items()
+        }
         cached = _OUTCOME_CACHE[id(spec)] = (spec, kinds)
     return cached[1]
 
@@ -66,17 +70,21 @@ def outcome_list(spec: Spec) -> list[str]:
     return list(outcome_kinds(spec))
 
 
-def play_design(spec: Spec, seeds: np.ndarray, overrides: dict[str, np.ndarray] | None,
-                keep: list[str], *, jobs: int | None = 1, chunk: int = DEFAULT_CHUNK,
-                on_chunk: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
+def play_design(
+    spec: Spec,
+    seeds: np.ndarray,
+    overrides: dict[str, np.ndarray] | None,
+    keep: list[str],
+    *,
+    jobs: int | None = 1,
+    chunk: int = DEFAULT_CHUNK,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> dict[str, np.ndarray]:
     """Play run k with seed ``seeds[k]`` and parameters ``overrides[name][k]``; return the
     columns named in ``keep`` (float64, one value per run, in run order).
 
     ``jobs``: worker processes (None: every core, 1: this process).
     """
-    from summit.batch import execute
-    from summit.batch.engine import chunk_bounds
-
     seeds = np.asarray(seeds, dtype=np.int64)
     total = len(seeds)
     if total == 0:
@@ -85,7 +93,9 @@ def play_design(spec: Spec, seeds: np.ndarray, overrides: dict[str, np.ndarray] 
     bounds = [(k, a, b) for k, (a, b) in enumerate(chunk_bounds(total, max(1, chunk)))]
     done = 0
     with execute.executor(jobs) as (pool, width):
-        for _, cols in execute.played(spec, 0, bounds, overrides=overrides, pool=pool, width=width, seeds=seeds):
+        for _, cols in execute.played(
+            spec, 0, bounds, overrides=overrides, pool=pool, width=width, seeds=seeds
+        ):
             where = np.asarray(cols["run"], dtype=np.int64)
             for name in keep:
                 out[name][where] = np.asarray(cols[name], dtype=np.float64)
@@ -96,7 +106,8 @@ def play_design(spec: Spec, seeds: np.ndarray, overrides: dict[str, np.ndarray] 
 
 
 def cell_means(values: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard error of each cell of ``values`` laid out cell by cell (equal runs each)."""
+    """Mean and standard error of each cell of ``values`` laid out cell by cell (equal runs
+    each)."""
     v = np.asarray(values, dtype=np.float64).reshape(cells, -1)
     n = v.shape[1]
     mean = v.mean(axis=1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+import textwrap
 import time
 import warnings
 from collections.abc import Callable
@@ -27,6 +28,7 @@ import numpy as np
 
 from summit.analysis.runner import DEFAULT_CHUNK, check_outcome, play_design
 from summit.errors import UsageError, write_error
+from summit.report.plots import figure, save
 from summit.rng import run_seeds
 from summit.scenario import Spec
 
@@ -39,7 +41,7 @@ class Factor:
     name: str
     low: float
     high: float
-    choices: tuple[float, ...] | None = None   # a choice distribution's values
+    choices: tuple[float, ...] | None = None  # a choice distribution's values
 
 
 @dataclass
@@ -52,8 +54,8 @@ class SensitivityResult:
     seed: int
     factors: list[Factor]
     points: int
-    constant: bool                         # the outcome did not vary over the design
-    indices: dict[str, np.ndarray] = field(default_factory=dict)   # column -> (D,)
+    constant: bool  # the outcome did not vary over the design
+    indices: dict[str, np.ndarray] = field(default_factory=dict)  # column -> (D,)
     seconds: float = 0.0
 
     @property
@@ -62,7 +64,11 @@ class SensitivityResult:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return ("S1", "S1_conf", "ST", "ST_conf") if self.method == "sobol" else ("mu_star", "mu_star_conf", "mu", "sigma")
+        return (
+            ("S1", "S1_conf", "ST", "ST_conf")
+            if self.method == "sobol"
+            else ("mu_star", "mu_star_conf", "mu", "sigma")
+        )
 
     @property
     def rank_by(self) -> str:
@@ -90,15 +96,21 @@ def check_sample_size(method: str, n: int, replications: int) -> None:
     if method not in METHODS:
         raise UsageError(f"unknown method '{method}' (methods: {', '.join(METHODS)})")
     if method == "sobol" and (n < 2 or n & (n - 1)):
-        raise UsageError(f"--n {n}: Sobol' sampling needs a power of 2 of at least 2 (e.g. 64, 128, 256, 512)")
+        raise UsageError(
+            f"n = {n}: Sobol' sampling needs a power of 2 of at least 2 (e.g. 64, 128, 256, 512)"
+        )
     if method == "morris" and n < 2:
-        raise UsageError(f"--n {n}: Morris needs at least 2 trajectories (e.g. 20 to 100)")
+        raise UsageError(f"n = {n}: Morris needs at least 2 trajectories (e.g. 20 to 100)")
     if replications < 1:
-        raise UsageError(f"--replications must be at least 1 (got {replications})")
+        raise UsageError(f"replications must be at least 1 (got {replications})")
 
 
 def _problem(fs: list[Factor]) -> dict:
-    return {"num_vars": len(fs), "names": [f.name for f in fs], "bounds": [[f.low, f.high] for f in fs]}
+    return {
+        "num_vars": len(fs),
+        "names": [f.name for f in fs],
+        "bounds": [[f.low, f.high] for f in fs],
+    }
 
 
 def _snap(fs: list[Factor], X: np.ndarray) -> np.ndarray:
@@ -133,44 +145,76 @@ def outcome_measure(spec: Spec, outcome: str) -> tuple[list[str], Callable[[dict
     outcome in the situation history was in, else 0 (docs/validation.md)."""
     from summit.analysis.runner import outcome_list
 
-    if outcome == VERDICT and outcome not in outcome_list(spec) and spec.scenario.backtest is not None:
+    backtest = spec.scenario.backtest
+    if outcome == VERDICT and outcome not in outcome_list(spec) and backtest is not None:
         from summit.analysis.backtest import case_from, verdict, verdict_columns
 
         case = case_from(Path(spec.scenario.path or spec.scenario.id), spec.scenario, spec)
         if case.outcome is None:
-            raise UsageError(f"{spec.scenario.id} codes no outcome (only patterns): no verdict to analyse")
+            raise UsageError(
+                f"{spec.scenario.id} codes no outcome (only patterns): no verdict to analyse"
+            )
         return verdict_columns(case), lambda cols: verdict(case, cols)
     check_outcome(spec, outcome)
     return [outcome], lambda cols: cols[outcome]
 
 
-def run_sensitivity(spec: Spec, outcome: str, method: str = "sobol", n: int = 256, replications: int = 10,
-                    seed: int = 1, *, jobs: int | None = 1, chunk: int | None = None,
-                    on_chunk: Callable[[int, int], None] | None = None) -> SensitivityResult:
+def run_sensitivity(
+    spec: Spec,
+    outcome: str,
+    method: str = "sobol",
+    n: int = 256,
+    replications: int = 10,
+    seed: int = 1,
+    *,
+    jobs: int | None = 1,
+    chunk: int | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
     """Play the design and compute the indices."""
     keep, measure = outcome_measure(spec, outcome)
     check_sample_size(method, n, replications)
     fs = factors(spec)
     if not fs:
-        raise UsageError(f"{spec.scenario.id} draws no parameter from a distribution: nothing to vary "
-                         "(give some parameters a distribution, e.g. capability = {uniform = [0.3, 0.7]})")
+        raise UsageError(
+            f"{spec.scenario.id} draws no parameter from a distribution: nothing to vary "
+            "(give some parameters a distribution, e.g. capability = {uniform = [0.3, 0.7]})"
+        )
     X = design(method, fs, n, seed)
     points = len(X)
     seeds = np.tile(run_seeds(seed, 0, replications), points)
     overrides = {f.name: np.repeat(X[:, j], replications) for j, f in enumerate(fs)}
     start = time.perf_counter()
-    values = measure(play_design(spec, seeds, overrides, keep, jobs=jobs, chunk=chunk or DEFAULT_CHUNK,
-                                 on_chunk=on_chunk))
+    values = measure(
+        play_design(
+            spec, seeds, overrides, keep, jobs=jobs, chunk=chunk or DEFAULT_CHUNK, on_chunk=on_chunk
+        )
+    )
     seconds = time.perf_counter() - start
     Y = values.reshape(points, replications).mean(axis=1)
-    result = SensitivityResult(spec.scenario.id, outcome, method, n, replications, seed, fs, points,
-                               constant=bool(np.ptp(Y) == 0), seconds=seconds)
-    result.indices = _analyze(method, fs, X, Y, seed) if not result.constant else \
-        {c: np.zeros(len(fs)) for c in result.columns}
+    result = SensitivityResult(
+        spec.scenario.id,
+        outcome,
+        method,
+        n,
+        replications,
+        seed,
+        fs,
+        points,
+        constant=bool(np.ptp(Y) == 0),
+        seconds=seconds,
+    )
+    result.indices = (
+        _analyze(method, fs, X, Y, seed)
+        if not result.constant
+        else {c: np.zeros(len(fs)) for c in result.columns}
+    )
     return result
 
 
-def _analyze(method: str, fs: list[Factor], X: np.ndarray, Y: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+def _analyze(
+    method: str, fs: list[Factor], X: np.ndarray, Y: np.ndarray, seed: int
+) -> dict[str, np.ndarray]:
     problem = _problem(fs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -182,40 +226,59 @@ def _analyze(method: str, fs: list[Factor], X: np.ndarray, Y: np.ndarray, seed: 
         from SALib.analyze import morris
 
         s = morris.analyze(problem, X, Y, conf_level=0.95, num_levels=MORRIS_LEVELS, seed=seed)
-        return {k: np.asarray(s[k], dtype=float) for k in ("mu_star", "mu_star_conf", "mu", "sigma")}
+        return {
+            k: np.asarray(s[k], dtype=float) for k in ("mu_star", "mu_star_conf", "mu", "sigma")
+        }
 
 
 # --------------------------------------------------------------------------- output
+
 
 def _num(v: float) -> str:
     return "nan" if not math.isfinite(v) else f"{v:.3f}"
 
 
 def render_text(r: SensitivityResult) -> str:
-    head = (f"{'Sobol' if r.method == 'sobol' else 'Morris'} sensitivity of {r.outcome} ({r.scenario}): "
-            f"N={r.n}, {r.points:,} design points x {r.replications} replications = {r.runs:,} summits")
+    head = (
+        f"{'Sobol' if r.method == 'sobol' else 'Morris'} sensitivity of {r.outcome} "
+        f"({r.scenario}): "
+        f"N={r.n}, {r.points:,} design points x {r.replications} replications = {r.runs:,} summits"
+    )
     lines = [head]
     if r.constant:
-        lines.append(f"{r.outcome} took the same value at every design point: no parameter moves it "
-                     "(indices set to 0).")
+        lines.append(
+            f"{r.outcome} took the same value at every design point: no parameter moves it "
+            "(indices set to 0)."
+        )
     width = max(len(f.name) for f in r.factors)
     width = min(max(width, 9), 40)
     if r.method == "sobol":
-        lines.append(f"{'rank':>4}  {'parameter':<{width}}  {'first-order S1':>15}  {'total ST':>15}")
+        lines.append(
+            f"{'rank':>4}  {'parameter':<{width}}  {'first-order S1':>15}  {'total ST':>15}"
+        )
         for rank, j in enumerate(r.ranked(), 1):
             s1 = f"{_num(r.indices['S1'][j])} ± {_num(r.indices['S1_conf'][j])}"
             st = f"{_num(r.indices['ST'][j])} ± {_num(r.indices['ST_conf'][j])}"
             lines.append(f"{rank:>4}  {r.factors[j].name:<{width}}  {s1:>15}  {st:>15}")
-        lines.append("S1: share of the outcome's variance due to the parameter alone; ST: including its "
-                     "interactions. ± is the 95% bootstrap interval.")
+        lines.append(
+            "S1: share of the outcome's variance due to the parameter alone; ST: including its "
+            "interactions. ± is the 95% bootstrap interval."
+        )
     else:
-        lines.append(f"{'rank':>4}  {'parameter':<{width}}  {'mu* (first)':>15}  {'sigma (inter.)':>14}")
+        lines.append(
+            f"{'rank':>4}  {'parameter':<{width}}  {'mu* (first)':>15}  {'sigma (inter.)':>14}"
+        )
         for rank, j in enumerate(r.ranked(), 1):
             mu = f"{_num(r.indices['mu_star'][j])} ± {_num(r.indices['mu_star_conf'][j])}"
-            lines.append(f"{rank:>4}  {r.factors[j].name:<{width}}  {mu:>15}  {_num(r.indices['sigma'][j]):>14}")
-        lines.append("mu*: mean absolute effect of moving the parameter (outcome units over its range); sigma: "
-                     "spread of that effect (interactions, non-linearity). ± is the 95% interval.")
-    import textwrap
+            lines.append(
+                f"{rank:>4}  {r.factors[j].name:<{width}}  {mu:>15}  "
+                f"{_num(r.indices['sigma'][j]):>14}"
+            )
+        lines.append(
+            "mu*: mean absolute effect of moving the parameter (outcome units over its range); "
+            "sigma: "
+            "spread of that effect (interactions, non-linearity). ± is the 95% interval."
+        )
 
     out = []
     for line in lines:
@@ -230,31 +293,57 @@ def save_csv(r: SensitivityResult, path: str | Path) -> None:
             w.writerow(["rank", "parameter", "low", "high", *r.columns])
             for rank, j in enumerate(r.ranked(), 1):
                 fct = r.factors[j]
-                w.writerow([rank, fct.name, f"{fct.low:.6g}", f"{fct.high:.6g}",
-                            *(f"{r.indices[c][j]:.6g}" for c in r.columns)])
+                w.writerow(
+                    [
+                        rank,
+                        fct.name,
+                        f"{fct.low:.6g}",
+                        f"{fct.high:.6g}",
+                        *(f"{r.indices[c][j]:.6g}" for c in r.columns),
+                    ]
+                )
     except OSError as err:
         raise write_error(path, err) from None
 
 
 def save_png(r: SensitivityResult, path: str | Path) -> None:
     """Bar chart of the indices, most influential on top, with confidence intervals."""
-    from summit.report.plots import figure, save
-
     order = r.ranked()[::-1]
     names = [r.factors[j].name for j in order]
     y = np.arange(len(order))
     fig, ax = figure(7.0, 1.2 + 0.45 * len(order))
     if r.method == "sobol":
         h = 0.38
-        ax.barh(y + h / 2, r.indices["ST"][order], h, xerr=r.indices["ST_conf"][order], label="total (ST)",
-                color="#3b6ea5", capsize=2)
-        ax.barh(y - h / 2, r.indices["S1"][order], h, xerr=r.indices["S1_conf"][order], label="first-order (S1)",
-                color="#e3a33b", capsize=2)
+        ax.barh(
+            y + h / 2,
+            r.indices["ST"][order],
+            h,
+            xerr=r.indices["ST_conf"][order],
+            label="total (ST)",
+            color="#3b6ea5",
+            capsize=2,
+        )
+        ax.barh(
+            y - h / 2,
+            r.indices["S1"][order],
+            h,
+            xerr=r.indices["S1_conf"][order],
+            label="first-order (S1)",
+            color="#e3a33b",
+            capsize=2,
+        )
         ax.set_xlabel("Sobol' index (share of variance)")
         ax.legend(loc="lower right", fontsize=8)
     else:
-        ax.barh(y, r.indices["mu_star"][order], 0.6, xerr=r.indices["mu_star_conf"][order], color="#3b6ea5",
-                capsize=2, label="mu*")
+        ax.barh(
+            y,
+            r.indices["mu_star"][order],
+            0.6,
+            xerr=r.indices["mu_star_conf"][order],
+            color="#3b6ea5",
+            capsize=2,
+            label="mu*",
+        )
         ax.plot(r.indices["sigma"][order], y, "o", color="#e3a33b", label="sigma")
         ax.set_xlabel(f"Morris mu* ({r.outcome} units)")
         ax.legend(loc="lower right", fontsize=8)

@@ -16,9 +16,36 @@ Modules: ``engine`` (a chunk as columns), ``execute`` (executors, dispatch), ``s
 ``runner`` (``simulate``, ``write_batch``).
 """
 
+import sys
+import types
+
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.runner import DEFAULT_CHUNK, BatchReport, columns, simulate, write_batch
 from summit.batch.summary import Summary, summarize, wilson
 
-__all__ = ["ENGINES", "DEFAULT_CHUNK", "BatchReport", "Summary", "chunk_bounds", "columns", "play_chunk",
-           "simulate", "summarize", "wilson", "write_batch"]
+__all__ = [
+    "ENGINES",
+    "DEFAULT_CHUNK",
+    "BatchReport",
+    "Summary",
+    "chunk_bounds",
+    "columns",
+    "play_chunk",
+    "simulate",
+    "summarize",
+    "wilson",
+    "write_batch",
+]
+
+
+class _CallableModule(types.ModuleType):
+    """``summit.batch(spec, runs, seed)`` is the notebook API (``summit.api.batch``: a
+    pandas.DataFrame) while ``summit.batch`` stays this package."""
+
+    def __call__(self, *args, **kwargs):
+        from summit.api import batch  # summit.api imports this package: imported on call
+
+        return batch(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

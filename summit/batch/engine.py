@@ -32,8 +32,9 @@ def slice_overrides(overrides: dict | None, lo: int, hi: int) -> dict | None:
     return {k: v if np.ndim(v) == 0 else np.asarray(v)[lo:hi] for k, v in overrides.items()}
 
 
-def play_chunk(spec: Spec, start: int, seeds: np.ndarray, engine: str = "array",
-               overrides: dict | None = None) -> dict[str, np.ndarray]:
+def play_chunk(
+    spec: Spec, start: int, seeds: np.ndarray, engine: str = "array", overrides: dict | None = None
+) -> dict[str, np.ndarray]:
     """Play runs ``start, start+1, ...`` with the given run seeds; return the table columns.
 
     ``overrides`` maps parameter names to a float or to one value per run of this chunk (see
@@ -43,7 +44,10 @@ def play_chunk(spec: Spec, start: int, seeds: np.ndarray, engine: str = "array",
     if engine == "array":
         cols = _array_columns(spec, seeds, overrides)
     elif engine == "mesa":
-        rows = [_mesa_columns(spec, int(s), slice_overrides(overrides, k, k + 1)) for k, s in enumerate(seeds)]
+        rows = [
+            _mesa_columns(spec, int(s), slice_overrides(overrides, k, k + 1))
+            for k, s in enumerate(seeds)
+        ]
         cols = {name: np.concatenate([r[name] for r in rows]) for name in rows[0]}
     else:
         raise ValueError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
@@ -66,10 +70,14 @@ def _mesa_columns(spec: Spec, seed: int, overrides: dict | None) -> dict[str, np
     params = override(spec, sample_params(spec, seeds), overrides) if overrides else None
     model = SummitModel(spec, seed, params=params)
     model.run()
-    return {**sampled_columns(spec, model.state.initial), **outcome_columns(spec, model.state, model.result)}
+    return {
+        **sampled_columns(spec, model.state.initial),
+        **outcome_columns(spec, model.state, model.result),
+    }
 
 
-def work(spec: Spec, index: int, start: int, seeds: np.ndarray, engine: str,
-         overrides: dict | None) -> tuple[int, dict[str, np.ndarray]]:
+def work(
+    spec: Spec, index: int, start: int, seeds: np.ndarray, engine: str, overrides: dict | None
+) -> tuple[int, dict[str, np.ndarray]]:
     """The task an executor runs: chunk ``index`` of a batch."""
     return index, play_chunk(spec, start, seeds, engine, overrides)

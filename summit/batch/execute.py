@@ -138,7 +138,7 @@ def executor(jobs: int | None = None, dask: str | None = None, dask_timeout: flo
         return
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1 (got {jobs})")
+        raise UsageError(f"jobs must be at least 1 (got {jobs})")
     jobs = max(1, min(jobs, jobs if tasks is None else tasks))
     if jobs == 1:
         yield None, 1

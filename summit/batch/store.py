@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from summit.batch.names import codes_of, named_array
 from summit.errors import UsageError, writing
 
 FORMATS = {".parquet": "parquet", ".csv": "csv"}
@@ -53,13 +54,20 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def to_table(columns: dict[str, np.ndarray]) -> pa.Table:
-    return pa.Table.from_arrays([_arrow(col) for col in columns.values()], names=list(columns))
+def to_table(columns: dict[str, np.ndarray], names: dict[str, tuple[str, ...]] | None = None) -> pa.Table:
+    """Columns as an Arrow table; those in ``names`` (batch.names) stored as words."""
+    names = names or {}
+    arrays = [named_array(col, names[k]) if k in names else _arrow(col) for k, col in columns.items()]
+    return pa.Table.from_arrays(arrays, names=list(columns))
 
 
-def from_table(table: pa.Table) -> dict[str, np.ndarray]:
-    """Arrow columns (no nulls) as numpy arrays."""
-    return {name: np.concatenate([_numpy(c) for c in table.column(name).chunks]) for name in table.column_names}
+def from_table(table: pa.Table, names: dict[str, tuple[str, ...]] | None = None) -> dict[str, np.ndarray]:
+    """Arrow columns as numpy arrays; named columns back to their codes (by ``names``, the
+    words, when the table may come from Parquet rather than this batch's own parts)."""
+    names = names or {}
+    return {name: np.concatenate([codes_of(c, names.get(name)) if pa.types.is_dictionary(c.type) else _numpy(c)
+                                  for c in table.column(name).chunks])
+            for name in table.column_names}
 
 
 def _arrow(col: np.ndarray) -> pa.Array:

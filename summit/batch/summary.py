@@ -20,26 +20,15 @@ import math
 import numpy as np
 
 from summit.rng import hash64, name_key
+from summit.rules.game import END_REASONS
 from summit.scenario import SEQUENCINGS, Spec
+from summit.stats import Z95, wilson
 
-Z95 = 1.959963984540054
+__all__ = ["QUANTILES", "Summary", "Z95", "delivered_level", "summarize", "wilson"]
+
 QUANTILES = (0.05, 0.5, 0.95)
 SKIP = ("run", "run_seed")
 _SAMPLE_KEY = name_key("batch.summary.sample")
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion k/n.
-
-    >>> [round(x, 4) for x in wilson(3, 10)]
-    [0.1078, 0.6032]
-    """
-    if n == 0:
-        return (0.0, 1.0)
-    p, z2 = k / n, z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def delivered_level(x: np.ndarray) -> np.ndarray:
@@ -50,18 +39,19 @@ def delivered_level(x: np.ndarray) -> np.ndarray:
 class Summary:
     """Counts, means and quantiles of batch columns, accumulated chunk by chunk."""
 
-    def __init__(self, spec: Spec | None = None, sample: int = 50_000, names: list[str] | None = None):
+    def __init__(
+        self, spec: Spec | None = None, sample: int = 50_000, names: list[str] | None = None
+    ):
         self.spec, self.size, self.names = spec, sample, names
         self.n = 0
         self.counts: dict[str, dict[int, int]] = {}
         self.sums: dict[str, float] = {}
         self.finite: dict[str, int] = {}
-        self._floats: list[str] = []                       # the sampled columns, in order
-        self._pri = np.zeros(0, dtype=np.uint64)            # priorities of the sample's rows
-        self._rows = np.zeros((0, 0))                       # (rows, floats) values
+        self._floats: list[str] = []  # the sampled columns, in order
+        self._pri = np.zeros(0, dtype=np.uint64)  # priorities of the sample's rows
+        self._rows = np.zeros((0, 0))  # (rows, floats) values
         self._new: list[tuple[np.ndarray, np.ndarray]] = []  # candidates not merged yet
-        self._cut = np.uint64(2**64 - 1)                    # rows above it cannot get in
-        self.nash: dict | None = None                       # deals against the Nash solution
+        self._cut = np.uint64(2**64 - 1)  # rows above it cannot get in
 
     def add(self, columns: dict[str, np.ndarray]) -> None:
         """Count one chunk of rows (``run`` gives the sample's hash; else rows are numbered on)."""
@@ -81,46 +71,7 @@ class Summary:
                 if name.startswith("delivered."):
                     self._count(name, delivered_level(np.where(ok, col, 0.0)))
         self._offer(hash64(run, _SAMPLE_KEY), floats)
-        self._against_nash(columns)
         self.n += n
-
-    def _against_nash(self, columns: dict[str, np.ndarray]) -> None:
-        """How far the deals lie from the Nash solution of the scenario at mean parameters."""
-        if self.spec is None or "deal" not in columns or "sequencing" not in columns:
-            return
-        from summit.analysis.negotiation import (
-            nash_distances,
-            nash_package,
-            opening_state,
-            short_package,
-        )
-
-        if self.nash is None:
-            state, _ = opening_state(self.spec)   # mean parameters, round-1 scheduled events: as `summit analyze`
-            found = nash_package(self.spec, state)
-            self.nash = {"params": state, "package": None if found is None else short_package(self.spec, *found),
-                         "deals": 0, "equal": 0, "sum": 0.0}
-        deal = np.asarray(columns["deal"], dtype=bool)
-        if self.nash["package"] is None or not deal.any():
-            return
-        levels = np.stack([np.asarray(columns[f"agreed.{i}"])[deal] for i in self.spec.issue_ids], axis=1)
-        d = nash_distances(self.spec, self.nash["params"], levels, np.asarray(columns["sequencing"])[deal])
-        self.nash["deals"] += int(deal.sum())
-        self.nash["equal"] += int((d < 1e-9).sum())
-        self.nash["sum"] += float(d.sum())
-
-    def nash_lines(self) -> list[str]:
-        info = self.nash
-        if info is None:
-            return []
-        if info["package"] is None:
-            return ["Nash bargaining solution (mean parameters, start of round 1): none (no package leaves "
-                    "every negotiator better off than walking away)"]
-        lines = [f"Nash bargaining solution (mean parameters, start of round 1, as `summit analyze`): {info['package']}"]
-        if info["deals"]:
-            lines.append(f"  deals equal to it: {info['equal'] / info['deals']:.2%}; mean distance of the deals "
-                         f"from it in utility space: {info['sum'] / info['deals']:.4f}")
-        return lines
 
     def _count(self, name: str, values: np.ndarray) -> None:
         counts = self.counts.setdefault(name, {})
@@ -179,7 +130,9 @@ class Summary:
     def quantiles(self, name: str, qs: tuple[float, ...] = QUANTILES) -> tuple[float, ...]:
         vals = self.sample(name)
         vals = vals[np.isfinite(vals)]
-        return tuple(float(x) for x in np.quantile(vals, qs)) if len(vals) else (math.nan,) * len(qs)
+        return (
+            tuple(float(x) for x in np.quantile(vals, qs)) if len(vals) else (math.nan,) * len(qs)
+        )
 
     def label(self, name: str, value: int) -> str:
         """A value as words: end reasons, sequencings, actor and level names (with a spec)."""
@@ -187,7 +140,6 @@ class Summary:
             return "yes" if value else "no"
         spec = self.spec
         if name == "end_reason":
-            from summit.rules.game import END_REASONS
             return END_REASONS[value] if 0 <= value < len(END_REASONS) else str(value)
         if name == "sequencing":
             return "(no deal)" if value < 0 else SEQUENCINGS[value]
@@ -204,10 +156,20 @@ class Summary:
     def to_dict(self) -> dict:
         """Plain data: {"runs", "frequencies": {name: {label: [share, low, high]}},
         "continuous": {name: {"mean", "q05", "q50", "q95"}}}."""
-        freq = {name: {self.label(name, v): list(self.frequency(name, v)) for v in sorted(counts)}
-                for name, counts in self.counts.items()}
-        cont = {name: dict(zip(("mean", "q05", "q50", "q95"), (self.mean(name), *self.quantiles(name)), strict=True))
-                for name in self.sums}
+        freq = {
+            name: {self.label(name, v): list(self.frequency(name, v)) for v in sorted(counts)}
+            for name, counts in self.counts.items()
+        }
+        cont = {
+            name: dict(
+                zip(
+                    ("mean", "q05", "q50", "q95"),
+                    (self.mean(name), *self.quantiles(name)),
+                    strict=True,
+                )
+            )
+            for name in self.sums
+        }
         return {"runs": self.n, "frequencies": freq, "continuous": cont}
 
     def render(self) -> str:
@@ -217,23 +179,35 @@ class Summary:
             flag = name == "deal" or name.endswith("paid_for_unkept")
             for v in [1] if flag else sorted(counts):
                 text = name if flag else f"{name} = {self.label(name, v)}"
-                rows.append((text if len(text) <= 60 else text[:59] + "~", *self.frequency(name, v)))
+                rows.append(
+                    (text if len(text) <= 60 else text[:59] + "~", *self.frequency(name, v))
+                )
         width = max([len(r[0]) for r in rows] + [len(n) for n in self.sums] + [10])
         lines = [f"frequencies over {self.n:,} runs, with 95% Wilson intervals"]
-        lines += [f"  {text:<{width}}  {share:7.2%}  [{lo:7.2%}, {hi:7.2%}]" for text, share, lo, hi in rows]
+        lines += [
+            f"  {text:<{width}}  {share:7.2%}  [{lo:7.2%}, {hi:7.2%}]"
+            for text, share, lo, hi in rows
+        ]
         sampled = "" if self.n <= self.size else f" (quantiles from a sample of {self.size:,})"
-        lines += ["", f"means and quantiles over {self.n:,} runs{sampled}",
-                  f"  {'':<{width}}  {'mean':>9} {'5%':>9} {'50%':>9} {'95%':>9}"]
+        lines += [
+            "",
+            f"means and quantiles over {self.n:,} runs{sampled}",
+            f"  {'':<{width}}  {'mean':>9} {'5%':>9} {'50%':>9} {'95%':>9}",
+        ]
         for name in self.sums:
-            stats = [round(x, 4) + 0.0 for x in (self.mean(name), *self.quantiles(name))]  # no "-0.0000"
+            stats = [
+                round(x, 4) + 0.0 for x in (self.mean(name), *self.quantiles(name))
+            ]  # no "-0.0000"
             lines.append(f"  {name:<{width}}  " + " ".join(f"{x:9.4f}" for x in stats))
-        nash = self.nash_lines()
-        return "\n".join(lines + ([""] + nash if nash else [])) + "\n"
+        return "\n".join(lines) + "\n"
 
 
-def summarize(columns: dict[str, np.ndarray], spec: Spec | None = None, names: list[str] | None = None) -> Summary:
+def summarize(
+    columns: dict[str, np.ndarray], spec: Spec | None = None, names: list[str] | None = None
+) -> Summary:
     """Summarise columns held in memory (e.g. from ``simulate``): every column but run and
-    run_seed unless ``names`` says which. ``summarize(cols).frequency("deal")`` -> (share, lo, hi)."""
+    run_seed unless ``names`` says which.
+    ``summarize(cols).frequency("deal")`` -> (share, lo, hi)."""
     summary = Summary(spec, names=names)
     summary.add(columns)
     return summary

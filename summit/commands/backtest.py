@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import sys
 
+from summit import options
+
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "backtest", help="score the model on the coded historical cases in scenarios/history/",
-        description="Play every historical case (a scenario with a [backtest] table coding what Russia "
-                    "delivered), give the model's probability of each outcome, and score it (Brier, log) "
-                    "against the base rate and 'Russia never delivers', in sample and held out. "
-                    "Protocol and format: docs/validation.md.")
-    p.add_argument("cases", nargs="*", metavar="CASE",
-                   help="case files or names (default: every file in scenarios/history/)")
-    p.add_argument("--runs", type=int, default=2000, help="runs per case (default 2000)")
-    p.add_argument("--seed", type=int, default=1, help="batch seed (default 1)")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+        "backtest",
+        help="score the model on the coded historical cases in scenarios/history/",
+        description="Play every historical case (a scenario with a [backtest] table coding what "
+        "Russia delivered), give the model's probability of each outcome, and score it (Brier, "
+        "log) against the base rate and 'Russia never delivers', in sample and held out. "
+        "Protocol and format: docs/validation.md.",
+    )
+    p.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASE",
+        help="case files or names (default: every file in scenarios/history/)",
+    )
+    p.add_argument("--runs", type=options.count, default=2000, help="runs per case (default 2000)")
+    p.add_argument("--seed", type=options.seed, default=1, help="batch seed (default 1)")
+    p.add_argument("--jobs", type=options.count, default=1, help="worker processes (default 1)")
     p.add_argument("--brief", action="store_true", help="only the table, not each case's record")
     p.add_argument("--json", metavar="FILE", help="write cases, split, probabilities, scores and baselines")
     p.add_argument("--markdown", metavar="FILE",
@@ -33,14 +41,10 @@ def main(args) -> int:
     from summit.catalog import resolve
     from summit.errors import UsageError
 
-    if args.runs < 1:
-        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
-    if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
     paths = [resolve(c) for c in args.cases] if args.cases else history_cases()
     if not paths:
         raise UsageError("no history cases found (scenarios/history/*.toml)")
-    cases = [load_case(p) for p in paths]          # every case is checked before any is played
+    cases = [load_case(p) for p in paths]  # every case is checked before any is played
     results = []
     for case in cases:
         r = run_case(case, args.runs, args.seed, args.jobs)

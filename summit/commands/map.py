@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from summit import options
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -19,18 +20,18 @@ def register(sub) -> None:
     p.add_argument("--y", required=True, metavar="PARAM",
                    help="parameter up, e.g. russia.willingness.iran_withdrawal")
     p.add_argument("--outcome", required=True, metavar="NAME", help="outcome column, e.g. iran_presence or deal")
-    p.add_argument("--steps", type=int, default=20, help="grid values per axis (default 20)")
-    p.add_argument("--runs", type=int, default=2000, help="runs per cell (default 2000)")
-    p.add_argument("--seed", type=int, default=1, help="batch seed (default 1)")
+    p.add_argument("--steps", type=options.at_least(2), default=20, help="grid values per axis (default 20)")
+    p.add_argument("--runs", type=options.count, default=2000, help="runs per cell (default 2000)")
+    p.add_argument("--seed", type=options.seed, default=1, help="batch seed (default 1)")
     p.add_argument("--x-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
                    help="range of --x (default: the parameter's valid range)")
     p.add_argument("--y-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
                    help="range of --y (default: the parameter's valid range)")
     p.add_argument("--png", metavar="FILE", help="write the heat map as a PNG image")
     p.add_argument("--csv", metavar="FILE", help="write the table of cells as CSV")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
-    p.add_argument("--chunk", type=int, default=None, help="runs per chunk (default 2048)")
-    p.add_argument("--width", type=int, default=80, help="terminal columns for the map (default 80)")
+    p.add_argument("--jobs", type=options.count, default=None, help="worker processes (default: every core)")
+    p.add_argument("--chunk", type=options.count, default=None, help="runs per chunk (default 2048)")
+    p.add_argument("--width", type=options.at_least(20), default=80, help="terminal columns for the map (default 80)")
     p.set_defaults(handler=main)
 
 
@@ -48,11 +49,7 @@ def _progress():
 
 def main(args) -> int:
     from summit.analysis.maps import render_text, run_map, save_csv, save_png
-    from summit.errors import UsageError
-
     spec = load_spec(resolve(args.scenario))
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
     m = run_map(spec, args.x, args.y, args.outcome, steps=args.steps, runs=args.runs, seed=args.seed,
                 x_range=args.x_range, y_range=args.y_range, jobs=args.jobs, chunk=args.chunk,
                 on_chunk=_progress())

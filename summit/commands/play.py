@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from summit import options
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.scenario import load_scenario
@@ -17,7 +18,7 @@ def add_game_arguments(p) -> None:
     p.add_argument("--as", dest="humans", action="append", default=[], metavar="ACTOR",
                    help="an actor played by a human (id or name; repeat for hot-seat play); "
                         "with SCENARIO this skips the start screen")
-    p.add_argument("--seed", type=int, help="run seed (the same seed and decisions give the same game)")
+    p.add_argument("--seed", type=options.seed, help="run seed (the same seed and decisions give the same game)")
     p.add_argument("--save-dir", type=Path, help="folder for autosaves (default: $SUMMIT_SAVE_DIR or ./saves)")
 
 
@@ -32,8 +33,6 @@ def register(sub) -> None:
 
 def check_game_arguments(args) -> tuple[Path | None, list[str]]:
     """The scenario path and the human actor ids, or a UsageError/ScenarioError in one line."""
-    if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
     if args.scenario is None:
         if args.humans:
             raise UsageError("--as needs a SCENARIO (for example: summit play jerusalem-2019 --as russia)")

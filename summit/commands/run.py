@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from summit.errors import seed_arg
+from summit import options
 
 
 def register(sub) -> None:
@@ -13,7 +13,7 @@ def register(sub) -> None:
                        description="Play one summit with AI actors. The same scenario and seed always give "
                                    "the same game.")
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
-    p.add_argument("--seed", type=seed_arg, default=0, help="run seed, 0 to 2**63-1 (a batch table's run_seed "
+    p.add_argument("--seed", type=options.seed, default=0, help="run seed, 0 to 2**63-1 (a batch table's run_seed "
                    "replays that row)")
     p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
                    "round, then the outcome")

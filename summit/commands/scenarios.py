@@ -10,7 +10,9 @@ def register(sub) -> None:
     p = sub.add_parser("scenarios", help="list, check or describe scenario files")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
     ls = verbs.add_parser("list", help="every scenario in scenarios/ with its description")
-    ls.add_argument("--history", action="store_true", help="include the backtest cases in scenarios/history/")
+    ls.add_argument(
+        "--history", action="store_true", help="include the backtest cases in scenarios/history/"
+    )
     ls.set_defaults(handler=list_main)
     check = verbs.add_parser("check", help="validate scenario files")
     check.add_argument("files", nargs="+")
@@ -31,8 +33,10 @@ def list_main(args) -> int:
 def check_main(args) -> int:
     for name in args.files:
         sc = load_scenario(name)  # raises ScenarioError: one line, exit 2
-        print(f"{name}: ok ({len(sc.actors)} actors, {len(sc.issues)} issues, {len(sc.events)} events, "
-              f"{len(sc.side_offers)} side offers)")
+        print(
+            f"{name}: ok ({len(sc.actors)} actors, {len(sc.issues)} issues, "
+            f"{len(sc.events)} events, {len(sc.side_offers)} side offers)"
+        )
         for line in outside_option_notes(sc):
             print(f"  note: {line}")
     return 0

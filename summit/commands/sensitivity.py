@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from summit import options
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -19,32 +20,30 @@ def register(sub) -> None:
                    help="outcome column, e.g. iran_presence or deal; for a history case also verdict "
                         "(the coded outcome reproduced, docs/validation.md)")
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="default sobol")
-    p.add_argument("--n", type=int, default=None,
+    p.add_argument("--n", type=options.count, default=None,
                    help="base sample: Sobol' N, a power of 2 (default 128; N*(D+2) points), or Morris "
                         "trajectories (default 40; N*(D+1) points)")
-    p.add_argument("--replications", type=int, default=10, help="runs per design point (default 10)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the design and of the replications (default 1)")
-    p.add_argument("--csv", metavar="FILE", help="table of indices (default sensitivity-SCENARIO-OUTCOME-METHOD.csv)")
-    p.add_argument("--png", metavar="FILE", help="bar chart (default sensitivity-SCENARIO-OUTCOME-METHOD.png)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    p.add_argument("--replications", type=options.count, default=10, help="runs per design point (default 10)")
+    p.add_argument("--seed", type=options.seed, default=1, help="seed of the design and of the replications (default 1)")
+    p.add_argument("--csv", metavar="FILE", help="also write the table of indices as CSV")
+    p.add_argument("--png", metavar="FILE", help="also draw the indices as a bar chart (PNG)")
+    p.add_argument("--jobs", type=options.count, default=None, help="worker processes (default: every core)")
     p.set_defaults(handler=main)
 
 
 def main(args) -> int:
     from summit.analysis.sensitivity import render_text, run_sensitivity, save_csv, save_png
     from summit.commands.map import _progress
-    from summit.errors import UsageError
-
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
     spec = load_spec(resolve(args.scenario))
     n = args.n if args.n is not None else (128 if args.method == "sobol" else 40)
     r = run_sensitivity(spec, args.outcome, args.method, n, args.replications, args.seed, jobs=args.jobs,
                         on_chunk=_progress())
-    stem = f"sensitivity-{r.scenario}-{r.outcome}-{r.method}"
-    csv_path, png_path = args.csv or f"{stem}.csv", args.png or f"{stem}.png"
     sys.stdout.write(render_text(r))
-    save_csv(r, csv_path)
-    save_png(r, png_path)
-    sys.stdout.write(f"{r.runs:,} summits in {r.seconds:.1f} s\ntable: {csv_path}\nchart: {png_path}\n")
+    sys.stdout.write(f"{r.runs:,} summits in {r.seconds:.1f} s\n")
+    if args.csv:  # files only when asked for
+        save_csv(r, args.csv)
+        sys.stdout.write(f"table: {args.csv}\n")
+    if args.png:
+        save_png(r, args.png)
+        sys.stdout.write(f"chart: {args.png}\n")
     return 0

@@ -19,16 +19,20 @@ from pathlib import Path
 
 import numpy as np
 
+from summit.batch.names import codes_from_words
 from summit.errors import UsageError, write_error
 from summit.report.plots import data_uri, figure
-from summit.scenario import ACTOR_PER_ISSUE, ACTOR_SCALARS
+from summit.rules.game import END_REASONS
+from summit.scenario import SEQUENCINGS, split_name
+from summit.stats import wilson
 
 META = ("run", "run_seed")
-END_REASONS = ("ongoing", "deal", "deadline", "walkout", "breakdown")   # as rules.game.END_REASONS
+WORDS = {"end_reason": END_REASONS, "sequencing": SEQUENCINGS}
 MAX_PANELS = 9
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def load_results(path: str | Path) -> dict[str, np.ndarray]:
     """Columns of a batch table; every failure is a UsageError with one line."""
@@ -39,7 +43,7 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
         raise UsageError(f"{path}: is a folder, not a results file")
     suffix = path.suffix.lower()
     try:
-        if suffix == ".parquet":
+        if suffix == ".parquet":  # pyarrow loads only when a table is read (start-up time)
             import pyarrow.parquet as pq
 
             table = pq.read_table(path)
@@ -48,7 +52,10 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
 
             table = pacsv.read_csv(path)
         else:
-            raise UsageError(f"{path}: unknown results format '{suffix or '(no extension)'}' (use .parquet or .csv)")
+            raise UsageError(
+                f"{path}: unknown results format '{suffix or '(no extension)'}' (use .parquet "
+                "or .csv)"
+            )
     except UsageError:
         raise
     except Exception as err:  # pyarrow raises many kinds (ArrowInvalid, OSError, ...)
@@ -56,6 +63,9 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
         raise UsageError(f"{path}: cannot read as {suffix[1:]}: {reason}") from None
     cols = {}
     for name in table.column_names:
+        if name in WORDS:  # stored as names (summit.batch.names): back to codes
+            cols[name] = codes_from_words(table.column(name).to_pylist(), WORDS[name])
+            continue
         col = table.column(name).to_numpy(zero_copy_only=False)
         if col.dtype.kind not in "biuf":
             continue  # text columns are not outcomes
@@ -64,8 +74,10 @@ def load_results(path: str | Path) -> dict[str, np.ndarray]:
         raise UsageError(f"{path}: the table has no rows")
     outcomes = [k for k in cols if classify(k) == "outcome"]
     if "run" not in table.column_names or not outcomes:
-        raise UsageError(f"{path}: not a batch table (needs a run column and outcome columns such as deal; "
-                         f"found {', '.join(table.column_names[:8]) or 'no columns'})")
+        raise UsageError(
+            f"{path}: not a batch table (needs a run column and outcome columns such as deal; "
+            f"found {', '.join(table.column_names[:8]) or 'no columns'})"
+        )
     return cols
 
 
@@ -73,21 +85,13 @@ def classify(name: str) -> str:
     """'meta', 'parameter' or 'outcome' by the column's name."""
     if name in META:
         return "meta"
-    parts = name.split(".")
-    if parts[0] == "tie" and len(parts) == 3:
-        return "parameter"
-    if len(parts) == 2 and parts[1] in ACTOR_SCALARS:
-        return "parameter"
-    if len(parts) == 3 and (parts[1] in ACTOR_PER_ISSUE or parts[1] == "belief"):
-        return "parameter"
-    return "outcome"
+    return "parameter" if split_name(name) is not None else "outcome"
 
 
 # --------------------------------------------------------------------------- helpers
 
-def _wilson(k: int, n: int) -> tuple[float, float]:
-    from summit.batch import wilson
 
+def _wilson(k: int, n: int) -> tuple[float, float]:
     return wilson(k, n)
 
 
@@ -132,7 +136,9 @@ def _bins(x: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     if len(edges) < 2:
         return np.zeros(len(x), dtype=int), np.array([float(x[0])])
     idx = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(edges) - 2)
-    centres = np.array([x[idx == k].mean() if (idx == k).any() else np.nan for k in range(len(edges) - 1)])
+    centres = np.array(
+        [x[idx == k].mean() if (idx == k).any() else np.nan for k in range(len(edges) - 1)]
+    )
     return idx, centres
 
 
@@ -152,6 +158,7 @@ def binned_mean(x: np.ndarray, y: np.ndarray, bins: int = 10, where: np.ndarray 
 
 # --------------------------------------------------------------------------- plots
 
+
 def plot_end_reasons(cols) -> str | None:
     if "end_reason" not in cols:
         return None
@@ -170,8 +177,14 @@ def plot_end_reasons(cols) -> str | None:
 
 def outcome_panels(cols) -> list[str]:
     """Float outcomes worth a histogram, most telling first."""
-    names = [k for k in cols if classify(k) == "outcome" and np.asarray(cols[k]).dtype.kind == "f" and _varies(cols[k])]
-    order = [k for k in names if k.endswith("_presence")] + [k for k in names if k.endswith("_influence")]
+    names = [
+        k
+        for k in cols
+        if classify(k) == "outcome" and np.asarray(cols[k]).dtype.kind == "f" and _varies(cols[k])
+    ]
+    order = [k for k in names if k.endswith("_presence")] + [
+        k for k in names if k.endswith("_influence")
+    ]
     order += [f"delivered.{i}" for i in action_issues(cols) if f"delivered.{i}" in names]
     order += [k for k in names if k.endswith(".gain")]
     order += [k for k in names if k not in order]
@@ -202,8 +215,13 @@ def plot_distributions(cols, names: list[str]) -> str | None:
     return data_uri(fig)
 
 
-def plot_by_parameter(cols, params: list[str], series: dict[str, tuple[np.ndarray, np.ndarray | None]],
-                      ylabel: str, bins: int) -> str | None:
+def plot_by_parameter(
+    cols,
+    params: list[str],
+    series: dict[str, tuple[np.ndarray, np.ndarray | None]],
+    ylabel: str,
+    bins: int,
+) -> str | None:
     """One panel per parameter: binned mean of each series (values, row mask) against it."""
     if not params or not series:
         return None
@@ -229,7 +247,11 @@ def plot_by_parameter(cols, params: list[str], series: dict[str, tuple[np.ndarra
 
 
 def plot_unkept(cols) -> tuple[str | None, dict[str, float]]:
-    rates = {k.removesuffix(".paid_for_unkept"): float(np.mean(cols[k])) for k in cols if k.endswith(".paid_for_unkept")}
+    rates = {
+        k.removesuffix(".paid_for_unkept"): float(np.mean(cols[k]))
+        for k in cols
+        if k.endswith(".paid_for_unkept")
+    }
     rates = {a: r for a, r in rates.items() if r > 0} or rates
     if not rates:
         return None, {}
@@ -245,31 +267,46 @@ def plot_unkept(cols) -> tuple[str | None, dict[str, float]]:
 # --------------------------------------------------------------------------- page
 
 _CSS = """
-body { font-family: system-ui, -apple-system, Segoe UI, sans-serif; max-width: 980px; margin: 2em auto;
+body { font-family: system-ui, -apple-system, Segoe UI, sans-serif; max-width: 980px;
+       margin: 2em auto;
        padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
 img { max-width: 100%; } .note { color: #555; font-size: 0.92em; }
-table { border-collapse: collapse; font-size: 0.85em; } td, th { padding: 2px 8px; text-align: right; }
+table { border-collapse: collapse; font-size: 0.85em; }
+td, th { padding: 2px 8px; text-align: right; }
 th { border-bottom: 1px solid #aaa; } td:first-child, th:first-child { text-align: left; }
 .big { font-size: 1.6em; font-weight: 600; }
 """
 
 
 def _img(uri: str | None, alt: str) -> str:
-    return f'<img src="{uri}" alt="{_esc(alt)}">' if uri else f'<p class="note">({_esc(alt)}: nothing to plot)</p>'
+    return (
+        f'<img src="{uri}" alt="{_esc(alt)}">'
+        if uri
+        else f'<p class="note">({_esc(alt)}: nothing to plot)</p>'
+    )
 
 
-def build_report(cols: dict[str, np.ndarray], title: str = "summit batch report", source: str = "",
-                 bins: int = 10) -> str:
+def build_report(
+    cols: dict[str, np.ndarray],
+    title: str = "summit batch report",
+    source: str = "",
+    bins: int = 10,
+) -> str:
     """The HTML page (a string) for the columns of a batch table."""
     n = len(next(iter(cols.values())))
     params = [k for k in cols if classify(k) == "parameter" and _varies(cols[k])]
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_esc(title)}</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{_esc(title)}</h1>"]
+    parts = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_esc(title)}</title>"
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{_esc(title)}</h1>",
+    ]
     what = f" from <code>{_esc(source)}</code>" if source else ""
-    parts.append(f"<p>{n:,} simulated summits{what}. Each row of the table is one whole summit, replayable "
-                 "with <code>summit run SCENARIO --seed RUN_SEED</code>. Parameters drawn per run: "
-                 f"{_esc(', '.join(params)) or 'none'}.</p>")
+    parts.append(
+        f"<p>{n:,} simulated summits{what}. Each row of the table is one whole summit, replayable "
+        "with <code>summit run SCENARIO --seed RUN_SEED</code>. Parameters drawn per run: "
+        f"{_esc(', '.join(params)) or 'none'}.</p>"
+    )
 
     # deal rate
     parts.append("<h2>Deal rate</h2>")
@@ -277,24 +314,36 @@ def build_report(cols: dict[str, np.ndarray], title: str = "summit batch report"
         deal = np.asarray(cols["deal"]).astype(bool)
         k = int(deal.sum())
         lo, hi = _wilson(k, n)
-        parts.append(f"<p><span class='big'>{_pct(k / n)}</span> of the summits ended in a deal "
-                     f"(95% interval {_pct(lo)} to {_pct(hi)}).</p>")
+        parts.append(
+            f"<p><span class='big'>{_pct(k / n)}</span> of the summits ended in a deal "
+            f"(95% interval {_pct(lo)} to {_pct(hi)}).</p>"
+        )
         if "sequencing" in cols and k:
             seq = np.asarray(cols["sequencing"])[deal]
-            parts.append(f"<p>Of the deals, {_pct(float((seq == 1).mean()))} paid concessions only after verified "
-                         f"action, {_pct(float((seq == 0).mean()))} on promise.</p>")
+            parts.append(
+                f"<p>Of the deals, {_pct(float((seq == 1).mean()))} paid concessions only "
+                "after verified "
+                f"action, {_pct(float((seq == 0).mean()))} on promise.</p>"
+            )
     parts.append(_img(plot_end_reasons(cols), "how the summits ended"))
-    parts.append("<p class='note'>A summit ends with a deal when every actor who commits to something accepts, "
-                 "at the deadline without one, or when an actor at the table walks out because it sees no "
-                 "package worth more than leaving.</p>")
+    parts.append(
+        "<p class='note'>A summit ends with a deal when every actor who commits to something "
+        "accepts, "
+        "at the deadline without one, or when an actor at the table walks out because it sees no "
+        "package worth more than leaving.</p>"
+    )
 
     # distributions
     names = outcome_panels(cols)
     parts.append("<h2>Outcome distributions</h2>")
-    parts.append("<p class='note'>Presence is the share of an actor's military footprint left after "
-                 "implementation; influence adds the entrenched, non-military roots that survive a withdrawal. "
-                 "Delivered levels are what was actually carried out (0 = nothing), whatever was agreed; gain is an "
-                 "actor's payoff minus its walk-away value.</p>")
+    parts.append(
+        "<p class='note'>Presence is the share of an actor's military footprint left after "
+        "implementation; influence adds the entrenched, non-military roots that survive a "
+        "withdrawal. "
+        "Delivered levels are what was actually carried out (0 = nothing), whatever was "
+        "agreed; gain is an "
+        "actor's payoff minus its walk-away value.</p>"
+    )
     parts.append(_img(plot_distributions(cols, names), "outcome distributions"))
 
     # delivery by parameter
@@ -303,45 +352,76 @@ def build_report(cols: dict[str, np.ndarray], title: str = "summit batch report"
     series = {}
     for issue in actions[:4]:
         agreed = np.asarray(cols[f"agreed.{issue}"], dtype=float)
-        share = np.where(agreed > 0, np.asarray(cols[f"delivered.{issue}"], dtype=float) / np.maximum(agreed, 1), np.nan)
+        share = np.where(
+            agreed > 0,
+            np.asarray(cols[f"delivered.{issue}"], dtype=float) / np.maximum(agreed, 1),
+            np.nan,
+        )
         series[issue] = (share, agreed > 0)
-    parts.append("<p class='note'>For the runs in which an action was agreed, the share of the agreed level that "
-                 "was delivered, against each parameter drawn per run (runs grouped by deciles of the parameter). "
-                 "A flat line means the parameter does not decide delivery; a steep one means it does.</p>")
-    parts.append(_img(plot_by_parameter(cols, params, series, "delivered / agreed", bins), "delivery by parameter"))
+    parts.append(
+        "<p class='note'>For the runs in which an action was agreed, the share of the agreed "
+        "level that "
+        "was delivered, against each parameter drawn per run (runs grouped by deciles of the "
+        "parameter). "
+        "A flat line means the parameter does not decide delivery; a steep one means it does.</p>"
+    )
+    parts.append(
+        _img(
+            plot_by_parameter(cols, params, series, "delivered / agreed", bins),
+            "delivery by parameter",
+        )
+    )
 
     parts.append("<h2>Deal rate by parameter</h2>")
     if "deal" in cols:
-        parts.append(_img(plot_by_parameter(cols, params, {"deal": (np.asarray(cols["deal"], dtype=float), None)},
-                                            "deal rate", bins), "deal rate by parameter"))
+        parts.append(
+            _img(
+                plot_by_parameter(
+                    cols,
+                    params,
+                    {"deal": (np.asarray(cols["deal"], dtype=float), None)},
+                    "deal rate",
+                    bins,
+                ),
+                "deal rate by parameter",
+            )
+        )
 
     # unkept promises
     uri, rates = plot_unkept(cols)
     parts.append("<h2>Paying for promises</h2>")
     if rates:
         worst = max(rates, key=rates.get)
-        parts.append(f"<p>{_esc(worst)} paid for promises that were not kept in {_pct(rates[worst])} of all "
-                     "runs: it made concessions beyond the share of the promised actions that was delivered. "
-                     "Sequencing concessions after verified action is the article's remedy.</p>")
+        parts.append(
+            f"<p>{_esc(worst)} paid for promises that were not kept in {_pct(rates[worst])} of all "
+            "runs: it made concessions beyond the share of the promised actions that was "
+            "delivered. "
+            "Sequencing concessions after verified action is the article's remedy.</p>"
+        )
     parts.append(_img(uri, "paid for unkept promises"))
 
     # table
-    parts.append("<h2>Summary table</h2><table><tr><th>outcome</th><th>mean</th><th>5%</th><th>median</th>"
-                 "<th>95%</th></tr>")
+    parts.append(
+        "<h2>Summary table</h2><table><tr><th>outcome</th><th>mean</th><th>5%</th><th>median</th>"
+        "<th>95%</th></tr>"
+    )
     for name in [k for k in cols if classify(k) == "outcome"]:
         v = np.asarray(cols[name], dtype=float)
         v = v[np.isfinite(v)]
         if not v.size:
             continue
         q = np.quantile(v, [0.05, 0.5, 0.95])
-        parts.append(f"<tr><td>{_esc(name)}</td><td>{v.mean():.3f}</td><td>{q[0]:.3f}</td><td>{q[1]:.3f}</td>"
-                     f"<td>{q[2]:.3f}</td></tr>")
+        parts.append(
+            f"<tr><td>{_esc(name)}</td><td>{v.mean():.3f}</td><td>{q[0]:.3f}</td><td>{q[1]:.3f}</td>"
+            f"<td>{q[2]:.3f}</td></tr>"
+        )
     parts.append("</table><p class='note'>Made by <code>summit report</code>.</p></body></html>\n")
     return "\n".join(parts)
 
 
-def write_report(results: str | Path, out: str | Path | None = None, title: str | None = None,
-                 bins: int = 10) -> Path:
+def write_report(
+    results: str | Path, out: str | Path | None = None, title: str | None = None, bins: int = 10
+) -> Path:
     """Read a batch table and write its report (default: beside it, with .html)."""
     results = Path(results)
     cols = load_results(results)

@@ -28,8 +28,14 @@ def figure(width: float = 6.4, height: float = 4.0, rows: int = 1, cols: int = 1
     plt = _pyplot()
     fig, ax = plt.subplots(rows, cols, figsize=(width, height), squeeze=rows * cols == 1)
     if rows * cols > 1:
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.6 / height, top=1 - 0.45 / height,
-                            hspace=0.7, wspace=0.3)
+        fig.subplots_adjust(
+            left=0.07,
+            right=0.98,
+            bottom=0.6 / height,
+            top=1 - 0.45 / height,
+            hspace=0.7,
+            wspace=0.3,
+        )
         fig._summit_grid = True
     return fig, ax
 

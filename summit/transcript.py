@@ -27,6 +27,8 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
              + f"  Deadline: {sc.summit.deadline} rounds."]
     if header.humans:
         lines.append("Played by humans: " + ", ".join(name_of(spec, h) for h in header.humans) + ".")
+    if spec.settings:
+        lines.append(f"Set before play: {', '.join(spec.settings)}.")
     if header.parameters:
         drawn = ", ".join(f"{k} {v:.2f}" for k, v in header.parameters.items())
         lines.append(f"Drawn for this run: {drawn}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from summit import overrides
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
@@ -93,7 +95,8 @@ class BatchReport:
 def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
                 jobs: int | None = None, chunk: int | None = None, engine: str = "array",
                 dask: str | None = None, dask_timeout: float = 5.0, resume: bool = False,
-                on_chunk: Callable[[int, int], None] | None = None) -> BatchReport:
+                on_chunk: Callable[[int, int], None] | None = None,
+                settings: list[str] | tuple[str, ...] = ()) -> BatchReport:
     """Play a batch of ``runs`` summits of the scenario file with batch seed ``seed``.
 
     With ``out`` (.parquet or .csv), finished chunks go to ``<out>.parts/`` as they come and,
@@ -103,17 +106,19 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     Without ``out`` only the summary is kept. ``jobs``, ``chunk`` and ``dask`` as in ``simulate``
     (default: every core; chunks of DEFAULT_CHUNK runs).
     ``on_chunk(runs_done, runs_total)`` is called after every chunk (for a progress bar).
-    Bad input raises UsageError (or ScenarioError) before anything on disk changes.
+    ``settings`` are `--set NAME=VALUE` texts (summit.overrides), kept in the manifest and the
+    table's metadata (key ``summit.settings``). Bad input raises UsageError (or ScenarioError) before anything on disk changes.
     """
     _check(runs, chunk or DEFAULT_CHUNK, engine)
     path = Path(scenario)
-    spec = load_spec(path)
+    spec = overrides.with_settings(load_spec(path), settings)
     parts = None if out is None else Parts(out)
     if parts is not None:
         output_format(parts.out)
     table_columns = columns(spec)
     manifest = {"summit_batch": 1, "scenario": str(path), "scenario_sha256": file_sha256(path), "seed": seed,
-                "runs": runs, "chunk": chunk or DEFAULT_CHUNK, "columns": table_columns}
+                "runs": runs, "chunk": chunk or DEFAULT_CHUNK, "columns": table_columns,
+                "settings": list(spec.settings)}
     done: set[int] = set()
     if resume:
         if parts is None:
@@ -129,6 +134,8 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     sampled = {s.name for s in spec.sampled_slots()}
     summary = Summary(spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")])
 
+    metadata = {"summit.scenario": str(path), "summit.seed": str(seed),
+                "summit.settings": json.dumps(list(spec.settings))}  # a replay needs the settings
     with execute.executor(jobs, dask, dask_timeout, tasks=len(todo)) as (pool, width):
         if parts is not None and not resume:
             parts.create(manifest)
@@ -153,7 +160,7 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
             for index, cols in execute.played(spec, seed, todo, engine=engine, pool=pool, width=width):
                 table = None
                 if parts is not None:
-                    table = to_table(cols)
+                    table = to_table(cols).replace_schema_metadata(metadata)
                     parts.write(index, table)
                 ordered.arrived(index, (cols, table))
                 finished += len(cols["run"])
@@ -183,6 +190,9 @@ def _resumable(old: dict, new: dict, chunk: int | None, parts: Parts) -> dict:
             raise UsageError(f"cannot resume: {new['scenario']} has changed since {where} was started")
         raise UsageError(f"cannot resume: {where} was made from another scenario ({old.get('scenario')}, "
                          f"not {new['scenario']})")
+    if old.get("settings", []) != new["settings"]:
+        raise UsageError(f"cannot resume: {where} was made with settings {old.get('settings', [])}, "
+                         f"not {new['settings']} (give the same --set options)")
     for key in ("seed", "runs"):
         if old.get(key) != new[key]:
             raise UsageError(f"cannot resume: {where} was made with --{key} {old.get(key)}, not {new[key]}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
     p.add_argument("--seed", type=int, default=None,
                    help="use this run's sampled parameters and round-1 events (default: mean parameters)")
+    overrides.add_argument(p)
     p.add_argument("--best", type=int, default=5, help="efficient packages to list (default 5)")
     p.set_defaults(handler=main)
 
@@ -29,6 +31,6 @@ def main(args) -> int:
 
     if args.best < 0:
         raise UsageError(f"--best must be 0 or more (got {args.best})")
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     sys.stdout.write(render(reference_points(spec, args.seed), args.best))
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 
+from summit import overrides
 from summit.batch import DEFAULT_CHUNK, ENGINES, write_batch
 from summit.catalog import resolve
 
@@ -30,6 +31,7 @@ def register(sub) -> None:
     p.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
     p.add_argument("--dask-timeout", type=float, default=5.0, help="seconds to wait for the Dask scheduler")
     p.add_argument("--resume", action="store_true", help="finish an interrupted batch (same scenario, seed, runs)")
+    overrides.add_argument(p)
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(handler=main)
 
@@ -74,7 +76,7 @@ def main(args) -> int:
     try:
         report = write_batch(scenario, args.runs, args.seed, args.out, jobs=args.jobs, chunk=args.chunk,
                              engine=args.engine, dask=args.dask, dask_timeout=args.dask_timeout,
-                             resume=args.resume, on_chunk=progress)
+                             resume=args.resume, on_chunk=progress, settings=args.settings)
     except KeyboardInterrupt:
         if progress:
             progress.close()
@@ -87,6 +89,8 @@ def main(args) -> int:
     rate = report.played / report.seconds if report.seconds else 0.0
     where = f" -> {report.out}" if report.out else ""
     print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")
+    if args.settings:
+        print("settings: " + ", ".join(args.settings))
     print(f"played {report.played:,} runs in {report.seconds:.1f} s ({rate:,.0f} runs/s, "
           f"{rate * 60:,.0f} runs/min)\n")
     sys.stdout.write(report.summary.render())

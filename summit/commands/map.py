@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -17,7 +18,8 @@ def register(sub) -> None:
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
     p.add_argument("--x", required=True, metavar="PARAM", help="parameter across, e.g. russia.capability")
     p.add_argument("--y", required=True, metavar="PARAM",
-                   help="parameter up, e.g. russia.willingness.iran_withdrawal")
+                   help="parameter up, e.g. russia.willingness (all its issues) or "
+                        "russia.willingness.iran_withdrawal")
     p.add_argument("--outcome", required=True, metavar="NAME", help="outcome column, e.g. iran_presence or deal")
     p.add_argument("--steps", type=int, default=20, help="grid values per axis (default 20)")
     p.add_argument("--runs", type=int, default=2000, help="runs per cell (default 2000)")
@@ -26,6 +28,7 @@ def register(sub) -> None:
                    help="range of --x (default: the parameter's valid range)")
     p.add_argument("--y-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
                    help="range of --y (default: the parameter's valid range)")
+    overrides.add_argument(p)
     p.add_argument("--png", metavar="FILE", help="write the heat map as a PNG image")
     p.add_argument("--csv", metavar="FILE", help="write the table of cells as CSV")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
@@ -50,7 +53,7 @@ def main(args) -> int:
     from summit.analysis.maps import render_text, run_map, save_csv, save_png
     from summit.errors import UsageError
 
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
     m = run_map(spec, args.x, args.y, args.outcome, steps=args.steps, runs=args.runs, seed=args.seed,

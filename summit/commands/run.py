@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from summit import overrides
 from summit.errors import seed_arg
 
 
@@ -15,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
     p.add_argument("--seed", type=seed_arg, default=0, help="run seed, 0 to 2**63-1 (a batch table's run_seed "
                    "replays that row)")
+    overrides.add_argument(p)
     p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
                    "round, then the outcome")
     p.set_defaults(handler=main)
@@ -26,7 +28,7 @@ def main(args) -> int:
     from summit.scenario import load_spec
     from summit.transcript import transcript
 
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     from summit.analysis.negotiation import deal_vs_nash
 
     model = SummitModel(spec, args.seed)
@@ -34,8 +36,9 @@ def main(args) -> int:
     nash = deal_vs_nash(spec, model.seed, model.outcome)
     out = sys.stdout
     if args.json:
-        for record in [model.header, *model.records]:
-            out.write(json.dumps(record.to_dict()) + "\n")
+        header = {**model.header.to_dict(), "settings": list(spec.settings)}
+        for record in [header, *(r.to_dict() for r in model.records)]:
+            out.write(json.dumps(record) + "\n")
         out.write(json.dumps({**model.outcome.to_dict(), "nash": nash}) + "\n")
     else:
         out.write(transcript(spec, model.header, model.records, model.outcome, nash))

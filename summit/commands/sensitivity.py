@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -24,6 +25,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=1, help="seed of the design and of the replications (default 1)")
     p.add_argument("--csv", metavar="FILE", help="table of indices (default sensitivity-SCENARIO-OUTCOME-METHOD.csv)")
     p.add_argument("--png", metavar="FILE", help="bar chart (default sensitivity-SCENARIO-OUTCOME-METHOD.png)")
+    overrides.add_argument(p)
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
     p.set_defaults(handler=main)
 
@@ -35,7 +37,7 @@ def main(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     n = args.n if args.n is not None else (128 if args.method == "sobol" else 40)
     r = run_sensitivity(spec, args.outcome, args.method, n, args.replications, args.seed, jobs=args.jobs,
                         on_chunk=_progress())

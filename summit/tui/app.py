@@ -53,8 +53,9 @@ class SummitApp(App[None]):
     compare_runs = RUNS    # simulated runs the outcome is compared with (0: no comparison)
 
     def __init__(self, scenario: Path | None = None, humans: Iterable[str] = (), seed: int | None = None,
-                 save_dir: Path | None = None, game: Game | None = None):
+                 save_dir: Path | None = None, game: Game | None = None, settings: Iterable[str] = ()):
         super().__init__()
+        self.settings = list(settings)  # `--set NAME=VALUE` for a new game (summit.overrides)
         self.scenario, self.humans, self.seed = scenario, list(humans), seed
         self.save_dir = save_dir
         self.game = game
@@ -80,10 +81,11 @@ class SummitApp(App[None]):
         if isinstance(choice, Path):
             self.resume(choice)
             return
-        scenario, humans, seed = choice
+        scenario, humans, seed, *chosen = choice
+        settings = chosen[0] if chosen else self.settings
         try:
-            self.game = Game.new(scenario, seed, humans, self.save_dir)
-        except (ScenarioError, ValueError, OSError) as err:
+            self.game = Game.new(scenario, seed, humans, self.save_dir, settings)
+        except (ScenarioError, UsageError, ValueError, OSError) as err:
             self.notify(str(err), title="Cannot start this game", severity="error")
             self.push_screen(StartScreen(seed, Path(scenario), self.save_dir), self.start_game)
             return

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.model import NeedDecision, SummitModel
@@ -64,8 +65,11 @@ class Game:
 
     # ------------------------------------------------------------------ starting
     @classmethod
-    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None) -> Game:
-        model = SummitModel(load_spec(resolve(str(scenario)).resolve()), seed, list(humans))  # absolute: resumable anywhere
+    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None,
+            settings: list[str] | tuple[str, ...] = ()) -> Game:
+        """A new game; ``settings`` are `NAME=VALUE` texts (summit.overrides), checked here."""
+        spec = load_spec(resolve(str(scenario)).resolve())  # absolute: resumable anywhere
+        model = SummitModel(overrides.with_settings(spec, settings), seed, list(humans))
         save_path = None
         if save_dir is not None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -87,6 +91,7 @@ class Game:
         try:
             header, log = data["game"], data["decision_log"]
             seed, humans = int(header["seed"]), [str(h) for h in header["humans"]]
+            settings = [str(s) for s in header.get("settings", [])]
             if not isinstance(log, list):
                 raise TypeError("decision_log is not a list")
         except (KeyError, TypeError, ValueError) as err:
@@ -94,9 +99,10 @@ class Game:
         path = Path(header.get("path") or "")
         try:
             spec = load_spec(path if path.is_file() else resolve(str(header.get("scenario", ""))))
+            spec = overrides.with_settings(spec, settings)
             model = SummitModel(spec, seed, humans)
             model.replay(log)
-        except ScenarioError as err:
+        except (ScenarioError, UsageError) as err:
             raise UsageError(f"{file}: its scenario cannot be loaded ({err})") from None
         except (InvalidDecision, NeedDecision, RuntimeError, KeyError, TypeError, ValueError, IndexError,
                 AttributeError) as err:
@@ -181,7 +187,8 @@ class Game:
         if self.save_path is None:
             return
         self.save_path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"kind": SAVE_KIND, "game": self.model.header.to_dict(), "decision_log": self.model.decision_log}
+        header = {**self.model.header.to_dict(), "settings": list(self.spec.settings)}
+        data = {"kind": SAVE_KIND, "game": header, "decision_log": self.model.decision_log}
         tmp = self.save_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         tmp.replace(self.save_path)  # atomic: a crash never leaves half a save

@@ -351,8 +351,10 @@ def test_play_bad_input(capsys, argv, message):
 def test_play_accepts_actor_names(tmp_path, monkeypatch):
     from summit.commands.play import check_game_arguments
 
-    args = type("Args", (), {"scenario": str(JERUSALEM), "humans": ["Russia", "united states", "russia"],
-                             "seed": None})()
+    from summit.cli import build_parser
+
+    args = build_parser().parse_args(["play", str(JERUSALEM), "--as", "Russia", "--as", "united states",
+                                      "--as", "russia"])
     assert check_game_arguments(args)[1] == ["russia", "us"]
 
 

@@ -7,6 +7,7 @@ the game header plus the model's decision log; resuming replays the log.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -187,7 +188,7 @@ class Game:
         if self.save_path is None:
             return
         self.save_path.parent.mkdir(parents=True, exist_ok=True)
-        header = {**self.model.header.to_dict(), "settings": list(self.spec.settings)}
+        header = {**self.public_header().to_dict(), "settings": list(self.spec.settings)}
         data = {"kind": SAVE_KIND, "game": header, "decision_log": self.model.decision_log}
         tmp = self.save_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -202,14 +203,20 @@ class Game:
 
         return deal_vs_nash(self.spec, self.model.seed, self.model.outcome)
 
+    def public_header(self):
+        """The game header a seat may keep: with human players, no drawn parameters (the seed
+        and settings replay them; the save is on a player's disk)."""
+        header = self.model.header
+        return dataclasses.replace(header, parameters={}) if self.humans else header
+
     def transcript(self) -> str:
-        return transcript(self.spec, self.model.header, self.model.records, self.model.outcome, self.nash())
+        return transcript(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
 
     def export_markdown(self, folder: Path | None = None) -> Path:
         folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
         stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
         path = folder / f"{stem}.md"
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown(self.spec, self.model.header, self.model.records, self.model.outcome,
+        path.write_text(markdown(self.spec, self.public_header(), self.model.records, self.model.outcome,
                                  self.nash()), encoding="utf-8")
         return path

@@ -10,24 +10,32 @@ from textual.widgets import DataTable
 
 from summit.records import RoundRecord
 from summit.transcript import VERBS, offer_lines, round_lines
+from summit.tui.sight import HIDDEN, Sight
 
 GOOD, BAD, MID, DIM, EVENT = "green", "red", "yellow", "dim", "bold yellow"
 BLOCKS = "▁▂▃▄▅▆▇█"
 YES = {"accept", "support", "comply", "proposes"}
 
 
-def spark(values: list[float], floors: list[float]) -> Text:
-    """One block per round, height = value on a 0..1 scale, green at or above the floor."""
+# One colour legend everywhere (table, previews, sparklines): worth against wants and walk-away.
+LEGEND_WORDS = "green: at or above what it wants now · yellow: above its walk-away · red: below"
+
+
+def shade(value: float, floor: float, aim: float) -> str:
+    return BAD if value < floor - 1e-9 else (GOOD if value >= aim - 1e-9 else MID)
+
+
+def spark(values: list[float], floors: list[float], aims: list[float]) -> Text:
+    """One block per round, height = value on a 0..1 scale, coloured as ``versus``."""
     out = Text()
-    for v, f in zip(values, floors, strict=True):
-        out.append(BLOCKS[min(len(BLOCKS) - 1, max(0, int(v * len(BLOCKS))))], GOOD if v >= f - 1e-9 else BAD)
+    for v, f, a in zip(values, floors, aims, strict=True):
+        out.append(BLOCKS[min(len(BLOCKS) - 1, max(0, int(v * len(BLOCKS))))], shade(v, f, a))
     return out
 
 
 def versus(value: float, floor: float, aim: float | None = None) -> Text:
     """A value coloured against a walk-away floor (red below) and an aspiration (green at/above)."""
-    style = BAD if value < floor - 1e-9 else (GOOD if aim is None or value >= aim - 1e-9 else MID)
-    return Text(f"{value:.2f}", style)
+    return Text(f"{value:.2f}", shade(value, floor, floor if aim is None else aim))
 
 
 def intro_text(game) -> Text:
@@ -80,9 +88,10 @@ def offer_view(game, offer) -> Group:
     return Group(*parts)
 
 
-def round_view(game, rec: RoundRecord) -> Group:
-    """A round in words: the transcript's words, with colour."""
+def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
+    """A round in words: the transcript's words, with colour (others' numbers hidden from a seat)."""
     spec = game.spec
+    sight = sight or Sight.of_table(game)
     parts: list = []
     if rec.events:
         parts.append(events_text(game, rec.events))
@@ -94,7 +103,8 @@ def round_view(game, rec: RoundRecord) -> Group:
         yes = resp.decision in YES
         who = game.name(resp.actor) + (" (human)" if resp.by_human else "")
         answers.append((Text("✓ " if yes else "✗ ", GOOD if yes else BAD),
-                        Text.assemble((f"{who} {VERBS[resp.decision]}", "bold"), f": {resp.reason}")))
+                        Text.assemble((f"{who} {VERBS[resp.decision]}", "bold"),
+                                      f": {sight.reason(resp.actor, resp.reason)}")))
     parts.append(hanging(answers, indent=2))
     t = Text()
     for so in rec.side_offers:
@@ -109,9 +119,10 @@ def round_view(game, rec: RoundRecord) -> Group:
 
 
 class ActorTable(DataTable):
-    """Per actor: capability, willingness (mean over what it can give), credibility in the others'
-    eyes, and the offer's worth against its walk-away value, with a sparkline of every offer's
-    worth to it so far (green: at or above walk-away)."""
+    """Per actor: capability, willingness (mean over what it can give), credibility, and the
+    offer's worth against its walk-away value, with a sparkline of every offer's worth to it so
+    far. A seat sees its own numbers; for the others the scenario's ranges, its own belief in
+    their promises (cred) and no worth (see summit.tui.sight)."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -121,18 +132,24 @@ class ActorTable(DataTable):
             self.add_column(label, key=label)
         self.add_column("by round", key="spark")
 
-    def show(self, game, upto: int | None) -> None:
+    def show(self, game, upto: int | None, sight: Sight | None = None) -> None:
         """The actors as of round record ``upto`` (an index), or now if there is none."""
         self.clear()
+        sight = sight or Sight.of_table(game)
         recs = game.model.records[: upto + 1] if upto is not None else []
         for k, aid in enumerate(game.spec.actor_ids):
             name = Text(game.name(aid)[:14], "bold underline" if aid in game.humans else "")
+            if not sight.open(aid):
+                self.add_row(name, *closed_cells(sight, aid), key=aid)
+                continue
             if recs:
                 snap = recs[-1].actors[k]
                 cap, will, cred = snap.capability, snap.willingness, snap.credibility
-                offer, walk = versus(snap.offer_utility, snap.walk_away), f"{snap.walk_away:.2f}"
-                history = [r.actors[k] for r in recs]
-                line = spark([s.offer_utility for s in history][-12:], [s.walk_away for s in history][-12:])
+                offer = versus(snap.offer_utility, snap.walk_away, snap.aspiration)
+                walk = f"{snap.walk_away:.2f}"
+                hist = [r.actors[k] for r in recs][-12:]
+                line = spark([s.offer_utility for s in hist], [s.walk_away for s in hist],
+                             [s.aspiration for s in hist])
             else:
                 agent = game.model.actors_by_id[aid]
                 cap, will, cred = agent.capability, agent.willingness, agent.credibility
@@ -141,9 +158,20 @@ class ActorTable(DataTable):
             self.add_row(name, f"{cap:.2f}", mean_will, f"{cred:.2f}", offer, walk, line, key=aid)
 
 
+def closed_cells(sight: Sight, aid: str) -> list:
+    """Another actor's row as a seat sees it: ranges, its own belief, nothing drawn."""
+    cap, will = sight.estimate(aid, "capability"), sight.willingness(aid)
+    walk, belief = sight.estimate(aid, "walk_away"), sight.belief_in(aid)
+    gives = any(sight.game.spec.actor_ids[g] == aid for g in sight.game.spec.giver)
+    return [Text(cap.text() if cap else HIDDEN, DIM),
+            Text(will.text() if will else (HIDDEN if gives else "–"), DIM),
+            Text(f"{belief:.2f}" if belief is not None else HIDDEN, DIM), Text(HIDDEN, DIM),
+            Text(walk.text() if walk else HIDDEN, DIM), Text("")]
+
+
 class PreviewTable(DataTable):
     """How a package would look to each actor now: worth, aspiration, walk-away; • marks the
-    actors that give something in it (their yes is needed)."""
+    actors that give something in it (their yes is needed). A seat sees only its own worth."""
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
@@ -152,13 +180,18 @@ class PreviewTable(DataTable):
 
     def show(self, game, values: dict[str, float], givers: set[str], you: str | None = None) -> None:
         self.clear()
+        sight = Sight(game, you)
         aims = game.model.aspirations()
         table = game.spec.scenario.summit.table
         for aid, v in values.items():
             walk = game.model.actors_by_id[aid].walk_away
             name = Text(game.name(aid)[:13], "bold" if aid == you else "")
             name.append(" •" if aid in givers else "  ")
-            if aid in givers or aid in table:
+            if not sight.open(aid):
+                est = sight.estimate(aid, "walk_away")
+                self.add_row(name, Text(HIDDEN, DIM), Text(HIDDEN, DIM),
+                             Text(est.text() if est else HIDDEN, DIM), key=aid)
+            elif aid in givers or aid in table:
                 self.add_row(name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid)
             else:  # away from the table it judges the deal at face value: comply or resist
                 name.stylize(DIM)

@@ -15,10 +15,10 @@ from textual.widgets import Button, Footer, Label, Select, Static
 from summit.scenario import SEQUENCINGS
 from summit.transcript import SEQUENCING_WORDS
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.widgets import DIM, PreviewTable, events_text, offer_view, versus
+from summit.tui.widgets import DIM, LEGEND_WORDS, PreviewTable, events_text, offer_view, versus
 
-LEGEND = Text.assemble(("worth", "bold"), " green: what it wants now · yellow: above its walk-away · red: below · ",
-                       ("•", "bold"), " gives something: its yes is needed", style=DIM)
+LEGEND = Text.assemble(("worth", "bold"), f" {LEGEND_WORDS} · ", ("•", "bold"),
+                       " gives something: its yes is needed · ?: private to that actor", style=DIM)
 SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
 
 

@@ -349,9 +349,8 @@ def test_play_bad_input(capsys, argv, message):
 
 
 def test_play_accepts_actor_names(tmp_path, monkeypatch):
-    from summit.commands.play import check_game_arguments
-
     from summit.cli import build_parser
+    from summit.commands.play import check_game_arguments
 
     args = build_parser().parse_args(["play", str(JERUSALEM), "--as", "Russia", "--as", "united states",
                                       "--as", "russia"])

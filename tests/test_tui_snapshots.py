@@ -1,4 +1,4 @@
-"""Snapshots of the game's main screens at seed 7, 100x32 (regenerate with
+"""Snapshots of the game's main screens at seed 7, at 80x24 and 120x40 (regenerate with
 `pytest tests/test_tui_snapshots.py --snapshot-update` after a deliberate change, then look at
 the SVGs). The start screen reads a folder holding only the Jerusalem scenario, so scenarios
 added later do not change it."""
@@ -14,7 +14,8 @@ from summit.tui.app import SummitApp
 
 ROOT = Path(__file__).resolve().parent.parent
 JERUSALEM = ROOT / "scenarios" / "jerusalem-2019.toml"
-SIZE = (100, 32)
+SIZE = (120, 40)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 @pytest.fixture
@@ -35,19 +36,20 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def test_start_screen(snap_compare, app_for, tmp_path, monkeypatch):
+@SIZES
+def test_start_screen_with_what_if_panel(snap_compare, app_for, tmp_path, monkeypatch, size):
     folder = tmp_path / "scenarios"
     folder.mkdir()
     shutil.copy(JERUSALEM, folder)
     monkeypatch.setenv("SUMMIT_SCENARIOS", str(folder))
-    assert snap_compare(app_for(), terminal_size=SIZE)
+    assert snap_compare(app_for(), terminal_size=size)
 
 
 def test_briefing_screen(snap_compare, app_for):
     assert snap_compare(app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=SIZE, run_before=settle)
 
 
-def test_table_screen(snap_compare, app_for):
+def test_table_watching_shows_everything(snap_compare, app_for):
     async def three_rounds(pilot):
         await pilot.press("ctrl+s")          # watch the AIs
         for _ in range(3):
@@ -56,12 +58,51 @@ def test_table_screen(snap_compare, app_for):
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=SIZE, run_before=three_rounds)
 
 
-def test_offer_screen(snap_compare, app_for):
+@SIZES
+def test_table_as_a_seat_hides_the_others(snap_compare, app_for, size):
+    """Israel's seat after round 1: the others' numbers are ranges, '?' and Israel's beliefs."""
+    async def one_round(pilot):
+        await settle(pilot)
+        await pilot.press("enter")           # past the briefing
+        await pilot.press("n")               # the US proposes; Israel answers
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+    assert snap_compare(app_for(scenario=JERUSALEM, humans=["israel"]), terminal_size=size,
+                        run_before=one_round)
+
+
+@SIZES
+def test_offer_screen(snap_compare, app_for, size):
+    """One column below 100 columns; every event of the round in the heading."""
     async def to_the_offer(pilot):
         await settle(pilot)
         await pilot.press("enter")           # past the briefing: the US proposes in round 1
         await settle(pilot)
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["us"]), terminal_size=SIZE, run_before=to_the_offer)
+    assert snap_compare(app_for(scenario=JERUSALEM, humans=["us"]), terminal_size=size, run_before=to_the_offer)
+
+
+def test_answer_screen_of_an_actor_away_from_the_table(snap_compare, app_for):
+    """Iran judges the deal carried out in full, and the screen says so beside its worth."""
+    async def to_the_answer(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.press("n")
+        await settle(pilot)
+    assert snap_compare(app_for(scenario=JERUSALEM, humans=["iran"]), terminal_size=SIZE,
+                        run_before=to_the_answer)
+
+
+def test_walk_out_question_when_your_yes_is_needed(snap_compare, app_for):
+    async def walk(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.press("n")               # the US offers; Russia gives in it
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+    assert snap_compare(app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=(80, 24),
+                        run_before=walk)
 
 
 def test_outcome_screen(snap_compare, app_for):
@@ -72,10 +113,5 @@ def test_outcome_screen(snap_compare, app_for):
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=SIZE, run_before=to_the_end)
 
 
-def test_table_at_80x24(snap_compare, app_for):
-    async def two_rounds(pilot):
-        await pilot.press("ctrl+s")
-        for _ in range(2):
-            await pilot.press("n")
-            await settle(pilot)
-    assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=(80, 24), run_before=two_rounds)
+def test_too_small_terminal(snap_compare, app_for):
+    assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=(60, 15), run_before=settle)

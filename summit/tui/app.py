@@ -7,16 +7,19 @@ The engine runs in a thread worker; the app only renders records and hands decis
 
 from __future__ import annotations
 
+import io
 import random
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from summit.errors import UsageError
@@ -26,7 +29,13 @@ from summit.scenario import ScenarioError
 from summit.tui.compare import RUNS
 from summit.tui.game import Game, Turn
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.screens.decide import AnswerScreen, Decision, HandOverScreen, OfferScreen
+from summit.tui.screens.decide import (
+    AnswerScreen,
+    ConfirmScreen,
+    Decision,
+    HandOverScreen,
+    OfferScreen,
+)
 from summit.tui.screens.help import HelpScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
@@ -45,10 +54,25 @@ class EngineDone(Message):
         self.turn, self.error = turn, error
 
 
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is smaller than the game can be laid out in."""
+
+    def __init__(self, size: tuple[int, int]):
+        super().__init__()
+        self.need = size
+
+    def compose(self):
+        w, h = self.need
+        yield Static(f"The terminal is too small for summit.\nMake it at least {w} columns by {h} rows.",
+                     id="too-small")
+
+
 class SummitApp(App[None]):
     CSS_PATH = "summit.tcss"
     TITLE = "summit"
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # one-column composer below 100
+    MIN_SIZE = (70, 20)    # below this a message asks for a bigger terminal
     autoplay_delay = 0.35  # seconds between rounds when playing on, so they can be followed
     compare_runs = RUNS    # simulated runs the outcome is compared with (0: no comparison)
 
@@ -64,6 +88,13 @@ class SummitApp(App[None]):
         self.busy = False                # the engine worker is running
 
     # ------------------------------------------------------------------ starting
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < self.MIN_SIZE[0] or event.size.height < self.MIN_SIZE[1]
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(self.MIN_SIZE))
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
     def on_mount(self) -> None:
         if self.game is not None:
             self.continue_game(self.game)
@@ -251,12 +282,52 @@ class SummitApp(App[None]):
     def export(self) -> None:
         if self.game is None:
             return
+        if self.is_web:  # in a browser: a download for the player, not a file on the server
+            self.deliver_text(io.StringIO(self.game.markdown()), save_filename=self.game.export_name(),
+                              mime_type="text/markdown", name="transcript")
+            return
         try:
             path = self.game.export_markdown()
         except OSError as err:
             self.notify(f"Cannot write the transcript: {err}", severity="error")
             return
         self.notify(f"Transcript written to {path}", title="Exported")
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Screenshots go to the save folder (made if missing), not to a Downloads folder that may
+        not exist."""
+        if path is None and not self.is_web:
+            folder = Path(self.save_dir or ".")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                self.notify(f"Cannot save a screenshot in {folder}: {err.strerror or err}",
+                            title="Screenshot", severity="error")
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """Say why a file could not be delivered (Textual's own message gives no reason)."""
+        event.prevent_default()
+        self.notify(f"Could not save the {event.name or 'file'}: {event.exception}", severity="error")
+
+    async def action_quit(self) -> None:
+        """ctrl+q: mid-round, ask first, since the save is made at the end of every round."""
+        game = self.game
+        if game is None or not game.mid_round() or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(
+            f"Quit in the middle of round {game.model.round}? The save resumes at the start of this "
+            "round: the decisions made in it are lost."), confirmed)
 
     def action_new_game(self) -> None:
         while len(self.screen_stack) > 1:

@@ -20,7 +20,7 @@ from summit.errors import UsageError
 from summit.model import NeedDecision, SummitModel
 from summit.records import EventRecord
 from summit.rules.game import InvalidDecision
-from summit.scenario import ScenarioError, load_spec
+from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
 
 SAVE_KIND = "summit-save"
@@ -32,6 +32,11 @@ class Turn:
 
     kind: str
     actor: str
+
+
+def plural(n: int, word: str) -> str:
+    """'1 round', '2 rounds'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def default_save_dir() -> Path:
@@ -50,7 +55,7 @@ def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
             header = data["game"]
             humans = ", ".join(header["humans"]) or "AIs only"
             out.append((path, f"{header['scenario']} · seed {header['seed']} · {humans} · "
-                              f"{len(data['decision_log'])} rounds played"))
+                              f"{plural(len(data['decision_log']), 'round')} played"))
         except (OSError, ValueError, KeyError, TypeError):
             out.append((path, "not a readable save"))
     return out
@@ -133,6 +138,19 @@ class Game:
             return [int(levels[i]) for i in self.spec.issue_ids]
         return [0] * self.spec.n_issues
 
+    def last_sequencing(self) -> int:
+        """The last offer's sequencing (if this scenario allows it), else the first allowed."""
+        if self.model.records:
+            code = SEQUENCINGS.index(self.model.records[-1].offer.sequencing)
+            if code in self.spec.sequencings:
+                return code
+        return self.spec.sequencings[0]
+
+    def mid_round(self) -> bool:
+        """A round has begun and not ended: quitting now loses its decisions (the save is made
+        at the end of every round)."""
+        return not self.model.done and self.model.phase != "idle"
+
     # ------------------------------------------------------------------ playing
     def advance(self) -> Turn | None:
         """Run the model until a human must decide (returns the Turn) or the round ends (None)."""
@@ -212,11 +230,16 @@ class Game:
     def transcript(self) -> str:
         return transcript(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
 
+    def markdown(self) -> str:
+        return markdown(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
+
+    def export_name(self) -> str:
+        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
+        return f"{stem}.md"
+
     def export_markdown(self, folder: Path | None = None) -> Path:
         folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
-        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
-        path = folder / f"{stem}.md"
+        path = folder / self.export_name()
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown(self.spec, self.public_header(), self.model.records, self.model.outcome,
-                                 self.nash()), encoding="utf-8")
+        path.write_text(self.markdown(), encoding="utf-8")
         return path

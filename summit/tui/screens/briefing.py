@@ -67,4 +67,4 @@ class BriefingScreen(Screen[None]):
             box.border_title = f"Briefing: {self.game.name(self.actor_id)}"
             box.border_subtitle = "enter: to the table"
             yield Static(briefing_text(self.game, self.actor_id))
-        yield Footer()
+        yield Footer(compact=True)

@@ -75,7 +75,18 @@ class HandOverScreen(Screen[None]):
             yield Static(Text.assemble(("Pass the keyboard to ", ""), (self.who, "bold"), "\n\n",
                                        (f"{self.who}: {self.why}. Press Enter when the others are "
                                         "not looking.", DIM)), id="handover-text")
-        yield Footer()
+        yield Footer(compact=True)
+
+
+def walk_out_question(game, actor: str) -> str:
+    """What walking out does, in this round's words: a giver's yes is needed, so no deal can form
+    without it; otherwise the others could still agree without it."""
+    offer = game.model.current_offer if game.model.phase == "answers" else None
+    needed = offer is not None and any(t.giver == actor for t in offer.terms)
+    then = ("the offer on the table needs your yes, so it fails, and the summit ends without a deal"
+            if needed or offer is None else
+            "the summit ends without a deal unless the others agree this round without you")
+    return f"{game.name(actor)} walks out: {then}. There is no coming back. Sure?"
 
 
 class _Turn(Screen[Decision | None]):
@@ -86,6 +97,11 @@ class _Turn(Screen[Decision | None]):
         self.game, self.actor = game, actor
         self.can_walk = actor in game.spec.scenario.summit.table
 
+    def on_screen_resume(self) -> None:
+        """The width class now: Textual sets breakpoint classes only on a resize."""
+        self.set_class(self.app.size.width < 100, "-narrow")
+        self.set_class(self.app.size.width >= 100, "-wide")
+
     def action_walk_out(self) -> None:
         if not self.can_walk:
             self.notify("Only an actor at the table can walk out.", severity="warning")
@@ -95,8 +111,7 @@ class _Turn(Screen[Decision | None]):
             if yes:
                 self.dismiss(Decision(self.actor, walk_out=True))
 
-        self.app.push_screen(ConfirmScreen(f"{self.game.name(self.actor)} walks out: the summit ends without "
-                                           "a deal this round unless one forms without you. Sure?"), confirmed)
+        self.app.push_screen(ConfirmScreen(walk_out_question(self.game, self.actor)), confirmed)
 
     def action_briefing(self) -> None:
         self.app.push_screen(BriefingScreen(self.game, self.actor))
@@ -133,7 +148,8 @@ class OfferScreen(_Turn):
                 with Horizontal(classes="issue-row"):
                     yield Label("Concessions are paid", classes="issue-name")
                     yield Select([(SEQUENCING_LABELS[SEQUENCINGS[k]], k) for k in spec.sequencings],
-                                 value=spec.sequencings[0], allow_blank=False, compact=True, id="sequencing")
+                                 value=self.game.last_sequencing(), allow_blank=False, compact=True,
+                                 id="sequencing")
                 for giver in dict.fromkeys(spec.actor_ids[g] for g in spec.giver):
                     yield Label(f"{self.game.name(giver)} gives", classes="group")
                     for i, issue in enumerate(spec.scenario.issues):
@@ -153,7 +169,7 @@ class OfferScreen(_Turn):
             yield Button("Status quo", id="clear", compact=True)
             yield self.walk_button()
             yield Button("Back  esc", id="later", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_preview()
@@ -220,9 +236,10 @@ class AnswerScreen(_Turn):
         yes, no, why = self.words
         model = self.game.model
         walk = model.actors_by_id[self.actor].walk_away
-        if yes == "comply":  # judged at face value, which the preview does not give (see the table after)
-            text = Text(f"The deal would push you. You walk away at {walk:.2f}; after the round the table "
-                        "shows what the deal, carried out in full, is worth to you.\n")
+        if yes == "comply":  # judged at face value: what the deal, carried out in full, is worth
+            text = Text("The deal would push you. Carried out in full it is worth ")
+            text.append_text(versus(self.values[self.actor], walk, walk))
+            text.append(f" to you (see the table beside); you walk away at {walk:.2f}.\n")
         else:
             aim = model.aspirations()[self.actor]
             text = Text("To you it is worth ")
@@ -251,7 +268,7 @@ class AnswerScreen(_Turn):
             yield Button(f"{no.capitalize()}  r", id="no", variant="warning", compact=True)
             yield self.walk_button()
             yield Button("Back  esc", id="later", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(PreviewTable).show(self.game, self.values, {t.giver for t in self.offer.terms}, self.actor)

@@ -24,10 +24,12 @@ def headline(game) -> Text:
     t = Text(outcome_lines(game.spec, game.model.outcome)[1], "bold")
     for a in game.model.outcome.actors:
         if a.actor in game.humans:
-            better = a.gain >= 0
+            better = round(a.gain, 2) > 0  # a gain of 0.00 (no deal, a walk-out) is no better
             t.append(f"\n{game.name(a.actor)} (human): payoff {num(a.payoff)} against a walk-away value of "
                      f"{num(a.walk_away)}: ")
-            t.append("better than leaving" if better else "worse than leaving", GOOD if better else BAD)
+            even = round(a.gain, 2) == 0
+            t.append("no better than leaving" if even else ("better than leaving" if better
+                     else "worse than leaving"), MID if even else (GOOD if better else BAD))
     return t
 
 
@@ -60,7 +62,7 @@ def notes_text(game) -> Text:
     out, spec = game.model.outcome, game.spec
     moved = {i.presence.actor for i in spec.scenario.issues if i.presence}
     t = Text()
-    for a in out.actors:
+    for a in out.actors if out.deal else ():  # without a deal nothing was withdrawn
         if a.actor in moved:
             t.append(f"{game.name(a.actor)}: military presence {_pct(a.presence)} of before; influence "
                      f"{_pct(a.influence)} (entrenched roots survive a withdrawal).\n")
@@ -104,7 +106,7 @@ class OutcomeScreen(Screen[None]):
             box.border_title = "Against thousands of simulated runs"
             box.display = False
             yield box
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)

@@ -112,7 +112,7 @@ class TableScreen(Screen[None]):
                 actors.tooltip = Sight.of_table(self.game).notice()
                 yield actors
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_game()

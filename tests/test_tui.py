@@ -9,7 +9,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -127,8 +126,10 @@ async def test_human_russia_offers_accepts_and_sees_the_outcome(tmp_path):
         assert isinstance(screen, OutcomeScreen)
         await pilot.press("x")                            # export the transcript
         await pilot.pause()
-        exported = app.game.save_path.with_suffix(".md")
-        assert exported.read_text().startswith("# ")
+        exported = app.game.save_path.with_suffix(".md").read_text()
+        assert exported.startswith("# Jerusalem 2019") and "Seed 7." in exported
+        assert "Played by humans: Russia." in exported and "Drawn for this run" not in exported
+        assert exported.count("## Round ") == len(model.records) and "## Outcome" in exported
         await pilot.press("t")                            # back to the table, history intact
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
@@ -247,6 +248,9 @@ async def test_start_screen_continues_a_save_or_says_why_not(tmp_path):
     good.advance()                                     # round 1 opens; nothing saved beyond the start
     (tmp_path / "saves" / "broken.json").write_text("{ not json")
     app = make_app(tmp_path, seed=5)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
     async with app.run_test(size=SIZE) as pilot:
         saves = app.screen.query_one("#saves")
         ids = [saves.get_option_at_index(k).id for k in range(saves.option_count)]
@@ -255,7 +259,7 @@ async def test_start_screen_continues_a_save_or_says_why_not(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)      # still here, with a message
-        assert any("not a summit save file" in n.message for n in app._notifications)
+        assert any("not a summit save file" in m for m in said), said
         saves = app.screen.query_one("#saves")
         saves.focus()
         saves.highlighted = ids.index(str(good.save_path))
@@ -369,18 +373,14 @@ def _free_port() -> int:
 def test_serve_answers_on_localhost(tmp_path):
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "summit", "serve", "--port", str(port)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, page = time.monotonic() + 60, None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://localhost:{port}/", timeout=2) as reply:
-                    page = reply.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert page is not None, proc.stderr.read().decode() if proc.poll() is not None else "no answer"
-        assert "<title>summit</title>" in page.replace("\n", "") or "summit" in page
+        # the server says when it listens: wait for that line (a blocking read, no polling)
+        serving = next((line for line in proc.stdout if line.startswith("Serving")), None)
+        assert serving is not None, "the server stopped before listening"
+        assert "-m summit play" in serving
+        with urllib.request.urlopen(f"http://localhost:{port}/", timeout=10) as reply:
+            page = reply.read().decode()
         assert f"ws://localhost:{port}/ws" in page      # where the browser drives `summit play`
     finally:
         proc.kill()

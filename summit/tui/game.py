@@ -198,7 +198,8 @@ class Game:
         if m.phase == "offer":
             m.make_offer(([0] * self.spec.n_issues, self.spec.sequencings[0]))
             self._answers.update({a: False for a in m.humans_to_answer()})
-        self._answers[actor] = False
+        if actor in m.humans_to_answer():  # a proposer is not asked about its own (empty) offer
+            self._answers[actor] = False
         self._walkouts.append(actor)
 
     # ------------------------------------------------------------------ records

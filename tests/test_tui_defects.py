@@ -183,3 +183,19 @@ def test_16_one_round_not_one_rounds(tmp_path):
     game = Game.new(JERUSALEM, 7, [], tmp_path)
     game.advance()
     assert list_saves(tmp_path)[0][1].endswith("1 round played")
+
+
+@sync
+async def test_6_the_composer_shows_delivery_odds_and_why_worth_moved(tmp_path):
+    app = make_app(tmp_path, scenario=JERUSALEM, humans=["us"], seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#issue-0", Select).value = 3      # Iran out of all of Syria
+        await pilot.pause()
+        hint = str(screen.query_one("#hint").render())
+        odds = app.game.delivery_odds("us", [3] + [0] * (app.game.spec.n_issues - 1))[0]
+        assert 0 < odds < 0.05                               # the US barely believes it
+        assert f"Delivery odds as you believe them: Iranian withdrawal {odds:.0%}" in hint
+        assert "Why it moved: Iranian withdrawal at 'all of Syria', counted at" in hint

@@ -14,12 +14,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.model import NeedDecision, SummitModel
 from summit.records import EventRecord
 from summit.rules.game import InvalidDecision
+from summit.rules.utility import believed_odds
 from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
 
@@ -150,6 +153,14 @@ class Game:
         """A round has begun and not ended: quitting now loses its decisions (the save is made
         at the end of every round)."""
         return not self.model.done and self.model.phase != "idle"
+
+    def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
+        """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
+        it is delivered at least that far, by the rules' own believed odds (no rule here)."""
+        ids = self.spec.actor_ids
+        odds = believed_odds(self.spec, self.model.state.params, np.ones((1, len(ids))),
+                             np.array([ids.index(viewer)]))[0, 0]
+        return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
 
     # ------------------------------------------------------------------ playing
     def advance(self) -> Turn | None:

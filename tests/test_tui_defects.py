@@ -199,3 +199,45 @@ async def test_6_the_composer_shows_delivery_odds_and_why_worth_moved(tmp_path):
         assert 0 < odds < 0.05                               # the US barely believes it
         assert f"Delivery odds as you believe them: Iranian withdrawal {odds:.0%}" in hint
         assert "Why it moved: Iranian withdrawal at 'all of Syria', counted at" in hint
+
+
+# --------------------------------------------------------------------------- structure (issue 12)
+
+def test_the_game_object_is_the_session_interface_and_screens_use_nothing_else():
+    from pathlib import Path
+
+    from summit.tui.session import GameSession
+
+    assert isinstance(Game.new(JERUSALEM, 1, ["us"], None), GameSession)
+    tui = Path(__file__).resolve().parent.parent / "summit" / "tui"
+    for path in [*tui.glob("*.py"), *tui.glob("screens/*.py")]:
+        if path.name != "game.py":
+            assert "game.model" not in path.read_text(), path   # a RemoteGame has no model
+
+
+def test_a_proposer_who_walks_out_leaves_the_rules_walkout_offer():
+    from summit.rules.walkout import walkout_offer
+
+    game = Game.new(JERUSALEM, 5, ["us"], None)
+    turn = game.play_on()
+    assert turn.kind == "offer"
+    game.walk_out("us")
+    game.advance()
+    levels, seq = walkout_offer(game.spec)
+    offer = game.records[-1].offer
+    assert [offer.levels[i] for i in game.spec.issue_ids] == levels == [0] * game.spec.n_issues
+    assert offer.sequencing == SEQUENCINGS[seq] and not offer.terms
+
+
+@sync
+async def test_an_empty_package_is_asked_about_not_refused(tmp_path):
+    app = make_app(tmp_path, scenario=JERUSALEM, humans=["us"], seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")                     # the opening package moves nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "status quo" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.game.records[0].offer.terms == []     # the rules took it

@@ -17,17 +17,17 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from summit.errors import UsageError
 from summit.model import NeedDecision
-from summit.rules.game import InvalidDecision, proposer_of
+from summit.rules.game import InvalidDecision
 from summit.scenario import ScenarioError
 from summit.tui.compare import RUNS
 from summit.tui.game import Game, Turn
+from summit.tui.messages import EngineDone, RoundPlayed
 from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.decide import (
     AnswerScreen,
@@ -40,18 +40,6 @@ from summit.tui.screens.help import HelpScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
-
-
-class RoundPlayed(Message):
-    """A round ended while playing on (posted from the engine worker)."""
-
-
-class EngineDone(Message):
-    """The engine worker stopped: at a human's turn, at the end of a round, or refused a decision."""
-
-    def __init__(self, turn: Turn | None, error: str | None = None):
-        super().__init__()
-        self.turn, self.error = turn, error
 
 
 class TooSmallScreen(ModalScreen[None]):
@@ -139,8 +127,8 @@ class SummitApp(App[None]):
     def continue_game(self, game: Game) -> None:
         self.game, self.turn, self.seat = game, None, None
         self.open_table()
-        self.notify(f"Resumed after round {game.model.round}; autosaving to {game.save_path}.", title="Save loaded")
-        if game.model.done:
+        self.notify(f"Resumed after round {game.round}; autosaving to {game.save_path}.", title="Save loaded")
+        if game.done:
             self.show_outcome()
 
     def open_table(self) -> None:
@@ -148,7 +136,7 @@ class SummitApp(App[None]):
             self.pop_screen()
         game = self.game
         you = ", ".join(game.name(h) for h in game.humans) or "watching the AIs"
-        self.sub_title = f"{game.spec.scenario.id} · seed {game.model.seed} · {you}"
+        self.sub_title = f"{game.spec.scenario.id} · seed {game.seed} · {you}"
         self.push_screen(TableScreen(game))
 
     def brief(self, actors: list[str], then: Callable[[], None] | None = None) -> None:
@@ -173,7 +161,7 @@ class SummitApp(App[None]):
         game = self.game
         if self.busy or game is None or not isinstance(self.screen, TableScreen):
             return
-        if game.model.done:
+        if game.done:
             self.show_outcome()
         elif self.turn is not None:
             self.open_turn(self.turn)
@@ -216,7 +204,7 @@ class SummitApp(App[None]):
         self.refresh_table()
         if message.turn is not None:
             self.open_turn(message.turn)
-        elif self.game.model.done:
+        elif self.game.done:
             self.show_outcome()
 
     def open_turn(self, turn: Turn) -> None:
@@ -251,7 +239,7 @@ class SummitApp(App[None]):
 
     # ------------------------------------------------------------------ views
     def status_text(self) -> Text:
-        game, m = self.game, self.game.model
+        game = m = self.game
         if self.busy:
             return Text("The actors are negotiating…", "italic")
         if m.done:
@@ -259,7 +247,7 @@ class SummitApp(App[None]):
         if self.turn is not None:
             what = "an offer" if self.turn.kind == "offer" else "an answer"
             return Text.assemble(f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n.")
-        upcoming = game.name(game.spec.actor_ids[proposer_of(game.spec, m.round + 1)])
+        upcoming = game.name(game.next_proposer())
         done = f"Round {m.round} is over. " if m.round else ""
         return Text(f"{done}n: round {m.round + 1} ({upcoming} proposes) · p: play on · ?: help")
 
@@ -269,7 +257,7 @@ class SummitApp(App[None]):
                 screen.refresh_game()
 
     def show_outcome(self) -> None:
-        if self.game and self.game.model.done and not isinstance(self.screen, OutcomeScreen):
+        if self.game and self.game.done and not isinstance(self.screen, OutcomeScreen):
             self.push_screen(OutcomeScreen(self.game))
 
     def show_briefing(self) -> None:
@@ -326,7 +314,7 @@ class SummitApp(App[None]):
                 self.exit()
 
         self.push_screen(ConfirmScreen(
-            f"Quit in the middle of round {game.model.round}? The save resumes at the start of this "
+            f"Quit in the middle of round {game.round}? The save resumes at the start of this "
             "round: the decisions made in it are lost."), confirmed)
 
     def action_new_game(self) -> None:
@@ -346,7 +334,7 @@ class SummitApp(App[None]):
         yield SystemCommand("New game", "Back to the start screen", self.action_new_game)
         if self.game is None:
             return
-        if not self.game.model.done:
+        if not self.game.done:
             yield SystemCommand("Continue", "The next round, or the decision waiting for you", self.next_step)
             yield SystemCommand("Play on", "Rounds until a human must decide or the summit ends",
                                 lambda: self.next_step(play_on=True))

@@ -20,9 +20,10 @@ from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.model import NeedDecision, SummitModel
-from summit.records import EventRecord
-from summit.rules.game import InvalidDecision
+from summit.records import EventRecord, OfferRecord, OutcomeRecord, RoundRecord
+from summit.rules.game import InvalidDecision, proposer_of
 from summit.rules.utility import believed_odds
+from summit.rules.walkout import walkout_offer
 from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
 
@@ -64,7 +65,22 @@ def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
     return out
 
 
+@dataclass(frozen=True)
+class ActorNow:
+    """An actor's numbers now (private to its player; see summit.tui.sight)."""
+
+    capability: float
+    willingness: dict[str, float]
+    credibility: float
+    strength: float
+    entrenchment: float
+    walk_away: float
+
+
 class Game:
+    """The local game session: a SummitModel in this process. Screens use only the members
+    declared by ``summit.tui.session.GameSession`` (a RemoteGame mirrors them)."""
+
     def __init__(self, model: SummitModel, save_path: Path | None = None):
         self.model = model
         self.spec = model.spec
@@ -118,7 +134,59 @@ class Game:
             raise UsageError(f"{file} is a corrupt save file: {err}") from None
         return cls(model, file)
 
-    # ------------------------------------------------------------------ facts
+    # ------------------------------------------------------------------ facts (the GameSession interface)
+    @property
+    def records(self) -> list[RoundRecord]:
+        return self.model.records
+
+    @property
+    def outcome(self) -> OutcomeRecord | None:
+        return self.model.outcome
+
+    @property
+    def done(self) -> bool:
+        return self.model.done
+
+    @property
+    def round(self) -> int:
+        return self.model.round
+
+    @property
+    def seed(self) -> int:
+        return self.model.seed
+
+    @property
+    def phase(self) -> str:
+        return self.model.phase
+
+    @property
+    def current_offer(self) -> OfferRecord | None:
+        return self.model.current_offer if self.model.phase == "answers" else None
+
+    def next_proposer(self) -> str:
+        """Who proposes in the next round (the rules' rotation)."""
+        return self.spec.actor_ids[proposer_of(self.spec, self.model.round + 1)]
+
+    def preview(self, levels: list[int], sequencing: int) -> dict[str, float]:
+        """How every actor would value a package now (the rules' own judgement)."""
+        return self.model.preview(levels, sequencing)
+
+    def aspirations(self) -> dict[str, float]:
+        return self.model.aspirations()
+
+    def actor_now(self, actor: str) -> ActorNow:
+        agent = self.model.actors_by_id[actor]
+        return ActorNow(agent.capability, dict(agent.willingness), agent.credibility, agent.strength,
+                        agent.entrenchment, agent.walk_away)
+
+    def salience(self, actor: str) -> list[float]:
+        return [float(x) for x in self.model.state.params["salience"][0, self.spec.actor_ids.index(actor)]]
+
+    def belief(self, observer: str, actor: str) -> float:
+        """How far ``observer`` believes ``actor``'s promises now."""
+        ids = self.spec.actor_ids
+        return float(self.model.state.params["belief"][0, ids.index(observer), ids.index(actor)])
+
     @property
     def humans(self) -> list[str]:
         return [self.spec.actor_ids[h] for h in self.model.humans]
@@ -204,10 +272,11 @@ class Game:
 
     def walk_out(self, actor: str) -> None:
         """A human leaves the summit; it takes effect when the round closes. A proposer who walks
-        out puts nothing on the table, and nobody else is asked to answer that."""
+        out leaves the rules' walk-out offer (summit.rules.walkout), which nobody is asked to
+        answer."""
         m = self.model
         if m.phase == "offer":
-            m.make_offer(([0] * self.spec.n_issues, self.spec.sequencings[0]))
+            m.make_offer(walkout_offer(self.spec))
             self._answers.update({a: False for a in m.humans_to_answer()})
         if actor in m.humans_to_answer():  # a proposer is not asked about its own (empty) offer
             self._answers[actor] = False

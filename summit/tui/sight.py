@@ -83,9 +83,7 @@ class Sight:
         """How far the viewer believes ``actor``'s promises now (None for itself or no viewer)."""
         if self.viewer is None or actor == self.viewer:
             return None
-        ids = self.game.spec.actor_ids
-        belief = self.game.model.state.params["belief"][0]
-        return float(belief[ids.index(self.viewer), ids.index(actor)])
+        return self.game.belief(self.viewer, actor)
 
     def reason(self, actor: str, text: str) -> str:
         """An answer's reason: another actor's loses its private numbers in brackets."""

@@ -136,7 +136,7 @@ class ActorTable(DataTable):
         """The actors as of round record ``upto`` (an index), or now if there is none."""
         self.clear()
         sight = sight or Sight.of_table(game)
-        recs = game.model.records[: upto + 1] if upto is not None else []
+        recs = game.records[: upto + 1] if upto is not None else []
         for k, aid in enumerate(game.spec.actor_ids):
             name = Text(game.name(aid)[:14], "bold underline" if aid in game.humans else "")
             if not sight.open(aid):
@@ -151,7 +151,7 @@ class ActorTable(DataTable):
                 line = spark([s.offer_utility for s in hist], [s.walk_away for s in hist],
                              [s.aspiration for s in hist])
             else:
-                agent = game.model.actors_by_id[aid]
+                agent = game.actor_now(aid)
                 cap, will, cred = agent.capability, agent.willingness, agent.credibility
                 offer, walk, line = Text("–", DIM), f"{agent.walk_away:.2f}", Text("")
             mean_will = Text(f"{sum(will.values()) / len(will):.2f}") if will else Text("–", DIM)
@@ -181,10 +181,10 @@ class PreviewTable(DataTable):
     def show(self, game, values: dict[str, float], givers: set[str], you: str | None = None) -> None:
         self.clear()
         sight = Sight(game, you)
-        aims = game.model.aspirations()
+        aims = game.aspirations()
         table = game.spec.scenario.summit.table
         for aid, v in values.items():
-            walk = game.model.actors_by_id[aid].walk_away
+            walk = game.actor_now(aid).walk_away
             name = Text(game.name(aid)[:13], "bold" if aid == you else "")
             name.append(" •" if aid in givers else "  ")
             if not sight.open(aid):

@@ -34,9 +34,8 @@ class Decision:
 
 
 def heading(game, actor: str, what: str) -> Text:
-    model = game.model
     t = Text()
-    t.append(f"Round {model.round} of {game.spec.deadline}", "bold")
+    t.append(f"Round {game.round} of {game.spec.deadline}", "bold")
     t.append(f" · {game.name(actor)}: {what}\n")
     t.append_text(events_text(game, game.current_events()))
     return t
@@ -81,7 +80,7 @@ class HandOverScreen(Screen[None]):
 def walk_out_question(game, actor: str) -> str:
     """What walking out does, in this round's words: a giver's yes is needed, so no deal can form
     without it; otherwise the others could still agree without it."""
-    offer = game.model.current_offer if game.model.phase == "answers" else None
+    offer = game.current_offer
     needed = offer is not None and any(t.giver == actor for t in offer.terms)
     then = ("the offer on the table needs your yes, so it fails, and the summit ends without a deal"
             if needed or offer is None else
@@ -208,7 +207,7 @@ class OfferScreen(_Turn):
         levels, seq = self.package()
         spec = self.game.spec
         givers = {spec.actor_ids[spec.giver[i]] for i, lv in enumerate(levels) if lv > 0}
-        values = self.game.model.preview(levels, seq)
+        values = self.game.preview(levels, seq)
         self.query_one(PreviewTable).show(self.game, values, givers, self.actor)
         why = self.why_text(event.select.id if event else None, levels, values[self.actor])
         self.worth, self.levels = values[self.actor], levels
@@ -226,11 +225,16 @@ class OfferScreen(_Turn):
     @on(Button.Pressed, "#propose")
     def action_propose(self) -> None:
         levels, seq = self.package()
-        if not any(levels):
-            self.notify("Your package offers nothing: set at least one issue above its status quo.",
-                        severity="warning")
+        if any(levels):
+            self.dismiss(Decision(self.actor, tuple(levels), seq))
             return
-        self.dismiss(Decision(self.actor, tuple(levels), seq))
+
+        def confirmed(yes: bool | None) -> None:  # the rules accept it; only make sure it is meant
+            if yes:
+                self.dismiss(Decision(self.actor, tuple(levels), seq))
+
+        self.app.push_screen(ConfirmScreen("Your package moves no issue: propose the status quo?"),
+                             confirmed)
 
 
 class AnswerScreen(_Turn):
@@ -244,8 +248,8 @@ class AnswerScreen(_Turn):
 
     def __init__(self, game, actor: str):
         super().__init__(game, actor)
-        self.offer = offer = game.model.current_offer
-        self.values = game.model.preview([offer.levels[i] for i in game.spec.issue_ids],
+        self.offer = offer = game.current_offer
+        self.values = game.preview([offer.levels[i] for i in game.spec.issue_ids],
                                          SEQUENCINGS.index(offer.sequencing))
         gives = any(term.giver == actor for term in offer.terms)
         if gives:
@@ -261,14 +265,13 @@ class AnswerScreen(_Turn):
     def stance_text(self) -> Text:
         """How the offer looks to the one answering, then what its answer means."""
         yes, no, why = self.words
-        model = self.game.model
-        walk = model.actors_by_id[self.actor].walk_away
+        walk = self.game.actor_now(self.actor).walk_away
         if yes == "comply":  # judged at face value: what the deal, carried out in full, is worth
             text = Text("The deal would push you. Carried out in full it is worth ")
             text.append_text(versus(self.values[self.actor], walk, walk))
             text.append(f" to you (see the table beside); you walk away at {walk:.2f}.\n")
         else:
-            aim = model.aspirations()[self.actor]
+            aim = self.game.aspirations()[self.actor]
             text = Text("To you it is worth ")
             text.append_text(versus(self.values[self.actor], walk, aim))
             text.append(f"; you would hold out for {aim:.2f} now and walk away at {walk:.2f}.\n")

@@ -34,7 +34,7 @@ def closed_actor_text(sight: Sight, actor: str) -> Text:
 def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, float]]:
     """An actor's own numbers (now, or as of a round) and its willingness per issue."""
     if rec is None:
-        agent = game.model.actors_by_id[actor]
+        agent = game.actor_now(actor)
         return ({"capability": agent.capability, "credibility": agent.credibility,
                  "strength": agent.strength, "entrenchment": agent.entrenchment,
                  "walk-away": agent.walk_away}, agent.willingness)
@@ -119,7 +119,7 @@ class TableScreen(Screen[None]):
 
     def refresh_game(self) -> None:
         """Show the latest state: new rounds in the history (the newest selected), the status line."""
-        game, records = self.game, self.game.model.records
+        game, records = self.game, self.game.records
         history = self.query_one("#history", OptionList)
         if history.option_count != len(records) + 1:
             history.clear_options()
@@ -140,7 +140,7 @@ class TableScreen(Screen[None]):
             box.border_title = "Opening"
             text = intro_text(game)
         else:
-            rec = game.model.records[index - 1]
+            rec = game.records[index - 1]
             box.border_title = f"Round {rec.round} of {game.spec.deadline} · {game.name(rec.proposer)} proposes"
             text = round_view(game, rec)
         self.query_one("#round-text", Static).update(text)
@@ -154,15 +154,15 @@ class TableScreen(Screen[None]):
     @on(DataTable.RowSelected, "#actors")
     def _actor(self, event: DataTable.RowSelected) -> None:
         index = self.query_one("#history", OptionList).highlighted or 0
-        rec = self.game.model.records[index - 1] if index else None
+        rec = self.game.records[index - 1] if index else None
         self.app.push_screen(ActorScreen(self.game, str(event.row_key.value), rec))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
         if action in ("next", "play_on"):
-            return not game.model.done
+            return not game.done
         if action == "outcome":
-            return game.model.done
+            return game.done
         if action == "briefing":
             return len(game.humans) == 1  # in hot-seat a briefing opens only on its owner's turn
         return True

@@ -5,10 +5,12 @@ added later do not change it."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
+from pytest_textual_snapshot import SVGImageExtension
 
 from summit.tui.app import SummitApp
 
@@ -115,3 +117,35 @@ def test_outcome_screen(snap_compare, app_for):
 
 def test_too_small_terminal(snap_compare, app_for):
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=(60, 15), run_before=settle)
+
+
+# --------------------------------------------------------------------------- named stages (Harlequin's way)
+
+@pytest.fixture
+def stage_snapshot(snapshot):
+    """``await shot(pilot, "name")``: the screen now, compared with the stored SVG of that name
+    (one app run, several named snapshots as the screen changes)."""
+    svg = snapshot.use_extension(SVGImageExtension)
+
+    async def shot(pilot, name: str) -> bool:
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        return svg(name=name) == pilot.app.export_screenshot(simplify=True)
+    return shot
+
+
+def test_composer_stages(stage_snapshot, app_for):
+    async def play():
+        app = app_for(scenario=JERUSALEM, humans=["us"])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")                       # past the briefing
+            await settle(pilot)
+            assert await stage_snapshot(pilot, "opened")
+            app.screen.query_one("#issue-0").value = 3        # Iran out of all of Syria
+            assert await stage_snapshot(pilot, "after-a-change")   # odds and why it moved
+            await pilot.press("ctrl+s")
+            await settle(pilot)                              # the round is played on
+            assert await stage_snapshot(pilot, "proposed")
+    asyncio.run(play())

@@ -19,7 +19,7 @@ from summit.cli import main as cli_main
 from summit.tui.app import SummitApp
 from summit.tui.game import Game
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.screens.decide import AnswerScreen, HandOverScreen, OfferScreen
+from summit.tui.screens.decide import AnswerScreen, ConfirmScreen, HandOverScreen, OfferScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
@@ -177,7 +177,10 @@ async def test_hot_seat_hands_over_between_players_and_walk_out(tmp_path):
         assert isinstance(app.screen, OfferScreen) and app.screen.actor == "us"
         await pilot.press("ctrl+s")                       # the US proposes the last offer (none yet)
         await pilot.pause()
-        assert isinstance(app.screen, OfferScreen)        # an empty package is refused
+        assert isinstance(app.screen, ConfirmScreen)       # an empty package: asked, not refused
+        await pilot.press("n")                             # no: back to the composer
+        await pilot.pause()
+        assert isinstance(app.screen, OfferScreen)
         app.screen.query_one("#issue-4", Select).value = 1
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -17,7 +17,7 @@ from summit.catalog import list_scenarios
 from summit.errors import UsageError
 from summit.scenario import ScenarioError, compile_scenario
 from summit.tui.game import list_saves
-from summit.tui.whatif import WhatIfPanel
+from summit.tui.widgets.what_if import WhatIfPanel
 
 DEFAULT_SCENARIO = "jerusalem-2019"  # the README's scenario, highlighted first
 

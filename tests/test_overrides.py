@@ -176,3 +176,19 @@ def test_sensitivity_takes_a_group_distribution_as_one_factor(capsys, tmp_path):
 def test_analyze_takes_settings(capsys):
     code, _, err = cli(capsys, "analyze", "jerusalem-2019", "--set", "russia.capability=3")
     assert code == 2 and "must be between 0 and 1" in err
+
+
+def test_a_save_keeps_the_settings_and_resumes_the_same_game(tmp_path):
+    from summit.tui.game import Game
+
+    game = Game.new(JERUSALEM, 7, ["israel"], tmp_path, ["russia.willingness=1"])
+    game.play_on()
+    saved = json.loads(game.save_path.read_text())
+    assert saved["game"]["settings"] == ["russia.willingness=1"]
+    again = Game.load(game.save_path)
+    assert again.spec.settings == ("russia.willingness=1",)
+    assert again.model.state.params["willingness"][0, RUSSIA, 0] == 1.0
+    saved["game"]["settings"] = ["russia.willingness=7"]
+    game.save_path.write_text(json.dumps(saved))
+    with pytest.raises(UsageError, match="must be between 0 and 1"):
+        Game.load(game.save_path)

@@ -241,3 +241,12 @@ async def test_an_empty_package_is_asked_about_not_refused(tmp_path):
         await pilot.press("y")
         await settle(pilot)
         assert app.game.records[0].offer.terms == []     # the rules took it
+
+
+def test_the_briefing_and_the_opening_name_the_settings():
+    from summit.tui.screens.briefing import briefing_text
+    from summit.tui.widgets import intro_text
+
+    game = Game.new(JERUSALEM, 7, ["us"], None, ["russia.capability=0.9"])
+    assert "Set before play: russia.capability=0.9." in str(intro_text(game))
+    assert "russia.capability=0.9" in str(briefing_text(game, "us").renderables[0])

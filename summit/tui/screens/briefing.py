@@ -20,6 +20,9 @@ def briefing_text(game, actor_id: str) -> Group:
     t = Text()
     t.append(f"You play {actor.name}", "bold")
     t.append(f"  in {spec.scenario.summit.title} (seed {game.seed})\n\n", "dim")
+    if spec.settings:  # what the teacher or the command line changed: the same for every seat
+        t.append("Set before play  ", "bold")
+        t.append(", ".join(spec.settings) + "\n\n")
     t.append("Goals  ", "bold")
     t.append(f"{actor.goals or '–'}\n")
     t.append("Red lines\n", "bold")

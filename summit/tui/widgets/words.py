@@ -50,6 +50,8 @@ def intro_text(game) -> Text:
     t.append(f"At the table: {', '.join(table)}. Away from it: {', '.join(away)}.\n")
     t.append(f"{sc.summit.deadline} rounds; the actors at the table propose in turn, starting with "
              f"{game.name(sc.summit.table[0])}.\n")
+    if game.spec.settings:
+        t.append("Set before play: " + ", ".join(game.spec.settings) + ".\n")
     t.append("Humans play: " + (", ".join(game.name(h) for h in game.humans) or "nobody (the AIs play)") + ".",
              DIM)
     return t

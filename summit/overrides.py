@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from summit.errors import UsageError
-from summit.scenario import RANGES, Distribution, ParamSlot, Spec, Target
+from summit.scenario import RANGES, Distribution, ParamSlot, Spec, Target, resolve_target
 
 KINDS = ("uniform", "triangular", "normal", "beta", "choice")
 GROUPS = ("willingness", "credibility")
@@ -77,10 +77,16 @@ def group_names(spec: Spec) -> list[str]:
 def targets(spec: Spec, name: str) -> list[Target]:
     """Where a setting name lives in the run arrays (a tie's two directions, a group's members)."""
     names = members(spec, name)
-    if not names:
-        raise UsageError(unknown_name(spec, name))
-    wanted = set(names)
-    return [s.target for s in spec.slots if s.name in wanted]
+    if names:
+        wanted = set(names)
+        return [s.target for s in spec.slots if s.name in wanted]
+    try:  # a place in the arrays the scenario sets no value for (an undeclared tie): still settable
+        target = resolve_target(spec.scenario, name, "parameter")
+    except ValueError:
+        raise UsageError(unknown_name(spec, name)) from None
+    if target.array == "tie":
+        return [target, Target("tie", target.index[::-1])]
+    return [target]
 
 
 def bounds(spec: Spec, name: str) -> tuple[float, float]:

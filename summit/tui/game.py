@@ -225,6 +225,8 @@ class Game:
     def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
         """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
         it is delivered at least that far, by the rules' own believed odds (no rule here)."""
+        if not any(levels):
+            return {}
         ids = self.spec.actor_ids
         odds = believed_odds(self.spec, self.model.state.params, np.ones((1, len(ids))),
                              np.array([ids.index(viewer)]))[0, 0]

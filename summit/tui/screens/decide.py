@@ -180,16 +180,15 @@ class OfferScreen(_Turn):
         levels = [int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)]
         return levels, int(self.query_one("#sequencing", Select).value)
 
-    def odds_text(self, levels: list[int]) -> Text:
+    def odds_text(self, odds: dict[int, float]) -> Text:
         """Each promised term at the odds you believe it is delivered: promises count at those."""
-        odds = self.game.delivery_odds(self.actor, levels)
         terms = [f"{self.game.spec.scenario.issues[i].name} {p:.0%}" for i, p in odds.items() if p < 0.995]
         if not terms:
             return Text("")
         return Text.assemble(("Delivery odds as you believe them: ", "bold"), " · ".join(terms),
                              ("\nA promise is worth its value times these odds.\n", DIM))
 
-    def why_text(self, changed: str | None, levels: list[int], worth: float) -> Text:
+    def why_text(self, changed: str | None, levels: list[int], worth: float, odds: dict[int, float]) -> Text:
         """One line on why your worth moved with the last change."""
         if changed is None or self.levels is None or not changed.startswith("issue-"):
             return Text("")
@@ -197,8 +196,8 @@ class OfferScreen(_Turn):
         if self.levels[i] == levels[i]:
             return Text("")
         issue = self.game.spec.scenario.issues[i]
-        odds = self.game.delivery_odds(self.actor, levels).get(i)
-        at = f", counted at {odds:.0%} delivery odds" if odds is not None and odds < 0.995 else ""
+        p = odds.get(i)
+        at = f", counted at {p:.0%} delivery odds" if p is not None and p < 0.995 else ""
         return Text(f"Why it moved: {issue.name} at '{issue.levels[levels[i]]}'{at}: your worth "
                     f"{self.worth:.2f} → {worth:.2f}.\n", "italic")
 
@@ -209,12 +208,13 @@ class OfferScreen(_Turn):
         givers = {spec.actor_ids[spec.giver[i]] for i, lv in enumerate(levels) if lv > 0}
         values = self.game.preview(levels, seq)
         self.query_one(PreviewTable).show(self.game, values, givers, self.actor)
-        why = self.why_text(event.select.id if event else None, levels, values[self.actor])
+        odds = self.game.delivery_odds(self.actor, levels)  # once per change: about 0.1 s
+        why = self.why_text(event.select.id if event else None, levels, values[self.actor], odds)
         self.worth, self.levels = values[self.actor], levels
         needed = ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor}) \
             if givers else "nothing is offered"
         self.query_one("#hint", Static).update(Text.assemble(
-            why, "Needed for a deal: ", (needed, "bold"), ".\n", self.odds_text(levels), LEGEND, "\n",
+            why, "Needed for a deal: ", (needed, "bold"), ".\n", self.odds_text(odds), LEGEND, "\n",
             (SEQUENCING_WORDS[SEQUENCINGS[seq]] + ".", DIM)))
 
     @on(Button.Pressed, "#clear")

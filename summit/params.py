@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from summit import rng
-from summit.scenario import Distribution, RefError, Spec, resolve_target
+from summit import overrides, rng
+from summit.scenario import Distribution, Spec
 
 
 def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:
@@ -68,21 +68,17 @@ def sampled_columns(spec: Spec, params: dict[str, np.ndarray]) -> dict[str, np.n
 
 
 def override(spec: Spec, params: dict[str, np.ndarray], values: dict[str, float | np.ndarray]) -> dict[str, np.ndarray]:
-    """Parameters with some set by name ('russia.capability', 'tie.russia.iran', ...) for every
-    run (a float) or per run (an (R,) array). Used by maps and sensitivity analyses. Unknown
-    names raise ScenarioError listing what is valid."""
+    """Parameters with some set by name ('russia.capability', 'tie.russia.iran', the group
+    'russia.willingness', ...; see summit.overrides) for every run (a float) or per run (an (R,)
+    array). Used by maps and sensitivity analyses. Unknown names raise UsageError listing what is
+    valid."""
     out = dict(params)
     for name, value in values.items():
-        try:
-            target = resolve_target(spec.scenario, name, "parameter")
-        except RefError as err:
-            raise err.in_file(spec.scenario.path) from None
-        lo, hi = target.bounds
-        arr = out[target.array].copy()
-        arr[(slice(None), *target.index)] = np.clip(value, lo, hi)
-        if target.array == "tie":
-            arr[(slice(None), *target.index[::-1])] = np.clip(value, lo, hi)
-        out[target.array] = arr
+        for target in overrides.targets(spec, name):  # a tie's two directions, a group's members
+            lo, hi = target.bounds
+            arr = out[target.array].copy()
+            arr[(slice(None), *target.index)] = np.clip(value, lo, hi)
+            out[target.array] = arr
     return out
 
 

@@ -185,7 +185,7 @@ def offer_record(spec: Spec, proposer: int, levels: np.ndarray, sequencing: int,
 
 
 def _reason(spec: Spec, role: int, yes: bool, utility: float, face: float, aspiration: float, walk_away: float,
-            contrib: np.ndarray, regret: np.ndarray, levels: np.ndarray) -> str:
+            contrib: np.ndarray, regret: np.ndarray, levels: np.ndarray, gives: np.ndarray | None = None) -> str:
     """Words for an answer from the numbers behind it: which issues weigh most for and against."""
     issues = spec.scenario.issues
 
@@ -205,7 +205,10 @@ def _reason(spec: Spec, role: int, yes: bool, utility: float, face: float, aspir
     numbers = f"worth {utility:.2f} to it; it holds out for {aspiration:.2f}"
     if yes:
         return f"{' and '.join(named(i, 'at ') for i in gains) or 'it gives up little'} carry it ({numbers})"
-    return f"{', '.join(named(i, 'only ') for i in misses) or 'too little on offer'} ({numbers})"
+    gives = np.zeros(len(issues), bool) if gives is None else gives
+    # which way each miss goes: what it gives is too much, what it gets too little
+    missed = [named(i, "as much as " if gives[i] else "only ") for i in misses]
+    return f"{', '.join(missed) or 'too little on offer'} ({numbers})"
 
 
 DECISIONS = {R.PROPOSES: ("proposes", "proposes"), R.COMMITS: ("accept", "reject"),
@@ -222,7 +225,8 @@ def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarr
             continue
         yes = bool(answers["accept"][0, a])
         u, asp, wa = float(answers["utility"][0, a]), float(offer["threshold"][0, a]), float(walk_away[0, a])
-        reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels)
+        reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels,
+                         spec.giver == a)
         if a in humans and role != R.PROPOSES:   # a player's reasons are their own; show the numbers only
             reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
         line = R.crossed_text(spec, levels, int(offer["sequencing"][0]), a)

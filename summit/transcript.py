@@ -5,7 +5,7 @@ Plain text (and Markdown, for export), built only from records: no rule is compu
 
 from __future__ import annotations
 
-from summit.records import GameHeader, OutcomeRecord, RoundRecord
+from summit.records import GameHeader, OutcomeRecord, RoundRecord, term_text
 from summit.scenario import Spec
 
 VERBS = {"accept": "accepts", "reject": "rejects", "support": "supports", "oppose": "opposes",
@@ -27,6 +27,8 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
              + f"  Deadline: {sc.summit.deadline} rounds."]
     if header.humans:
         lines.append("Played by humans: " + ", ".join(name_of(spec, h) for h in header.humans) + ".")
+    if spec.settings:
+        lines.append(f"Set before play: {', '.join(spec.settings)}.")
     if header.parameters:
         drawn = ", ".join(f"{k} {v:.2f}" for k, v in header.parameters.items())
         lines.append(f"Drawn for this run: {drawn}.")
@@ -34,10 +36,22 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
 
 
 def offer_lines(spec: Spec, offer) -> list[str]:
-    lines = [f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):"]
+    return [f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):",
+            *giver_lines(spec, [(t.giver, t.text) for t in offer.terms])]
+
+
+def package_terms(spec: Spec, levels) -> list[tuple[str, str]]:
+    """A package's terms (issues above the status quo) as (giver, words)."""
+    return [(spec.actor_ids[spec.giver[i]], term_text(spec, i, int(lv)))
+            for i, lv in enumerate(levels) if int(lv) > 0]
+
+
+def giver_lines(spec: Spec, terms: list[tuple[str, str]]) -> list[str]:
+    """One line per giver: what it would give in this package."""
+    lines: list[str] = []
     givers: dict[str, list[str]] = {}
-    for term in offer.terms:
-        givers.setdefault(term.giver, []).append(term.text)
+    for giver, text in terms:
+        givers.setdefault(giver, []).append(text)
     if not givers:
         lines.append("  nothing: every issue stays as it is")
     for giver, texts in givers.items():
@@ -72,6 +86,11 @@ def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
     return lines
 
 
+def _z(x: float) -> float:
+    """Rounded to two places without a negative zero ("-0.00" reads as a loss)."""
+    return round(float(x), 2) + 0.0
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -97,9 +116,13 @@ def nash_lines(spec: Spec, nash: dict | None) -> list[str]:
         return []
     if nash.get("package") is None:
         return ["Nash bargaining solution: none (no package leaves every negotiator better off than walking away)."]
-    where = ("the deal is the Nash solution" if nash["distance"] < 1e-9
-             else f"the deal lies {nash['distance']:.2f} from it in utility space")
-    return [f"Nash bargaining solution ({nash['package']}): {where}."]
+    where = ("the deal is that package" if nash["distance"] < 1e-9
+             else f"the deal lies {nash['distance']:.2f} from it (distance between the actors' worths)")
+    if "levels" not in nash:
+        return [f"Nash bargaining solution ({nash['package']}): {where}."]
+    words = SEQUENCING_WORDS[nash["sequencing"]].split(":")[0]
+    return ([f"Nash bargaining solution (the package that best serves every negotiator together), "
+             f"{words}:"] + [f"  {line.strip()}" for line in giver_lines(spec, package_terms(spec, nash["levels"]))] + [f"  {where}."])
 
 
 def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> list[str]:
@@ -113,19 +136,20 @@ def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> l
     else:
         lines.append(f"No deal by the deadline (round {out.end_round}).")
     if out.deal:
-        lines.append(f"{'issue':34} {'agreed':34} delivered")
-        for c in out.commitments:
-            lines.append(f"{spec.scenario.issue(c.issue).name[:34]:34} {c.agreed_name[:34]:34} {c.delivered_name}"
-                         + ("" if c.delivered == int(c.delivered) else f" ({c.delivered:.2f})"))
+        for c in out.commitments:  # whole words, never cut to a column
+            part = "" if c.delivered == int(c.delivered) else f" ({c.delivered:.2f})"
+            lines.append(f"{spec.scenario.issue(c.issue).name}: agreed '{c.agreed_name}', "
+                         f"delivered '{c.delivered_name}'{part}")
     lines.append("")
     lines.append(f"{'actor':16} {'payoff':>7} {'walk-away':>9} {'gain':>6} {'paid':>6} {'got':>6} "
                  f"{'presence':>8} {'influence':>9} {'credibility':>14}")
     for a in out.actors:
         cred = f"{a.credibility_before:.2f}->{a.credibility_after:.2f}"
-        lines.append(f"{name_of(spec, a.actor)[:16]:16} {a.payoff:7.2f} {a.walk_away:9.2f} {a.gain:+6.2f} "
-                     f"{a.paid:6.2f} {a.got:6.2f} {a.presence:8.2f} {a.influence:9.2f} {cred:>14}")
+        lines.append(f"{name_of(spec, a.actor)[:16]:16} {_z(a.payoff):7.2f} {_z(a.walk_away):9.2f} "
+                     f"{_z(a.gain):+6.2f} {_z(a.paid):6.2f} {_z(a.got):6.2f} {_z(a.presence):8.2f} "
+                     f"{_z(a.influence):9.2f} {cred:>14}")
     presence = [a for a in out.actors if any(i.presence and i.presence.actor == a.actor for i in spec.scenario.issues)]
-    for a in presence:
+    for a in presence if out.deal else ():  # without a deal nothing was withdrawn
         lines.append(f"{name_of(spec, a.actor)}: military presence {_pct(a.presence)} of before; "
                      f"influence {_pct(a.influence)} (entrenched roots survive withdrawal).")
     if out.paid_for_unkept:
@@ -153,15 +177,42 @@ def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcom
 
 def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None,
              nash: dict | None = None) -> str:
-    """The transcript as Markdown, for handing in or sharing after class."""
-    out = [f"# {spec.scenario.summit.title}", "", *header_lines(spec, header)[1:], ""]
+    """The transcript as Markdown, for handing in or sharing after class: the seed in the header,
+    an offer's terms nested under it, the outcome as tables whose cells are never cut."""
+    out = [f"# {spec.scenario.summit.title}", "", f"Seed {header.seed}.", "",
+           *header_lines(spec, header)[1:], ""]
     for rec in rounds:
-        lines = round_lines(spec, rec)
         out += [f"## Round {rec.round}: {name_of(spec, rec.proposer)} proposes", ""]
-        out += [f"- {line.strip()}" for line in lines[1:]] + [""]
+        offer = offer_lines(spec, rec.offer)
+        for line in round_lines(spec, rec)[1:]:  # an offer's terms nest under it; answers do not
+            out.append(_bullet(line if line.strip() in offer[1:] or line == offer[0] else line.strip()))
+        out.append("")
     if outcome is not None:
         impl = implementation_lines(spec, outcome)
         if impl:
-            out += ["## Implementation", ""] + [f"- {line.strip()}" for line in impl[1:]] + [""]
-        out += ["## Outcome", "", "```", *outcome_lines(spec, outcome, nash)[1:], "```", ""]
+            out += ["## Implementation", ""] + [_bullet(line) for line in impl[1:]] + [""]
+        out += ["## Outcome", "", *outcome_markdown(spec, outcome, nash)]
     return "\n".join(out)
+
+
+def _bullet(line: str) -> str:
+    """A transcript line as a Markdown bullet, nested as deep as the line is indented."""
+    depth = (len(line) - len(line.lstrip())) // 2
+    return "  " * depth + "- " + line.strip()
+
+
+def outcome_markdown(spec: Spec, out: OutcomeRecord, nash: dict | None) -> list[str]:
+    lines = outcome_lines(spec, out, nash)
+    md = [lines[1], ""]
+    if out.deal:
+        md += ["| issue | agreed | delivered |", "|---|---|---|"]
+        md += [f"| {spec.scenario.issue(c.issue).name} | {c.agreed_name} | {c.delivered_name} |"
+               for c in out.commitments] + [""]
+    md += ["| actor | payoff | walk-away | gain | paid | got | presence | influence | credibility |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for a in out.actors:
+        md.append(f"| {name_of(spec, a.actor)} | {_z(a.payoff):.2f} | {_z(a.walk_away):.2f} | "
+                  f"{_z(a.gain):+.2f} | {_z(a.paid):.2f} | {_z(a.got):.2f} | {_z(a.presence):.2f} | "
+                  f"{_z(a.influence):.2f} | {a.credibility_before:.2f} → {a.credibility_after:.2f} |")
+    notes = lines[lines.index("") + 2 + len(out.actors):]
+    return md + [""] + [_bullet(line) for line in notes] + [""]

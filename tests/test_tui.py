@@ -9,7 +9,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from summit.cli import main as cli_main
 from summit.tui.app import SummitApp
 from summit.tui.game import Game
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.screens.decide import AnswerScreen, HandOverScreen, OfferScreen
+from summit.tui.screens.decide import AnswerScreen, ConfirmScreen, HandOverScreen, OfferScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
@@ -127,8 +126,10 @@ async def test_human_russia_offers_accepts_and_sees_the_outcome(tmp_path):
         assert isinstance(screen, OutcomeScreen)
         await pilot.press("x")                            # export the transcript
         await pilot.pause()
-        exported = app.game.save_path.with_suffix(".md")
-        assert exported.read_text().startswith("# ")
+        exported = app.game.save_path.with_suffix(".md").read_text()
+        assert exported.startswith("# Jerusalem 2019") and "Seed 7." in exported
+        assert "Played by humans: Russia." in exported and "Drawn for this run" not in exported
+        assert exported.count("## Round ") == len(model.records) and "## Outcome" in exported
         await pilot.press("t")                            # back to the table, history intact
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
@@ -144,10 +145,11 @@ async def test_composer_previews_the_package(tmp_path):
         screen = app.screen
         assert isinstance(screen, OfferScreen)
         table = screen.query_one("#preview")
-        before = str(table.get_cell("russia", "worth"))
+        before = str(table.get_cell("us", "worth"))
         screen.query_one("#issue-5", Select).value = 2    # offer Russia full sanctions relief
         await pilot.pause()
-        assert str(table.get_cell("russia", "worth")) != before
+        assert float(str(table.get_cell("us", "worth"))) < float(before)  # the US pays for it
+        assert str(table.get_cell("russia", "worth")) == "?"               # Russia's is private
         await pilot.press("escape")                       # decide later: back to the table
         await pilot.pause()
         assert isinstance(app.screen, TableScreen)
@@ -175,7 +177,10 @@ async def test_hot_seat_hands_over_between_players_and_walk_out(tmp_path):
         assert isinstance(app.screen, OfferScreen) and app.screen.actor == "us"
         await pilot.press("ctrl+s")                       # the US proposes the last offer (none yet)
         await pilot.pause()
-        assert isinstance(app.screen, OfferScreen)        # an empty package is refused
+        assert isinstance(app.screen, ConfirmScreen)       # an empty package: asked, not refused
+        await pilot.press("n")                             # no: back to the composer
+        await pilot.pause()
+        assert isinstance(app.screen, OfferScreen)
         app.screen.query_one("#issue-4", Select).value = 1
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -246,6 +251,9 @@ async def test_start_screen_continues_a_save_or_says_why_not(tmp_path):
     good.advance()                                     # round 1 opens; nothing saved beyond the start
     (tmp_path / "saves" / "broken.json").write_text("{ not json")
     app = make_app(tmp_path, seed=5)
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
     async with app.run_test(size=SIZE) as pilot:
         saves = app.screen.query_one("#saves")
         ids = [saves.get_option_at_index(k).id for k in range(saves.option_count)]
@@ -254,7 +262,7 @@ async def test_start_screen_continues_a_save_or_says_why_not(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)      # still here, with a message
-        assert any("not a summit save file" in n.message for n in app._notifications)
+        assert any("not a summit save file" in m for m in said), said
         saves = app.screen.query_one("#saves")
         saves.focus()
         saves.highlighted = ids.index(str(good.save_path))
@@ -348,10 +356,11 @@ def test_play_bad_input(capsys, argv, message):
 
 
 def test_play_accepts_actor_names(tmp_path, monkeypatch):
+    from summit.cli import build_parser
     from summit.commands.play import check_game_arguments
 
-    args = type("Args", (), {"scenario": str(JERUSALEM), "humans": ["Russia", "united states", "russia"],
-                             "seed": None})()
+    args = build_parser().parse_args(["play", str(JERUSALEM), "--as", "Russia", "--as", "united states",
+                                      "--as", "russia"])
     assert check_game_arguments(args)[1] == ["russia", "us"]
 
 
@@ -366,18 +375,14 @@ def _free_port() -> int:
 def test_serve_answers_on_localhost(tmp_path):
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "summit", "serve", "--port", str(port)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, page = time.monotonic() + 60, None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://localhost:{port}/", timeout=2) as reply:
-                    page = reply.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert page is not None, proc.stderr.read().decode() if proc.poll() is not None else "no answer"
-        assert "<title>summit</title>" in page.replace("\n", "") or "summit" in page
+        # the server says when it listens: wait for that line (a blocking read, no polling)
+        serving = next((line for line in proc.stdout if line.startswith("Serving")), None)
+        assert serving is not None, "the server stopped before listening"
+        assert "-m summit play" in serving
+        with urllib.request.urlopen(f"http://localhost:{port}/", timeout=10) as reply:
+            page = reply.read().decode()
         assert f"ws://localhost:{port}/ws" in page      # where the browser drives `summit play`
     finally:
         proc.kill()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from summit import overrides
 from summit.analysis.runner import (
     DEFAULT_CHUNK,
     cell_means,
@@ -36,7 +37,7 @@ from summit.analysis.runner import (
 from summit.errors import UsageError, write_error
 from summit.report.plots import figure, save
 from summit.rng import run_seeds
-from summit.scenario import RefError, ScenarioError, Spec, resolve_target
+from summit.scenario import Spec
 
 SHADES = (" ", "░", "▒", "▓", "█")
 
@@ -71,10 +72,7 @@ class MapResult:
 
 def parameter_range(spec: Spec, name: str) -> tuple[float, float]:
     """The valid range of a parameter (capability 0..1, strength 0..10, salience 0..100, ...)."""
-    try:
-        return resolve_target(spec.scenario, name, "parameter").bounds
-    except RefError as err:
-        raise ScenarioError(spec.scenario.path, "parameter", str(err)) from None
+    return overrides.bounds(spec, name)
 
 
 def check_range(

@@ -342,7 +342,8 @@ def deal_vs_nash(spec: Spec, seed: int, outcome) -> dict | None:
         return {"distance": None, "package": None}
     levels = [outcome.agreed[i] for i in spec.issue_ids]
     distance = distance_from_nash(spec, state, levels, SEQUENCINGS.index(outcome.sequencing))
-    return {"distance": round(float(distance), 4), "package": short_package(spec, *found)}
+    return {"distance": round(float(distance), 4), "package": short_package(spec, *found),
+            "levels": [int(x) for x in found[0]], "sequencing": SEQUENCINGS[int(found[1])]}
 
 
 _NASH_CACHE: OrderedDict[tuple, tuple[np.ndarray, int | None]] = OrderedDict()

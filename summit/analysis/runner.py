@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from summit import overrides
 from summit.batch import execute
 from summit.batch.engine import chunk_bounds
 from summit.errors import UsageError
@@ -28,7 +29,7 @@ DEFAULT_CHUNK = 2048
 
 def check_parameter(spec: Spec, name: str, option: str = "parameter") -> str:
     """``name`` if it is a parameter of the scenario, else a UsageError listing the valid ones."""
-    names = parameter_names(spec)
+    names = parameter_names(spec) + overrides.group_names(spec)  # groups: russia.willingness, ...
     if name in names:
         return name
     raise UsageError(_unknown(option, name, names))

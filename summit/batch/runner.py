@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from summit import overrides
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
 from summit.batch.execute import default_jobs
@@ -147,6 +149,7 @@ def write_batch(
     resume: bool = False,
     on_chunk: Callable[[int, int], None] | None = None,
     on_rows: Callable[[dict[str, np.ndarray]], None] | None = None,
+    settings: list[str] | tuple[str, ...] = (),
 ) -> BatchReport:
     """Play a batch of ``runs`` summits of the scenario file with batch seed ``seed``.
 
@@ -159,6 +162,8 @@ def write_batch(
     whole batch, every process together; default 1 GiB) allows, at most DEFAULT_CHUNK runs.
     ``on_chunk(runs_done, runs_total)`` is called after every chunk (for a progress bar);
     ``on_rows(columns)`` gets every chunk's columns in run order (e.g. an extra tally).
+    ``settings`` are `--set NAME=VALUE` texts (summit.overrides), kept in the manifest and the
+    table's metadata (key ``summit.settings``).
     Bad input raises UsageError (or ScenarioError) before anything on disk changes. A write the
     machine refuses raises MachineFault saying how many runs are kept. ``<out>.lock`` keeps a
     second batch off the same file while this one runs.
@@ -167,7 +172,7 @@ def write_batch(
         return _write_batch(
             scenario, runs, seed, out, jobs=jobs, chunk=chunk, memory=memory, engine=engine,
             dask=dask, dask_timeout=dask_timeout, resume=resume, on_chunk=on_chunk,
-            on_rows=on_rows,
+            on_rows=on_rows, settings=settings,
         )
 
 
@@ -186,10 +191,11 @@ def _write_batch(
     resume: bool = False,
     on_chunk: Callable[[int, int], None] | None = None,
     on_rows: Callable[[dict[str, np.ndarray]], None] | None = None,
+    settings: list[str] | tuple[str, ...] = (),
 ) -> BatchReport:
     _check(runs, chunk, engine, seed)
     path = Path(scenario)
-    spec = load_spec(path)
+    spec = overrides.with_settings(load_spec(path), settings)
     if chunk is None:
         chunk, jobs = chunk_for(spec, memory or DEFAULT_MEMORY, jobs, dask, runs)
     parts = None if out is None else Parts(out)
@@ -204,6 +210,7 @@ def _write_batch(
         "runs": runs,
         "chunk": chunk,
         "columns": table_columns,
+        "settings": list(spec.settings),
     }
     done: set[int] = set()
     replayed: list[tuple[int, str]] = []
@@ -225,6 +232,8 @@ def _write_batch(
         spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")]
     )
 
+    metadata = {"summit.scenario": str(path), "summit.seed": str(seed),
+                "summit.settings": json.dumps(list(spec.settings))}  # a replay needs the settings
     with execute.executor(jobs, dask, dask_timeout, tasks=len(todo)) as (pool, width):
         if parts is not None and not resume:
             parts.create(manifest)
@@ -253,7 +262,7 @@ def _write_batch(
             ):
                 table = None
                 if parts is not None:
-                    table = to_table(cols, words)
+                    table = to_table(cols, words).replace_schema_metadata(metadata)
                     parts.write(index, table)
                 ordered.arrived(index, (cols, table))
                 finished += len(cols["run"])
@@ -364,6 +373,11 @@ def _resumable(old: dict, new: dict, parts: Parts) -> dict:
         raise UsageError(
             f"cannot resume: {where} was made from another scenario ({old.get('scenario')}, "
             f"not {new['scenario']})"
+        )
+    if old.get("settings", []) != new["settings"]:
+        raise UsageError(
+            f"cannot resume: {where} was made with settings {old.get('settings', [])}, "
+            f"not {new['settings']} (give the same --set options)"
         )
     for key in ("seed", "runs"):
         if old.get(key) != new[key]:

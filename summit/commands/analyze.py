@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from summit import options
+from summit import options, overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -30,12 +30,13 @@ def register(sub) -> None:
     p.add_argument(
         "--best", type=options.at_least(0), default=5, help="efficient packages to list (default 5)"
     )
+    overrides.add_argument(p)
     p.set_defaults(handler=main)
 
 
 def main(args) -> int:
     from summit.analysis.negotiation import reference_points, render
 
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     sys.stdout.write(render(reference_points(spec, args.seed), args.best))
     return 0

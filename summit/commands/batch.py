@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from summit import options
+from summit import options, overrides
 from summit.catalog import resolve
 from summit.errors import Stopped
 
@@ -78,6 +78,7 @@ def register(sub) -> None:
         action="store_true",
         help="finish an interrupted batch (same scenario, seed, runs)",
     )
+    overrides.add_argument(p)
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(handler=main)
 
@@ -149,6 +150,7 @@ def main(args) -> int:
             resume=args.resume,
             on_chunk=progress,
             on_rows=nash.add,
+            settings=args.settings,
         )
     except KeyboardInterrupt as stop:
         if progress:
@@ -172,6 +174,8 @@ def main(args) -> int:
     rate = report.played / report.seconds if report.seconds else 0.0
     where = f" -> {report.out}" if report.out else ""
     print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")
+    if args.settings:
+        print("settings: " + ", ".join(args.settings))
     print(
         f"played {report.played:,} runs in {report.seconds:.1f} s ({rate:,.0f} runs/s, "
         f"{rate * 60:,.0f} runs/min)\n"

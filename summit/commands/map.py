@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from summit import options
+from summit import options, overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -18,7 +18,8 @@ def register(sub) -> None:
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
     p.add_argument("--x", required=True, metavar="PARAM", help="parameter across, e.g. russia.capability")
     p.add_argument("--y", required=True, metavar="PARAM",
-                   help="parameter up, e.g. russia.willingness.iran_withdrawal")
+                   help="parameter up, e.g. russia.willingness (all its issues) or "
+                        "russia.willingness.iran_withdrawal")
     p.add_argument("--outcome", required=True, metavar="NAME", help="outcome column, e.g. iran_presence or deal")
     p.add_argument("--steps", type=options.at_least(2), default=20, help="grid values per axis (default 20)")
     p.add_argument("--runs", type=options.count, default=2000, help="runs per cell (default 2000)")
@@ -27,6 +28,7 @@ def register(sub) -> None:
                    help="range of --x (default: the parameter's valid range)")
     p.add_argument("--y-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
                    help="range of --y (default: the parameter's valid range)")
+    overrides.add_argument(p)
     p.add_argument("--png", metavar="FILE", help="write the heat map as a PNG image")
     p.add_argument("--csv", metavar="FILE", help="write the table of cells as CSV")
     p.add_argument("--jobs", type=options.count, default=None, help="worker processes (default: every core)")
@@ -49,7 +51,7 @@ def _progress():
 
 def main(args) -> int:
     from summit.analysis.maps import render_text, run_map, save_csv, save_png
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     m = run_map(spec, args.x, args.y, args.outcome, steps=args.steps, runs=args.runs, seed=args.seed,
                 x_range=args.x_range, y_range=args.y_range, jobs=args.jobs, chunk=args.chunk,
                 on_chunk=_progress())

@@ -6,10 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-from summit import options
+from summit import options, overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
-from summit.scenario import load_scenario
+from summit.scenario import compile_scenario, load_scenario
 
 
 def add_game_arguments(p) -> None:
@@ -19,6 +19,7 @@ def add_game_arguments(p) -> None:
                    help="an actor played by a human (id or name; repeat for hot-seat play); "
                         "with SCENARIO this skips the start screen")
     p.add_argument("--seed", type=options.seed, help="run seed (the same seed and decisions give the same game)")
+    overrides.add_argument(p)
     p.add_argument("--save-dir", type=Path, help="folder for autosaves (default: $SUMMIT_SAVE_DIR or ./saves)")
 
 
@@ -36,9 +37,13 @@ def check_game_arguments(args) -> tuple[Path | None, list[str]]:
     if args.scenario is None:
         if args.humans:
             raise UsageError("--as needs a SCENARIO (for example: summit play jerusalem-2019 --as russia)")
+        if args.settings:
+            raise UsageError("--set needs a SCENARIO (for example: summit play jerusalem-2019 "
+                             "--set russia.willingness=1); on the start screen use the what-if panel")
         return None, []
     path = resolve(args.scenario)
     sc = load_scenario(path)
+    overrides.with_settings(compile_scenario(sc), args.settings)  # bad --set: one line, before the TUI
     by_key = {a.id.lower(): a.id for a in sc.actors} | {a.name.lower(): a.id for a in sc.actors}
     humans: list[str] = []
     for who in args.humans:
@@ -57,12 +62,14 @@ def main(args) -> int:
 
     save_dir = args.save_dir or default_save_dir()
     if args.resume:
-        if args.scenario or args.humans or args.seed is not None:
-            raise UsageError("--resume takes no SCENARIO, --as or --seed: the save file says what was played")
+        if args.scenario or args.humans or args.seed is not None or args.settings:
+            raise UsageError("--resume takes no SCENARIO, --as, --seed or --set: the save file says what was "
+                             "played")
         app = SummitApp(game=Game.load(args.resume), save_dir=save_dir)
     else:
         path, humans = check_game_arguments(args)
-        app = SummitApp(scenario=path, humans=humans, seed=args.seed, save_dir=save_dir)
+        app = SummitApp(scenario=path, humans=humans, seed=args.seed, save_dir=save_dir,
+                        settings=args.settings)
     check_terminal()
     app.run()
     return 0

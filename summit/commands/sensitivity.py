@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from summit import options
+from summit import options, overrides
 from summit.catalog import resolve
 from summit.scenario import load_spec
 
@@ -27,6 +27,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=options.seed, default=1, help="seed of the design and of the replications (default 1)")
     p.add_argument("--csv", metavar="FILE", help="also write the table of indices as CSV")
     p.add_argument("--png", metavar="FILE", help="also draw the indices as a bar chart (PNG)")
+    overrides.add_argument(p)
     p.add_argument("--jobs", type=options.count, default=None, help="worker processes (default: every core)")
     p.set_defaults(handler=main)
 
@@ -34,7 +35,7 @@ def register(sub) -> None:
 def main(args) -> int:
     from summit.analysis.sensitivity import render_text, run_sensitivity, save_csv, save_png
     from summit.commands.map import _progress
-    spec = load_spec(resolve(args.scenario))
+    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     n = args.n if args.n is not None else (128 if args.method == "sobol" else 40)
     r = run_sensitivity(spec, args.outcome, args.method, n, args.replications, args.seed, jobs=args.jobs,
                         on_chunk=_progress())

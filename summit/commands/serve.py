@@ -31,6 +31,8 @@ def play_command(args) -> str:
         argv += ["--as", actor]
     if args.seed is not None:
         argv += ["--seed", str(args.seed)]
+    for setting in args.settings:
+        argv += ["--set", setting]
     if args.save_dir is not None:
         argv += ["--save-dir", str(args.save_dir.resolve())]
     return shlex.join(argv)

@@ -94,6 +94,7 @@ class Spec:
     side_offers: tuple[CompiledSideOffer, ...]
     rules: Rules
     shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    settings: tuple[str, ...] = ()  # `--set NAME=VALUE` applied to the slots (summit.overrides)
 
     @property
     def n_actors(self) -> int:

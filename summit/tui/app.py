@@ -7,54 +7,67 @@ The engine runs in a thread worker; the app only renders records and hands decis
 
 from __future__ import annotations
 
+import io
 import random
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from summit.errors import UsageError, cause
 from summit.model import NeedDecision
-from summit.rules.game import InvalidDecision, proposer_of
+from summit.rules.game import InvalidDecision
 from summit.scenario import ScenarioError
 from summit.tui.compare import RUNS
 from summit.tui.game import Game, Turn
+from summit.tui.messages import EngineDone, RoundPlayed
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.screens.decide import AnswerScreen, Decision, HandOverScreen, OfferScreen
+from summit.tui.screens.decide import (
+    AnswerScreen,
+    ConfirmScreen,
+    Decision,
+    HandOverScreen,
+    OfferScreen,
+)
 from summit.tui.screens.help import HelpScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
 
 
-class RoundPlayed(Message):
-    """A round ended while playing on (posted from the engine worker)."""
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is smaller than the game can be laid out in."""
 
-
-class EngineDone(Message):
-    """The engine worker stopped: at a human's turn, at the end of a round, or refused a decision."""
-
-    def __init__(self, turn: Turn | None, error: str | None = None):
+    def __init__(self, size: tuple[int, int]):
         super().__init__()
-        self.turn, self.error = turn, error
+        self.need = size
+
+    def compose(self):
+        w, h = self.need
+        yield Static(f"The terminal is too small for summit.\nMake it at least {w} columns by {h} rows.",
+                     id="too-small")
 
 
 class SummitApp(App[None]):
     CSS_PATH = "summit.tcss"
     TITLE = "summit"
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # one-column composer below 100
+    MIN_SIZE = (70, 20)    # below this a message asks for a bigger terminal
     autoplay_delay = 0.35  # seconds between rounds when playing on, so they can be followed
     compare_runs = RUNS    # simulated runs the outcome is compared with (0: no comparison)
 
     def __init__(self, scenario: Path | None = None, humans: Iterable[str] = (), seed: int | None = None,
-                 save_dir: Path | None = None, game: Game | None = None):
+                 save_dir: Path | None = None, game: Game | None = None, settings: Iterable[str] = ()):
         super().__init__()
+        self.settings = list(settings)  # `--set NAME=VALUE` for a new game (summit.overrides)
         self.scenario, self.humans, self.seed = scenario, list(humans), seed
         self.save_dir = save_dir
         self.game = game
@@ -63,6 +76,13 @@ class SummitApp(App[None]):
         self.busy = False                # the engine worker is running
 
     # ------------------------------------------------------------------ starting
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < self.MIN_SIZE[0] or event.size.height < self.MIN_SIZE[1]
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(self.MIN_SIZE))
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
     def on_mount(self) -> None:
         if self.game is not None:
             self.continue_game(self.game)
@@ -80,10 +100,11 @@ class SummitApp(App[None]):
         if isinstance(choice, Path):
             self.resume(choice)
             return
-        scenario, humans, seed = choice
+        scenario, humans, seed, *chosen = choice
+        settings = chosen[0] if chosen else self.settings
         try:
-            self.game = Game.new(scenario, seed, humans, self.save_dir)
-        except (ScenarioError, ValueError, OSError) as err:
+            self.game = Game.new(scenario, seed, humans, self.save_dir, settings)
+        except (ScenarioError, UsageError, ValueError, OSError) as err:
             self.notify(str(err), title="Cannot start this game", severity="error")
             self.push_screen(StartScreen(seed, Path(scenario), self.save_dir), self.start_game)
             return
@@ -105,9 +126,9 @@ class SummitApp(App[None]):
     def continue_game(self, game: Game) -> None:
         self.game, self.turn, self.seat = game, None, None
         self.open_table()
-        self.notify(f"Resumed after round {game.model.round}; autosaving to {game.save_path}.", title="Save loaded")
+        self.notify(f"Resumed after round {game.round}; autosaving to {game.save_path}.", title="Save loaded")
         self.announce_autosave()
-        if game.model.done:
+        if game.done:
             self.show_outcome()
 
     def announce_autosave(self, saved: str | None = None) -> None:
@@ -127,7 +148,7 @@ class SummitApp(App[None]):
             self.pop_screen()
         game = self.game
         you = ", ".join(game.name(h) for h in game.humans) or "watching the AIs"
-        self.sub_title = f"{game.spec.scenario.id} · seed {game.model.seed} · {you}"
+        self.sub_title = f"{game.spec.scenario.id} · seed {game.seed} · {you}"
         self.push_screen(TableScreen(game))
 
     def brief(self, actors: list[str], then: Callable[[], None] | None = None) -> None:
@@ -152,7 +173,7 @@ class SummitApp(App[None]):
         game = self.game
         if self.busy or game is None or not isinstance(self.screen, TableScreen):
             return
-        if game.model.done:
+        if game.done:
             self.show_outcome()
         elif self.turn is not None:
             self.open_turn(self.turn)
@@ -195,7 +216,7 @@ class SummitApp(App[None]):
         self.refresh_table()
         if message.turn is not None:
             self.open_turn(message.turn)
-        elif self.game.model.done:
+        elif self.game.done:
             self.show_outcome()
 
     def open_turn(self, turn: Turn) -> None:
@@ -230,7 +251,7 @@ class SummitApp(App[None]):
 
     # ------------------------------------------------------------------ views
     def status_text(self) -> Text:
-        game, m = self.game, self.game.model
+        game = m = self.game
         if self.busy:
             return Text("The actors are negotiating…", "italic")
         if m.done:
@@ -238,7 +259,7 @@ class SummitApp(App[None]):
         if self.turn is not None:
             what = "an offer" if self.turn.kind == "offer" else "an answer"
             return Text.assemble(f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n.")
-        upcoming = game.name(game.spec.actor_ids[proposer_of(game.spec, m.round + 1)])
+        upcoming = game.name(game.next_proposer())
         done = f"Round {m.round} is over. " if m.round else ""
         return Text(f"{done}n: round {m.round + 1} ({upcoming} proposes) · p: play on · ?: help")
 
@@ -248,7 +269,7 @@ class SummitApp(App[None]):
                 screen.refresh_game()
 
     def show_outcome(self) -> None:
-        if self.game and self.game.model.done and not isinstance(self.screen, OutcomeScreen):
+        if self.game and self.game.done and not isinstance(self.screen, OutcomeScreen):
             self.push_screen(OutcomeScreen(self.game))
 
     def show_briefing(self) -> None:
@@ -261,6 +282,10 @@ class SummitApp(App[None]):
     def export(self) -> None:
         if self.game is None:
             return
+        if self.is_web:  # in a browser: a download for the player, not a file on the server
+            self.deliver_text(io.StringIO(self.game.markdown()), save_filename=self.game.export_name(),
+                              mime_type="text/markdown", name="transcript")
+            return
         try:
             path = self.game.export_markdown()
         except OSError as err:
@@ -269,6 +294,42 @@ class SummitApp(App[None]):
                         markup=False)
             return
         self.notify(f"Transcript written to {path}", title="Exported")
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Screenshots go to the save folder (made if missing), not to a Downloads folder that may
+        not exist."""
+        if path is None and not self.is_web:
+            folder = Path(self.save_dir or ".")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                self.notify(f"Cannot save a screenshot in {folder}: {err.strerror or err}",
+                            title="Screenshot", severity="error")
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """Say why a file could not be delivered (Textual's own message gives no reason)."""
+        event.prevent_default()
+        self.notify(f"Could not save the {event.name or 'file'}: {event.exception}", severity="error")
+
+    async def action_quit(self) -> None:
+        """ctrl+q: mid-round, ask first, since the save is made at the end of every round."""
+        game = self.game
+        if game is None or not game.mid_round() or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(
+            f"Quit in the middle of round {game.round}? The save resumes at the start of this "
+            "round: the decisions made in it are lost."), confirmed)
 
     def action_new_game(self) -> None:
         while len(self.screen_stack) > 1:
@@ -287,7 +348,7 @@ class SummitApp(App[None]):
         yield SystemCommand("New game", "Back to the start screen", self.action_new_game)
         if self.game is None:
             return
-        if not self.game.model.done:
+        if not self.game.done:
             yield SystemCommand("Continue", "The next round, or the decision waiting for you", self.next_step)
             yield SystemCommand("Play on", "Rounds until a human must decide or the summit ends",
                                 lambda: self.next_step(play_on=True))

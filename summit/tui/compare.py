@@ -27,16 +27,16 @@ def comparison(game, runs: int = RUNS) -> Text | None:
     try:
         from summit.batch import simulate
 
-        cols = simulate(game.spec, runs, seed=game.model.seed, jobs=1)
+        cols = simulate(game.spec, runs, seed=game.seed, jobs=1)
         return words(game, cols, runs)
     except Exception:  # optional and still growing: no comparison beats a crash
         return None
 
 
 def words(game, cols: dict[str, np.ndarray], runs: int) -> Text:
-    spec, out = game.spec, game.model.outcome
+    spec, out = game.spec, game.outcome
     t = Text()
-    t.append(f"{runs:,} summits of this scenario played by the AIs alone (batch seed {game.model.seed}): ", "dim")
+    t.append(f"{runs:,} summits of this scenario played by the AIs alone (batch seed {game.seed}): ", "dim")
     t.append(f"a deal in {_pct(float(np.mean(cols['deal'])))} of them; here {'a deal' if out.deal else 'no deal'}.\n")
     who = game.humans or list(spec.scenario.summit.table)
     for a in out.actors:

@@ -8,6 +8,7 @@ the game header plus the model's decision log; resuming replays the log.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import time
@@ -15,12 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError, cause
 from summit.model import NeedDecision, SummitModel
-from summit.records import EventRecord
-from summit.rules.game import InvalidDecision
-from summit.scenario import ScenarioError, load_spec
+from summit.records import EventRecord, OfferRecord, OutcomeRecord, RoundRecord
+from summit.rules.game import InvalidDecision, proposer_of
+from summit.rules.utility import believed_odds
+from summit.rules.walkout import walkout_offer
+from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
 
 SAVE_KIND = "summit-save"
@@ -32,6 +38,11 @@ class Turn:
 
     kind: str
     actor: str
+
+
+def plural(n: int, word: str) -> str:
+    """'1 round', '2 rounds'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def default_save_dir() -> Path:
@@ -50,13 +61,28 @@ def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
             header = data["game"]
             humans = ", ".join(header["humans"]) or "AIs only"
             out.append((path, f"{header['scenario']} · seed {header['seed']} · {humans} · "
-                              f"{len(data['decision_log'])} rounds played"))
+                              f"{plural(len(data['decision_log']), 'round')} played"))
         except (OSError, ValueError, KeyError, TypeError):
             out.append((path, "not a readable save"))
     return out
 
 
+@dataclass(frozen=True)
+class ActorNow:
+    """An actor's numbers now (private to its player; see summit.tui.sight)."""
+
+    capability: float
+    willingness: dict[str, float]
+    credibility: float
+    strength: float
+    entrenchment: float
+    walk_away: float
+
+
 class Game:
+    """The local game session: a SummitModel in this process. Screens use only the members
+    declared by ``summit.tui.session.GameSession`` (a RemoteGame mirrors them)."""
+
     def __init__(self, model: SummitModel, save_path: Path | None = None):
         self.model = model
         self.spec = model.spec
@@ -68,8 +94,11 @@ class Game:
 
     # ------------------------------------------------------------------ starting
     @classmethod
-    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None) -> Game:
-        model = SummitModel(load_spec(resolve(str(scenario)).resolve()), seed, list(humans))  # absolute: resumable anywhere
+    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None,
+            settings: list[str] | tuple[str, ...] = ()) -> Game:
+        """A new game; ``settings`` are `NAME=VALUE` texts (summit.overrides), checked here."""
+        spec = load_spec(resolve(str(scenario)).resolve())  # absolute: resumable anywhere
+        model = SummitModel(overrides.with_settings(spec, settings), seed, list(humans))
         save_path = None
         if save_dir is not None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -91,6 +120,7 @@ class Game:
         try:
             header, log = data["game"], data["decision_log"]
             seed, humans = int(header["seed"]), [str(h) for h in header["humans"]]
+            settings = [str(s) for s in header.get("settings", [])]
             if not isinstance(log, list):
                 raise TypeError("decision_log is not a list")
         except (KeyError, TypeError, ValueError) as err:
@@ -98,16 +128,69 @@ class Game:
         path = Path(header.get("path") or "")
         try:
             spec = load_spec(path if path.is_file() else resolve(str(header.get("scenario", ""))))
+            spec = overrides.with_settings(spec, settings)
             model = SummitModel(spec, seed, humans)
             model.replay(log)
-        except ScenarioError as err:
+        except (ScenarioError, UsageError) as err:
             raise UsageError(f"{file}: its scenario cannot be loaded ({err})") from None
         except (InvalidDecision, NeedDecision, RuntimeError, KeyError, TypeError, ValueError, IndexError,
                 AttributeError) as err:
             raise UsageError(f"{file} is a corrupt save file: {err}") from None
         return cls(model, file)
 
-    # ------------------------------------------------------------------ facts
+    # ------------------------------------------------------------------ facts (the GameSession interface)
+    @property
+    def records(self) -> list[RoundRecord]:
+        return self.model.records
+
+    @property
+    def outcome(self) -> OutcomeRecord | None:
+        return self.model.outcome
+
+    @property
+    def done(self) -> bool:
+        return self.model.done
+
+    @property
+    def round(self) -> int:
+        return self.model.round
+
+    @property
+    def seed(self) -> int:
+        return self.model.seed
+
+    @property
+    def phase(self) -> str:
+        return self.model.phase
+
+    @property
+    def current_offer(self) -> OfferRecord | None:
+        return self.model.current_offer if self.model.phase == "answers" else None
+
+    def next_proposer(self) -> str:
+        """Who proposes in the next round (the rules' rotation)."""
+        return self.spec.actor_ids[proposer_of(self.spec, self.model.round + 1)]
+
+    def preview(self, levels: list[int], sequencing: int) -> dict[str, float]:
+        """How every actor would value a package now (the rules' own judgement)."""
+        return self.model.preview(levels, sequencing)
+
+    def aspirations(self) -> dict[str, float]:
+        return self.model.aspirations()
+
+    def actor_now(self, actor: str) -> ActorNow:
+        agent = self.model.actors_by_id[actor]
+        return ActorNow(agent.capability, dict(agent.willingness), agent.credibility, agent.strength,
+                        agent.entrenchment, agent.walk_away)
+
+    def salience(self, actor: str) -> list[float]:
+        return [float(x) for x in self.model.state.params["salience"][0, self.spec.actor_ids.index(actor)]]
+
+    def belief(self, observer: str, actor: str) -> float:
+        """How far ``observer`` believes ``actor``'s promises now."""
+        ids = self.spec.actor_ids
+        return float(self.model.state.params["belief"][0, ids.index(observer), ids.index(actor)])
+
     @property
     def humans(self) -> list[str]:
         return [self.spec.actor_ids[h] for h in self.model.humans]
@@ -129,6 +212,29 @@ class Game:
             levels = self.model.records[-1].offer.levels
             return [int(levels[i]) for i in self.spec.issue_ids]
         return [0] * self.spec.n_issues
+
+    def last_sequencing(self) -> int:
+        """The last offer's sequencing (if this scenario allows it), else the first allowed."""
+        if self.model.records:
+            code = SEQUENCINGS.index(self.model.records[-1].offer.sequencing)
+            if code in self.spec.sequencings:
+                return code
+        return self.spec.sequencings[0]
+
+    def mid_round(self) -> bool:
+        """A round has begun and not ended: quitting now loses its decisions (the save is made
+        at the end of every round)."""
+        return not self.model.done and self.model.phase != "idle"
+
+    def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
+        """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
+        it is delivered at least that far, by the rules' own believed odds (no rule here)."""
+        if not any(levels):
+            return {}
+        ids = self.spec.actor_ids
+        odds = believed_odds(self.spec, self.model.state.params, np.ones((1, len(ids))),
+                             np.array([ids.index(viewer)]))[0, 0]
+        return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
 
     # ------------------------------------------------------------------ playing
     def advance(self) -> Turn | None:
@@ -172,12 +278,14 @@ class Game:
 
     def walk_out(self, actor: str) -> None:
         """A human leaves the summit; it takes effect when the round closes. A proposer who walks
-        out puts nothing on the table, and nobody else is asked to answer that."""
+        out leaves the rules' walk-out offer (summit.rules.walkout), which nobody is asked to
+        answer."""
         m = self.model
         if m.phase == "offer":
-            m.make_offer(([0] * self.spec.n_issues, self.spec.sequencings[0]))
+            m.make_offer(walkout_offer(self.spec))
             self._answers.update({a: False for a in m.humans_to_answer()})
-        self._answers[actor] = False
+        if actor in m.humans_to_answer():  # a proposer is not asked about its own (empty) offer
+            self._answers[actor] = False
         self._walkouts.append(actor)
 
     # ------------------------------------------------------------------ records
@@ -186,7 +294,8 @@ class Game:
         and says so once, through ``on_save_fault``: the game itself plays on."""
         if self.save_path is None or self.save_fault is not None:
             return
-        data = {"kind": SAVE_KIND, "game": self.model.header.to_dict(), "decision_log": self.model.decision_log}
+        header = {**self.public_header().to_dict(), "settings": list(self.spec.settings)}
+        data = {"kind": SAVE_KIND, "game": header, "decision_log": self.model.decision_log}
         tmp = self.save_path.with_suffix(".tmp")
         try:
             self.save_path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,14 +318,25 @@ class Game:
 
         return deal_vs_nash(self.spec, self.model.seed, self.model.outcome)
 
+    def public_header(self):
+        """The game header a seat may keep: with human players, no drawn parameters (the seed
+        and settings replay them; the save is on a player's disk)."""
+        header = self.model.header
+        return dataclasses.replace(header, parameters={}) if self.humans else header
+
     def transcript(self) -> str:
-        return transcript(self.spec, self.model.header, self.model.records, self.model.outcome, self.nash())
+        return transcript(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
+
+    def markdown(self) -> str:
+        return markdown(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
+
+    def export_name(self) -> str:
+        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
+        return f"{stem}.md"
 
     def export_markdown(self, folder: Path | None = None) -> Path:
         folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
-        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
-        path = folder / f"{stem}.md"
+        path = folder / self.export_name()
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown(self.spec, self.model.header, self.model.records, self.model.outcome,
-                                 self.nash()), encoding="utf-8")
+        path.write_text(self.markdown(), encoding="utf-8")
         return path

@@ -13,13 +13,16 @@ from textual.widgets import Footer, Static
 
 
 def briefing_text(game, actor_id: str) -> Group:
-    spec, model = game.spec, game.model
+    spec = game.spec
     actor = spec.scenario.actor(actor_id)
-    agent = model.actors_by_id[actor_id]
+    agent = game.actor_now(actor_id)
     k = spec.actor_ids.index(actor_id)
     t = Text()
     t.append(f"You play {actor.name}", "bold")
-    t.append(f"  in {spec.scenario.summit.title} (seed {model.seed})\n\n", "dim")
+    t.append(f"  in {spec.scenario.summit.title} (seed {game.seed})\n\n", "dim")
+    if spec.settings:  # what the teacher or the command line changed: the same for every seat
+        t.append("Set before play  ", "bold")
+        t.append(", ".join(spec.settings) + "\n\n")
     t.append("Goals  ", "bold")
     t.append(f"{actor.goals or '–'}\n")
     t.append("Red lines\n", "bold")
@@ -41,7 +44,7 @@ def briefing_text(game, actor_id: str) -> Group:
     table.add_column("issue", ratio=2)
     table.add_column("weight", justify="right", width=6)
     table.add_column("levels", ratio=5)
-    salience = model.state.params["salience"][0, k]
+    salience = game.salience(actor_id)
     for i in sorted(range(spec.n_issues), key=lambda i: -salience[i]):
         if salience[i] <= 0:
             continue
@@ -67,4 +70,4 @@ class BriefingScreen(Screen[None]):
             box.border_title = f"Briefing: {self.game.name(self.actor_id)}"
             box.border_subtitle = "enter: to the table"
             yield Static(briefing_text(self.game, self.actor_id))
-        yield Footer()
+        yield Footer(compact=True)

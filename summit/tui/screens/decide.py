@@ -15,10 +15,10 @@ from textual.widgets import Button, Footer, Label, Select, Static
 from summit.scenario import SEQUENCINGS
 from summit.transcript import SEQUENCING_WORDS
 from summit.tui.screens.briefing import BriefingScreen
-from summit.tui.widgets import DIM, PreviewTable, events_text, offer_view, versus
+from summit.tui.widgets import DIM, LEGEND_WORDS, PreviewTable, events_text, offer_view, versus
 
-LEGEND = Text.assemble(("worth", "bold"), " green: what it wants now · yellow: above its walk-away · red: below · ",
-                       ("•", "bold"), " gives something: its yes is needed", style=DIM)
+LEGEND = Text.assemble(("worth", "bold"), f" {LEGEND_WORDS} · ", ("•", "bold"),
+                       " gives something: its yes is needed · ?: private to that actor", style=DIM)
 SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
 
 
@@ -34,9 +34,8 @@ class Decision:
 
 
 def heading(game, actor: str, what: str) -> Text:
-    model = game.model
     t = Text()
-    t.append(f"Round {model.round} of {game.spec.deadline}", "bold")
+    t.append(f"Round {game.round} of {game.spec.deadline}", "bold")
     t.append(f" · {game.name(actor)}: {what}\n")
     t.append_text(events_text(game, game.current_events()))
     return t
@@ -75,7 +74,18 @@ class HandOverScreen(Screen[None]):
             yield Static(Text.assemble(("Pass the keyboard to ", ""), (self.who, "bold"), "\n\n",
                                        (f"{self.who}: {self.why}. Press Enter when the others are "
                                         "not looking.", DIM)), id="handover-text")
-        yield Footer()
+        yield Footer(compact=True)
+
+
+def walk_out_question(game, actor: str) -> str:
+    """What walking out does, in this round's words: a giver's yes is needed, so no deal can form
+    without it; otherwise the others could still agree without it."""
+    offer = game.current_offer
+    needed = offer is not None and any(t.giver == actor for t in offer.terms)
+    then = ("the offer on the table needs your yes, so it fails, and the summit ends without a deal"
+            if needed or offer is None else
+            "the summit ends without a deal unless the others agree this round without you")
+    return f"{game.name(actor)} walks out: {then}. There is no coming back. Sure?"
 
 
 class _Turn(Screen[Decision | None]):
@@ -86,6 +96,11 @@ class _Turn(Screen[Decision | None]):
         self.game, self.actor = game, actor
         self.can_walk = actor in game.spec.scenario.summit.table
 
+    def on_screen_resume(self) -> None:
+        """The width class now: Textual sets breakpoint classes only on a resize."""
+        self.set_class(self.app.size.width < 100, "-narrow")
+        self.set_class(self.app.size.width >= 100, "-wide")
+
     def action_walk_out(self) -> None:
         if not self.can_walk:
             self.notify("Only an actor at the table can walk out.", severity="warning")
@@ -95,8 +110,7 @@ class _Turn(Screen[Decision | None]):
             if yes:
                 self.dismiss(Decision(self.actor, walk_out=True))
 
-        self.app.push_screen(ConfirmScreen(f"{self.game.name(self.actor)} walks out: the summit ends without "
-                                           "a deal this round unless one forms without you. Sure?"), confirmed)
+        self.app.push_screen(ConfirmScreen(walk_out_question(self.game, self.actor)), confirmed)
 
     def action_briefing(self) -> None:
         self.app.push_screen(BriefingScreen(self.game, self.actor))
@@ -133,7 +147,8 @@ class OfferScreen(_Turn):
                 with Horizontal(classes="issue-row"):
                     yield Label("Concessions are paid", classes="issue-name")
                     yield Select([(SEQUENCING_LABELS[SEQUENCINGS[k]], k) for k in spec.sequencings],
-                                 value=spec.sequencings[0], allow_blank=False, compact=True, id="sequencing")
+                                 value=self.game.last_sequencing(), allow_blank=False, compact=True,
+                                 id="sequencing")
                 for giver in dict.fromkeys(spec.actor_ids[g] for g in spec.giver):
                     yield Label(f"{self.game.name(giver)} gives", classes="group")
                     for i, issue in enumerate(spec.scenario.issues):
@@ -153,9 +168,11 @@ class OfferScreen(_Turn):
             yield Button("Status quo", id="clear", compact=True)
             yield self.walk_button()
             yield Button("Back  esc", id="later", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.worth: float | None = None   # the package's worth to you before the last change
+        self.levels: list[int] | None = None
         self.refresh_preview()
         self.query_one(Select).focus()
 
@@ -163,16 +180,41 @@ class OfferScreen(_Turn):
         levels = [int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)]
         return levels, int(self.query_one("#sequencing", Select).value)
 
+    def odds_text(self, odds: dict[int, float]) -> Text:
+        """Each promised term at the odds you believe it is delivered: promises count at those."""
+        terms = [f"{self.game.spec.scenario.issues[i].name} {p:.0%}" for i, p in odds.items() if p < 0.995]
+        if not terms:
+            return Text("")
+        return Text.assemble(("Delivery odds as you believe them: ", "bold"), " · ".join(terms),
+                             ("\nA promise is worth its value times these odds.\n", DIM))
+
+    def why_text(self, changed: str | None, levels: list[int], worth: float, odds: dict[int, float]) -> Text:
+        """One line on why your worth moved with the last change."""
+        if changed is None or self.levels is None or not changed.startswith("issue-"):
+            return Text("")
+        i = int(changed.removeprefix("issue-"))
+        if self.levels[i] == levels[i]:
+            return Text("")
+        issue = self.game.spec.scenario.issues[i]
+        p = odds.get(i)
+        at = f", counted at {p:.0%} delivery odds" if p is not None and p < 0.995 else ""
+        return Text(f"Why it moved: {issue.name} at '{issue.levels[levels[i]]}'{at}: your worth "
+                    f"{self.worth:.2f} → {worth:.2f}.\n", "italic")
+
     @on(Select.Changed)
-    def refresh_preview(self) -> None:
+    def refresh_preview(self, event: Select.Changed | None = None) -> None:
         levels, seq = self.package()
         spec = self.game.spec
         givers = {spec.actor_ids[spec.giver[i]] for i, lv in enumerate(levels) if lv > 0}
-        self.query_one(PreviewTable).show(self.game, self.game.model.preview(levels, seq), givers, self.actor)
+        values = self.game.preview(levels, seq)
+        self.query_one(PreviewTable).show(self.game, values, givers, self.actor)
+        odds = self.game.delivery_odds(self.actor, levels)  # once per change: about 0.1 s
+        why = self.why_text(event.select.id if event else None, levels, values[self.actor], odds)
+        self.worth, self.levels = values[self.actor], levels
         needed = ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor}) \
             if givers else "nothing is offered"
         self.query_one("#hint", Static).update(Text.assemble(
-            "Needed for a deal: ", (needed, "bold"), ".\n", LEGEND, "\n",
+            why, "Needed for a deal: ", (needed, "bold"), ".\n", self.odds_text(odds), LEGEND, "\n",
             (SEQUENCING_WORDS[SEQUENCINGS[seq]] + ".", DIM)))
 
     @on(Button.Pressed, "#clear")
@@ -183,11 +225,16 @@ class OfferScreen(_Turn):
     @on(Button.Pressed, "#propose")
     def action_propose(self) -> None:
         levels, seq = self.package()
-        if not any(levels):
-            self.notify("Your package offers nothing: set at least one issue above its status quo.",
-                        severity="warning")
+        if any(levels):
+            self.dismiss(Decision(self.actor, tuple(levels), seq))
             return
-        self.dismiss(Decision(self.actor, tuple(levels), seq))
+
+        def confirmed(yes: bool | None) -> None:  # the rules accept it; only make sure it is meant
+            if yes:
+                self.dismiss(Decision(self.actor, tuple(levels), seq))
+
+        self.app.push_screen(ConfirmScreen("Your package moves no issue: propose the status quo?"),
+                             confirmed)
 
 
 class AnswerScreen(_Turn):
@@ -201,8 +248,8 @@ class AnswerScreen(_Turn):
 
     def __init__(self, game, actor: str):
         super().__init__(game, actor)
-        self.offer = offer = game.model.current_offer
-        self.values = game.model.preview([offer.levels[i] for i in game.spec.issue_ids],
+        self.offer = offer = game.current_offer
+        self.values = game.preview([offer.levels[i] for i in game.spec.issue_ids],
                                          SEQUENCINGS.index(offer.sequencing))
         gives = any(term.giver == actor for term in offer.terms)
         if gives:
@@ -218,13 +265,13 @@ class AnswerScreen(_Turn):
     def stance_text(self) -> Text:
         """How the offer looks to the one answering, then what its answer means."""
         yes, no, why = self.words
-        model = self.game.model
-        walk = model.actors_by_id[self.actor].walk_away
-        if yes == "comply":  # judged at face value, which the preview does not give (see the table after)
-            text = Text(f"The deal would push you. You walk away at {walk:.2f}; after the round the table "
-                        "shows what the deal, carried out in full, is worth to you.\n")
+        walk = self.game.actor_now(self.actor).walk_away
+        if yes == "comply":  # judged at face value: what the deal, carried out in full, is worth
+            text = Text("The deal would push you. Carried out in full it is worth ")
+            text.append_text(versus(self.values[self.actor], walk, walk))
+            text.append(f" to you (see the table beside); you walk away at {walk:.2f}.\n")
         else:
-            aim = model.aspirations()[self.actor]
+            aim = self.game.aspirations()[self.actor]
             text = Text("To you it is worth ")
             text.append_text(versus(self.values[self.actor], walk, aim))
             text.append(f"; you would hold out for {aim:.2f} now and walk away at {walk:.2f}.\n")
@@ -251,7 +298,7 @@ class AnswerScreen(_Turn):
             yield Button(f"{no.capitalize()}  r", id="no", variant="warning", compact=True)
             yield self.walk_button()
             yield Button("Back  esc", id="later", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(PreviewTable).show(self.game, self.values, {t.giver for t in self.offer.terms}, self.actor)

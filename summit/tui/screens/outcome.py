@@ -6,12 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from summit.transcript import nash_lines, outcome_lines
 from summit.tui.compare import RUNS, available, comparison
+from summit.tui.messages import Compared
 from summit.tui.widgets import BAD, DIM, GOOD, MID, hanging
 
 
@@ -21,19 +21,21 @@ def _pct(x: float) -> str:
 
 def headline(game) -> Text:
     """The outcome in one line, then how it went for each human player."""
-    t = Text(outcome_lines(game.spec, game.model.outcome)[1], "bold")
-    for a in game.model.outcome.actors:
+    t = Text(outcome_lines(game.spec, game.outcome)[1], "bold")
+    for a in game.outcome.actors:
         if a.actor in game.humans:
-            better = a.gain >= 0
+            better = round(a.gain, 2) > 0  # a gain of 0.00 (no deal, a walk-out) is no better
             t.append(f"\n{game.name(a.actor)} (human): payoff {num(a.payoff)} against a walk-away value of "
                      f"{num(a.walk_away)}: ")
-            t.append("better than leaving" if better else "worse than leaving", GOOD if better else BAD)
+            even = round(a.gain, 2) == 0
+            t.append("no better than leaving" if even else ("better than leaving" if better
+                     else "worse than leaving"), MID if even else (GOOD if better else BAD))
     return t
 
 
 def implementation_view(game):
     """Each commitment, actions first, with its odds and what came of it."""
-    spec, out = game.spec, game.model.outcome
+    spec, out = game.spec, game.outcome
     if not out.deal:
         return Text("Nothing was agreed, so nothing is carried out.", DIM)
     rows = []
@@ -57,10 +59,10 @@ def num(x: float) -> str:
 
 def notes_text(game) -> Text:
     """Presence and influence left, and who paid for promises not kept."""
-    out, spec = game.model.outcome, game.spec
+    out, spec = game.outcome, game.spec
     moved = {i.presence.actor for i in spec.scenario.issues if i.presence}
     t = Text()
-    for a in out.actors:
+    for a in out.actors if out.deal else ():  # without a deal nothing was withdrawn
         if a.actor in moved:
             t.append(f"{game.name(a.actor)}: military presence {_pct(a.presence)} of before; influence "
                      f"{_pct(a.influence)} (entrenched roots survive a withdrawal).\n")
@@ -92,7 +94,7 @@ class OutcomeScreen(Screen[None]):
         with VerticalScroll(id="outcome"):
             yield Static(headline(self.game), id="headline")
             impl = Static(implementation_view(self.game), id="implementation", classes="panel")
-            impl.border_title = f"Implementation ({(self.game.model.outcome.sequencing or 'no deal').replace('_', ' ')})"
+            impl.border_title = f"Implementation ({(self.game.outcome.sequencing or 'no deal').replace('_', ' ')})"
             yield impl
             table = DataTable(id="results", cursor_type="none", zebra_stripes=True, classes="panel")
             table.border_title = "What each side paid and got"
@@ -104,12 +106,12 @@ class OutcomeScreen(Screen[None]):
             box.border_title = "Against thousands of simulated runs"
             box.display = False
             yield box
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
         table.add_columns("Actor", "payoff", "walk", "gain", "paid", "got", "pres.", "infl.", "cred.")
-        for a in self.game.model.outcome.actors:
+        for a in self.game.outcome.actors:
             gain = Text(f"{round(a.gain, 2) + 0.0:+.2f}", GOOD if a.gain >= 0 else BAD)
             name = Text(self.game.name(a.actor)[:14], "bold underline" if a.actor in self.game.humans else "")
             table.add_row(name, num(a.payoff), num(a.walk_away), gain, num(a.paid), num(a.got), num(a.presence),
@@ -117,15 +119,10 @@ class OutcomeScreen(Screen[None]):
         runs = getattr(self.app, "compare_runs", RUNS)
         if runs and available():
             self.query_one("#comparison").display = True
-            self.run_worker(lambda: self.post_message(self.Compared(comparison(self.game, runs))),
+            self.run_worker(lambda: self.post_message(Compared(comparison(self.game, runs))),
                             thread=True, group="compare")
 
-    class Compared(Message):
-        def __init__(self, text: Text | None):
-            super().__init__()
-            self.text = text
-
-    def on_outcome_screen_compared(self, message: Compared) -> None:
+    def on_compared(self, message: Compared) -> None:
         """The batch engine's answer; without one the section goes."""
         box = self.query_one("#comparison", Static)
         if message.text is None:

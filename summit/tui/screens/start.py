@@ -14,13 +14,17 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, SelectionL
 from textual.widgets.option_list import Option
 
 from summit.catalog import list_scenarios
-from summit.scenario import ScenarioError
+from summit.errors import UsageError
+from summit.scenario import ScenarioError, compile_scenario
 from summit.tui.game import list_saves
+from summit.tui.widgets.what_if import WhatIfPanel
+
+DEFAULT_SCENARIO = "jerusalem-2019"  # the README's scenario, highlighted first
 
 
-class StartScreen(Screen[tuple[Path, list[str], int] | Path]):
-    """Dismisses with (scenario path, human actor ids, seed) for a new game, or the path of a
-    saved game to continue."""
+class StartScreen(Screen[tuple[Path, list[str], int, list[str]] | Path]):
+    """Dismisses with (scenario path, human actor ids, seed, settings) for a new game, or the
+    path of a saved game to continue."""
 
     BINDINGS = [Binding("ctrl+s", "start", "Start", priority=True)]
 
@@ -54,6 +58,7 @@ class StartScreen(Screen[tuple[Path, list[str], int] | Path]):
                 actors = SelectionList[str](id="humans", classes="panel")
                 actors.border_title = "2 Humans play (none: watch the AIs)"
                 yield actors
+                yield Vertical(id="what-if-slot")
                 with Horizontal(id="seed-row"):
                     yield Label("3 Seed ", id="seed-label")
                     yield Input(str(self.seed), type="integer", id="seed", compact=True)
@@ -61,12 +66,13 @@ class StartScreen(Screen[tuple[Path, list[str], int] | Path]):
                 yield Static("Tab moves between the boxes; space ticks an actor. Tick one actor to play "
                              "alone, several to take turns at this keyboard (hot-seat), none to watch the "
                              "AIs negotiate. The same seed gives the same game.", id="start-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         scenarios = self.query_one("#scenarios", OptionList)
         paths = [p for p, _ in self.scenarios]
-        index = next((k for k, p in enumerate(paths) if self.wanted and p.resolve() == self.wanted.resolve()), 0)
+        index = next((k for k, p in enumerate(paths) if self.wanted and p.resolve() == self.wanted.resolve()),
+                     next((k for k, p in enumerate(paths) if p.stem == DEFAULT_SCENARIO), 0))
         if paths:
             scenarios.highlighted = index
             self.show_actors(index)
@@ -77,6 +83,9 @@ class StartScreen(Screen[tuple[Path, list[str], int] | Path]):
 
     def show_actors(self, index: int) -> None:
         _, sc = self.scenarios[index]
+        slot = self.query_one("#what-if-slot", Vertical)
+        slot.remove_children()
+        slot.mount(WhatIfPanel(compile_scenario(sc), classes="panel"))
         actors = self.query_one("#humans", SelectionList)
         actors.clear_options()
         for a in sorted(sc.actors, key=lambda a: a.id not in sc.summit.table):
@@ -110,4 +119,10 @@ class StartScreen(Screen[tuple[Path, list[str], int] | Path]):
         except ValueError:
             self.notify("The seed must be a whole number, 0 or more.", severity="error")
             return
-        self.dismiss((self.scenarios[index][0], list(self.query_one("#humans", SelectionList).selected), seed))
+        try:
+            settings = self.query_one(WhatIfPanel).settings()
+        except UsageError as err:
+            self.notify(str(err).removeprefix("--set "), title="What if", severity="error")
+            return
+        self.dismiss((self.scenarios[index][0], list(self.query_one("#humans", SelectionList).selected), seed,
+                      settings))

@@ -12,34 +12,57 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from summit.transcript import VERBS
+from summit.tui.sight import Sight
 from summit.tui.widgets import BAD, DIM, GOOD, ActorTable, intro_text, round_view
 
 
-def actor_text(game, actor: str, rec) -> Text:
-    """One actor in a round: its numbers in full and its answer with the reason."""
-    t = Text()
+def closed_actor_text(sight: Sight, actor: str) -> Text:
+    """Another actor as a seat sees it: the scenario's ranges and the seat's belief in it."""
+    t = Text(sight.notice() + "\n\n", DIM)
+    rows = {"capability": sight.estimate(actor, "capability"), "strength": sight.estimate(actor, "strength"),
+            "walk-away": sight.estimate(actor, "walk_away"), "willingness": sight.willingness(actor)}
+    for k, est in rows.items():
+        if est is not None:
+            t.append(f"{k:>13}  ", DIM)
+            t.append(f"{est.text()}\n")
+    belief = sight.belief_in(actor)
+    if belief is not None:
+        t.append(f"\nYou believe {belief:.0%} of its promises will be kept.\n")
+    return t
+
+
+def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, float]]:
+    """An actor's own numbers (now, or as of a round) and its willingness per issue."""
     if rec is None:
-        agent = game.model.actors_by_id[actor]
-        snap = {"capability": agent.capability, "credibility": agent.credibility, "strength": agent.strength,
-                "entrenchment": agent.entrenchment, "walk-away": agent.walk_away}
-        willing = agent.willingness
+        agent = game.actor_now(actor)
+        return ({"capability": agent.capability, "credibility": agent.credibility,
+                 "strength": agent.strength, "entrenchment": agent.entrenchment,
+                 "walk-away": agent.walk_away}, agent.willingness)
+    s = rec.actors[game.spec.actor_ids.index(actor)]
+    return ({"capability": s.capability, "credibility": s.credibility, "strength": s.strength,
+             "entrenchment": s.entrenchment, "offer worth": s.offer_utility,
+             "aspiration": s.aspiration, "walk-away": s.walk_away}, s.willingness)
+
+
+def actor_text(game, actor: str, rec) -> Text:
+    """One actor in a round: its numbers (in full if this seat may see them) and its answer."""
+    sight = Sight.of_table(game)
+    if not sight.open(actor):
+        t = closed_actor_text(sight, actor)
     else:
-        s = rec.actors[game.spec.actor_ids.index(actor)]
-        snap = {"capability": s.capability, "credibility": s.credibility, "strength": s.strength,
-                "entrenchment": s.entrenchment, "offer worth": s.offer_utility, "aspiration": s.aspiration,
-                "walk-away": s.walk_away}
-        willing = s.willingness
-    for k, v in snap.items():
-        t.append(f"{k:>13}  ", DIM)
-        t.append(f"{v:.2f}\n")
-    if willing:
-        t.append("\nwillingness to deliver\n", "bold")
-        for issue, w in willing.items():
-            t.append(f"  {game.spec.scenario.issue(issue).name}: {w:.2f}\n")
+        t = Text()
+        snap, willing = open_numbers(game, actor, rec)
+        for k, v in snap.items():
+            t.append(f"{k:>13}  ", DIM)
+            t.append(f"{v:.2f}\n")
+        if willing:
+            t.append("\nwillingness to deliver\n", "bold")
+            for issue, w in willing.items():
+                t.append(f"  {game.spec.scenario.issue(issue).name}: {w:.2f}\n")
     answer = next((r for r in rec.responses if r.actor == actor), None) if rec else None
     if answer is not None:
         t.append(f"\nIn round {rec.round} it {VERBS[answer.decision]}", "bold")
-        t.append(f" ({answer.role}): {answer.reason}\n")
+        t.append(f" ({answer.role}): {sight.reason(actor, answer.reason)}\n")
     return t
 
 
@@ -86,16 +109,17 @@ class TableScreen(Screen[None]):
                 actors = ActorTable(id="actors", classes="panel")
                 actors.border_title = "Actors  (underlined: human)"
                 actors.border_subtitle = "cap·will·cred: capability·willingness·credibility"
+                actors.tooltip = Sight.of_table(self.game).notice()
                 yield actors
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_game()
 
     def refresh_game(self) -> None:
         """Show the latest state: new rounds in the history (the newest selected), the status line."""
-        game, records = self.game, self.game.model.records
+        game, records = self.game, self.game.records
         history = self.query_one("#history", OptionList)
         if history.option_count != len(records) + 1:
             history.clear_options()
@@ -116,7 +140,7 @@ class TableScreen(Screen[None]):
             box.border_title = "Opening"
             text = intro_text(game)
         else:
-            rec = game.model.records[index - 1]
+            rec = game.records[index - 1]
             box.border_title = f"Round {rec.round} of {game.spec.deadline} · {game.name(rec.proposer)} proposes"
             text = round_view(game, rec)
         self.query_one("#round-text", Static).update(text)
@@ -130,15 +154,15 @@ class TableScreen(Screen[None]):
     @on(DataTable.RowSelected, "#actors")
     def _actor(self, event: DataTable.RowSelected) -> None:
         index = self.query_one("#history", OptionList).highlighted or 0
-        rec = self.game.model.records[index - 1] if index else None
+        rec = self.game.records[index - 1] if index else None
         self.app.push_screen(ActorScreen(self.game, str(event.row_key.value), rec))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
         if action in ("next", "play_on"):
-            return not game.model.done
+            return not game.done
         if action == "outcome":
-            return game.model.done
+            return game.done
         if action == "briefing":
             return len(game.humans) == 1  # in hot-seat a briefing opens only on its owner's turn
         return True

@@ -16,7 +16,7 @@ from summit.scenario import ScenarioError
 
 # Each module defines register(subparsers) and sets a handler with set_defaults(handler=...).
 COMMAND_MODULES = ("run", "scenarios", "play", "serve", "batch", "analyze", "map", "backtest",
-                   "sensitivity", "report", "brief")
+                   "sensitivity", "report", "host", "join", "classroom", "brief")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,139 @@
+"""What each reader of a room may see, computed by the server.
+
+A seat sees the public table (offers, answers as accept/reject, deals, walk-outs, events) and
+only its own private values: its drawn parameters, its snapshot, the reasons and numbers behind
+its own answers, side offers it made or received. The watch role (the projector) sees only
+public things. The instructor sees everything. Fields are copied by allow-list, so a field a
+record gains later stays private until it is listed here.
+"""
+
+from __future__ import annotations
+
+from summit.net import protocol as P
+from summit.net.room import Room
+
+PUBLIC_ROUND = ("kind", "round", "proposer", "events", "offer", "deal", "walkouts", "ended")
+PUBLIC_RESPONSE = ("actor", "role", "decision", "by_human")
+PUBLIC_OUTCOME = ("kind", "deal", "end_reason", "end_round", "walked_out", "sequencing", "agreed",
+                  "delivered", "commitments", "paid_for_unkept")
+OWN_VALUES = ("capability", "strength", "entrenchment", "walk_away", "credibility")
+
+
+def owns(name: str, actor: str, actors: tuple[str, ...]) -> bool:
+    """Is a drawn parameter (``russia.capability``, ``tie.russia.iran``) the actor's own?"""
+    parts = name.split(".")
+    if parts[0] == "tie":
+        return actor in parts[1:]
+    return parts[0] == actor
+
+
+def round_for(record: dict, me: str | None) -> dict:
+    """A round's record as a seat (``me``) or the watch (None) may see it."""
+    out = {k: record[k] for k in PUBLIC_ROUND if k in record}
+    out["responses"] = [r if r["actor"] == me else {k: r[k] for k in PUBLIC_RESPONSE if k in r}
+                        for r in record.get("responses", [])]
+    out["side_offers"] = [s for s in record.get("side_offers", []) if me in (s["by"], s["to"])]
+    out["actors"] = [a for a in record.get("actors", []) if a["actor"] == me]
+    return out
+
+
+def outcome_for(outcome: dict, me: str | None) -> dict:
+    out = {k: outcome[k] for k in PUBLIC_OUTCOME if k in outcome}
+    out["actors"] = [a for a in outcome.get("actors", []) if a["actor"] == me]
+    return out
+
+
+class _Values:
+    """Every actor's private numbers at one moment of a room (computed once per change)."""
+
+    def __init__(self, room: Room):
+        m = room.model
+        self.seq = room.seq
+        self.params = room.model.header.parameters
+        self.agents = {a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
+                       | {"willingness": m.actors_by_id[a].willingness} for a in room.actors}
+        self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
+        offer = m.current_offer if m.phase == "answers" else None
+        self.offer_value = m.preview([offer.levels[i] for i in room.spec.issue_ids],
+                                     offer.sequencing) if offer else {}
+
+    def of(self, room: Room, actor: str) -> dict:
+        return {"actor": actor,
+                "parameters": {k: v for k, v in self.params.items() if owns(k, actor, room.actors)},
+                **self.agents[actor],
+                "aspiration": self.aspiration.get(actor),
+                "offer_value": self.offer_value.get(actor)}
+
+
+def values(room: Room) -> _Values:
+    cached = getattr(room, "_values_cache", None)
+    if cached is None or cached.seq != room.seq:
+        cached = _Values(room)
+        room._values_cache = cached
+    return cached
+
+
+def current(room: Room) -> dict:
+    m = room.model
+    offer = m.current_offer if m.phase in ("answers", "closing") else None
+    return {"events": [e.__dict__ for e in m.current_events],
+            "offer": None if offer is None else _asdict(offer),
+            "answered": sorted(room.answers) + sorted(room.ai_decided - set(room.answers))}
+
+
+def _asdict(record) -> dict:
+    from dataclasses import asdict
+    return asdict(record)
+
+
+def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[P.SeatStatus]) -> P.View:
+    m = room.model
+    due = room.due()
+    everything = role == "instructor" or room.debrief_open
+    records = [r.to_dict() for r in m.records]
+    table = records if everything else [round_for(r, actor) for r in records]
+    private: dict = {}
+    if role == "instructor":
+        v = values(room)
+        private = {a: v.of(room, a) for a in room.actors}
+    elif actor is not None:
+        private = values(room).of(room, actor)
+    outcome = None
+    if m.outcome is not None:
+        outcome = m.outcome.to_dict()
+        outcome = outcome if everything else outcome_for(outcome, actor)
+    mine = due.get(actor) if actor is not None and not room.paused else None
+    return P.View(
+        seq=room.seq, stamp=room.stamp, round=m.round, phase=m.phase,
+        proposer=None if m.done else m.proposer, waiting=due, your_turn=mine,
+        can_walk_out=bool(mine) and bool(room.spec.at_table[room.actors.index(actor)]),
+        paused=room.paused, done=m.done, table=table, current=current(room), private=private,
+        outcome=outcome, timer=timer, roster=roster)
+
+
+def may_read(message: dict, role: str, actor: str | None, debrief_open: bool) -> bool:
+    """Public messages for everyone; a private one for its sender, its addressees and the
+    instructor; every message once the debrief is open."""
+    if role == "instructor" or debrief_open or not message["to"]:
+        return True
+    if role == "watch":
+        return False
+    return actor == message["sender"] or actor in message["to"]
+
+
+def scenario_info(room: Room) -> P.ScenarioInfo:
+    sc = room.spec.scenario
+    from summit.scenario import SEQUENCINGS
+    return P.ScenarioInfo(
+        id=sc.id, title=sc.summit.title, deadline=room.spec.deadline,
+        actors=[{"id": a.id, "name": a.name, "at_table": bool(room.spec.at_table[k])}
+                for k, a in enumerate(sc.actors)],
+        issues=[{"id": i.id, "name": i.name, "giver": i.giver, "kind": i.kind,
+                 "levels": list(i.levels)} for i in sc.issues],
+        sequencings=[SEQUENCINGS[k] for k in room.spec.sequencings],
+        events=[{"id": e.id, "text": e.text} for e in sc.events])
+
+
+def brief(room: Room, actor: str) -> dict:
+    """The seat's own entry of the scenario (its interests, as the scenario file states them)."""
+    return room.spec.scenario.actor(actor).model_dump(mode="json")

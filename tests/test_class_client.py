@@ -1,0 +1,227 @@
+"""The class client through Pilot against an in-process class server on 127.0.0.1: a seat
+(brief, offer, messages), the instructor console (roster, every value, controls), the projector
+(nothing private), the debrief, and `summit join` bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+from argparse import Namespace
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, Markdown, Select, Static
+
+from summit.errors import UsageError
+from summit.net import protocol as P
+from summit.net.hosting import open_rooms
+from summit.net.server import ClassServer
+from summit.net.store import Store
+from summit.tui.class_app import ClassApp
+from summit.tui.remote import RemoteGame, join_main
+from summit.tui.screens.class_console import ConsoleScreen, parse_command
+from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
+from summit.tui.screens.class_seat import BriefScreen, OfferForm, SeatScreen, parse_say
+
+SIZE = (120, 40)
+ACTORS = ["us", "israel", "russia", "iran", "assad", "hezbollah"]
+
+
+def sync(test):
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+    return run
+
+
+class Class:
+    """One room of jerusalem-2019 (seed 7) served on a free loopback port."""
+
+    def __init__(self, tmp_path):
+        self.store = Store(tmp_path / "class.sqlite")
+        self.room = open_rooms(self.store, "jerusalem-2019", 7, 1)[0]
+        self.server = ClassServer([self.room], seat_timeout=600)
+
+    async def __aenter__(self):
+        port = await self.server.start("127.0.0.1", 0)
+        self.url = f"ws://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.server.stop()
+        self.store.close()
+
+    def code(self, who: str) -> str:
+        row = self.room.row
+        return {"instructor": row.instructor, "watch": row.watch}.get(who) or row.seats[who]
+
+
+async def until(pilot, condition, seconds: float = 15.0) -> None:
+    """Let the app and the server run until ``condition()`` holds (bounded)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the room")
+
+
+def text_of(app, selector: str) -> str:
+    """What a Static shows, as plain text (Text or a rich Table)."""
+    content = app.screen.query_one(selector, Static).content
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+@sync
+async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("us")))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            brief = app.screen.query_one(Markdown)
+            assert "Brief: United States" in brief.source and "Only you know" in brief.source
+            assert c.room.spec.scenario.actor("us").private in brief.source
+            await pilot.press("escape")                     # the US proposes round 1: the form opens
+            await until(pilot, lambda: isinstance(app.screen, OfferForm))
+            app.screen.query_one("#issue-assad_legitimacy", Select).value = 1
+            app.screen.query_one("#issue-iran_withdrawal", Select).value = 1
+            await pilot.click("#preview-btn")
+            await until(pilot, lambda: "Worth" in text_of(app, "#preview"))
+            await pilot.click("#send")
+            await until(pilot, lambda: c.room.model.phase != "offer")
+            offer = c.room.model.current_offer
+            assert offer.proposer == "us" and offer.by_human
+            assert offer.levels["assad_legitimacy"] == 1 and offer.levels["iran_withdrawal"] == 1
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen)
+                        and "United States offers" in text_of(app, "#table"))
+
+
+@sync
+async def test_seat_messages_public_and_private(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("russia")), auto_open=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await pilot.press("escape")
+            say = app.screen.query_one("#say", Input)
+            say.value = "@iran Hold the line in Aleppo."
+            await say.action_submit()
+            say.value = "Russia will be constructive."
+            await say.action_submit()
+            await until(pilot, lambda: len(c.room.messages) == 2)
+            assert c.room.messages[0]["to"] == ["iran"] and c.room.messages[1]["to"] == []
+            await until(pilot, lambda: "constructive" in text_of(app, "#messages"))
+            assert "Iran: Hold the line" in text_of(app, "#messages")
+
+
+@sync
+async def test_console_sees_everything_and_controls_the_room(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("instructor")))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+            await until(pilot, lambda: "Hezbollah" in text_of(app, "#values"))
+            values = text_of(app, "#values")
+            for name in ("United States", "Israel", "Russia", "Iran", "Assad regime", "Hezbollah"):
+                assert name in values and name in text_of(app, "#roster")
+            line = app.screen.query_one("#command", Input)
+            for command, done in [("pause", lambda: c.room.paused),
+                                  ("resume", lambda: not c.room.paused),
+                                  ("timer 90", lambda: c.room.per_decision == 90),
+                                  ("ai russia", lambda: c.room.controllers["russia"] == "ai"),
+                                  ("team russia", lambda: c.room.controllers["russia"] == "team"),
+                                  ("say @us A word in private.",
+                                   lambda: any(m["to"] == ["us"] for m in c.room.messages))]:
+                line.value = command
+                await line.action_submit()
+                await until(pilot, done)
+            await until(pilot, lambda: "A word in private" in text_of(app, "#messages"))
+            line.value = "inject no-such-event"                # refused by the server: a notification
+            await line.action_submit()
+            await until(pilot, lambda: app.game.last_error is not None)
+            assert "no-such-event" in app.game.last_error.message
+
+
+@sync
+async def test_a_seats_decision_shows_on_the_console(tmp_path):
+    async with Class(tmp_path) as c:
+        console = ClassApp(RemoteGame(c.url, c.code("instructor")))
+        seat = RemoteGame(c.url, c.code("us"))
+        async with console.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(console.screen, ConsoleScreen))
+            runner = asyncio.create_task(seat.run())
+            await until(pilot, lambda: seat.your_turn() == "offer")
+            levels = {i: 0 for i in c.room.spec.issue_ids} | {"sanctions_relief": 1}
+            reply = await seat.offer(levels, "on_promise")
+            assert reply.type == "ack"
+            await until(pilot, lambda: "United States offers" in text_of(console, "#table"))
+            runner.cancel()
+
+
+@sync
+async def test_projector_shows_nothing_private(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("watch")))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ProjectorScreen))
+            c.room.submit("say", "us", {"text": "Secret to Israel.", "to": ["israel"]})
+            c.room.submit("say", "us", {"text": "Iran must leave Syria.", "to": []})
+            c.server._broadcast(c.room, [{"message": m} for m in c.room.messages])
+            await until(pilot, lambda: "Iran must leave" in text_of(app, "#messages"))
+            assert "Secret" not in text_of(app, "#messages")
+            assert app.game.view.private == {}
+            assert all(not m.to for m in app.game.messages)
+
+
+@sync
+async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
+    async with Class(tmp_path) as c:
+        ClassApp.debrief_runs = 200
+        app = ClassApp(RemoteGame(c.url, c.code("iran")), auto_open=False)
+        instructor = RemoteGame(c.url, c.code("instructor"))
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+                await pilot.press("escape")
+                runner = asyncio.create_task(instructor.run())
+                await until(pilot, lambda: instructor.view is not None)
+                assert (await instructor.instruct(P.EndSummit())).type == "ack"
+                assert (await instructor.instruct(P.OpenDebrief())).type == "ack"
+                await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+                await until(pilot, lambda: "Scores side by side" in app.screen.text(), 60)
+                assert "The AIs alone, 200 summits" in app.screen.text()
+                runner.cancel()
+        finally:
+            ClassApp.debrief_runs = 10_000
+
+
+def test_parse_say_and_commands():
+    assert parse_say("@russia,iran hello there", ACTORS) == ("hello there", ["russia", "iran"])
+    assert parse_say("hello", ACTORS) == ("hello", [])
+    with pytest.raises(ValueError, match="no one called 'hamas'"):
+        parse_say("@hamas hi", ACTORS)
+    assert parse_command("timer 180", ACTORS) == P.SetTimer(seconds=180)
+    assert parse_command("timer off", ACTORS) == P.SetTimer(seconds=None)
+    assert parse_command("extend 60 russia", ACTORS) == P.ExtendTimer(seconds=60, actor="russia")
+    assert parse_command("ai Iran", ACTORS) == P.HandOver(actor="iran", ai=True)
+    assert parse_command("news Iran moves air defence to T-4", ACTORS).news.text.startswith("Iran")
+    for bad, message in [("timer -5", "more than 0"), ("timer soon", "not a number"),
+                         ("ai hamas", "no actor 'hamas'"), ("dance", "unknown command")]:
+        with pytest.raises(ValueError, match=message):
+            parse_command(bad, ACTORS)
+
+
+def test_join_an_unreachable_server_is_one_line(unused_port):
+    with pytest.raises(UsageError, match="cannot reach the class server"):
+        join_main(Namespace(url=f"ws://127.0.0.1:{unused_port}", code="AAAAA-BBBBB"))
+
+
+@pytest.fixture
+def unused_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -15,7 +15,7 @@ from textual.widgets import Input, Markdown, Select, Static
 
 from summit.errors import UsageError
 from summit.net import protocol as P
-from summit.net.hosting import open_rooms
+from summit.net.hosting import open_rooms, rebuild
 from summit.net.server import ClassServer
 from summit.net.store import Store
 from summit.tui.class_app import ClassApp
@@ -195,6 +195,28 @@ async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
                 runner.cancel()
         finally:
             ClassApp.debrief_runs = 10_000
+
+
+@sync
+async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
+    async with Class(tmp_path) as c:
+        port = int(c.url.rsplit(":", 1)[1])
+        app = ClassApp(RemoteGame(c.url, c.code("us")), auto_open=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await pilot.press("escape")
+            await until(pilot, lambda: app.game.your_turn() == "offer")
+            await c.server.stop()                           # the server goes away mid-round
+            await until(pilot, lambda: "reconnecting" in text_of(app, "#status"))
+            assert not app.game.connected
+            room = rebuild(c.store, c.room.row, c.room.spec)   # started again on the same file
+            c.server = ClassServer([room], seat_timeout=600)
+            await c.server.start("127.0.0.1", port)
+            await until(pilot, lambda: app.game.connected and app.game.link.reconnects >= 1, 20)
+            await until(pilot, lambda: app.game.your_turn() == "offer")
+            levels = {i: 0 for i in room.spec.issue_ids} | {"crimea": 1}
+            reply = await app.game.offer(levels, "on_promise")
+            assert reply.type == "ack" and room.model.current_offer.levels["crimea"] == 1
 
 
 def test_parse_say_and_commands():

@@ -39,6 +39,12 @@ class ClassApp(App[None]):
     def on_mount(self) -> None:
         self.game.listeners.append(self.on_server)
         self.run_worker(self.follow(), group="link", name="link")
+        self.set_interval(1.0, self.tick)   # timers count down, a lost link shows, between views
+
+    def tick(self) -> None:
+        if self.main is not None and self.main.is_mounted:
+            with contextlib.suppress(NoMatches):
+                RoomScreen.refresh_game(self.main)
 
     async def follow(self) -> None:
         try:

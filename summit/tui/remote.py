@@ -14,6 +14,7 @@ No Textual here: ``ClassApp`` (summit.tui.class_app) drives it.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 from summit.net import protocol as P
@@ -31,6 +32,7 @@ class RemoteGame:
         self.ended: P.Ended | None = None
         self.debrief: dict | None = None
         self.last_error: P.Error | None = None
+        self.view_at = 0.0    # when the latest view arrived (monotonic): timers count down from it
         self.listeners: list[Callable[[object], None]] = []
         self._waiting: dict[int, asyncio.Future] = {}
         self._early: dict[int, object] = {}
@@ -53,7 +55,7 @@ class RemoteGame:
         elif isinstance(message, P.History):
             self.events, self.messages = list(message.events), list(message.messages)
         elif isinstance(message, P.View):
-            self.view = message
+            self.view, self.view_at = message, time.monotonic()
         elif isinstance(message, P.Event):
             self.events.append(message)
         elif isinstance(message, P.ChatMessage):
@@ -134,6 +136,15 @@ class RemoteGame:
             if record.get("offer"):
                 return dict(record["offer"]["levels"])
         return {i["id"]: 0 for i in self.info.issues} if self.info else {}
+
+    def time_left(self, actor: str) -> float | None:
+        """Seconds left for an actor's decision now, counted down since the view arrived."""
+        if self.view is None:
+            return None
+        left = self.view.timer.remaining.get(actor)
+        if left is None or self.view.paused:
+            return left
+        return max(0.0, left - (time.monotonic() - self.view_at))
 
     def your_turn(self) -> str | None:
         return self.view.your_turn if self.view else None

@@ -41,7 +41,7 @@ def status_text(game) -> Text:
     if v.proposer:
         t.append(f" · {game.name(v.proposer)} proposes")
     for actor, what in v.waiting.items():
-        left = v.timer.remaining.get(actor)
+        left = game.time_left(actor)
         t.append(f" · waiting for {what} from {game.name(actor)}")
         if left is not None:
             t.append(f" ({clock(left)})", "bold" if left > 30 else "bold " + BAD)

@@ -43,8 +43,7 @@ class Client:
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
     def send(self, message) -> None:
-        if self.outbox.qsize() > OUTBOX_LIMIT:
-            self.outbox = asyncio.Queue()
+        if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return
         self.outbox.put_nowait(P.dump(message))
@@ -128,10 +127,10 @@ class ClassServer:
             self.seats[(room.code, actor)] = client
             self.last_seen[(room.code, actor)] = time.time()
         self.clients[room.code].add(client)
+        self._refresh_clock(room)
         client.send(P.Ack(id=hello.id, what="hello"))
         self._sync(client)
-        self._refresh_clock(room)
-        self._broadcast(room, [])
+        self._broadcast(room, [], skip=client)
         return client
 
     async def _refuse(self, ws: ServerConnection, code: str, message: str, close: int) -> None:
@@ -188,6 +187,7 @@ class ClassServer:
         if kind == "hello":
             raise Refused("invalid", "this connection has already said hello")
         if kind == "sync":
+            client.send(P.Ack(id=request.id, what="sync"))
             return self._sync(client)
         if kind == "preview":
             return self._preview(client, request)
@@ -275,13 +275,15 @@ class ClassServer:
                              controller=room.controllers[a],
                              last_seen=self.last_seen.get((room.code, a))) for a in room.actors]
 
-    def _broadcast(self, room: Room, notes: list[dict]) -> None:
+    def _broadcast(self, room: Room, notes: list[dict], skip: Client | None = None) -> None:
         lines = [P.Event(**n["line"]) for n in notes if "line" in n]
         messages = [n["message"] for n in notes if "message" in n]
         ended = any("ended" in n for n in notes)
         debrief = self._debrief(room) if any("debrief" in n for n in notes) else None
         timer, roster = self._timer(room), self._roster(room)
         for client in list(self.clients[room.code]):
+            if client is skip:
+                continue
             for line in lines:
                 client.send(line)
             for m in messages:

@@ -1,0 +1,284 @@
+"""A class room in process (no sockets): the room's rules, log, replay, views and export."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import JERUSALEM
+
+from summit.cli import main as cli
+from summit.model import SummitModel
+from summit.net import injects, views
+from summit.net.export import jsonl
+from summit.net.hosting import open_rooms, rebuild
+from summit.net.protocol import Timer
+from summit.net.room import AI, Refused, Room
+from summit.net.store import RoomRow, Store
+from summit.scenario import load_spec
+
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_spec(JERUSALEM)
+
+
+def new_room(spec, store=None) -> Room:
+    row = RoomRow("ROOM01", 0, spec.scenario.id, str(JERUSALEM), SEED, "INSTR-UCTOR", "WATCH-CODE1",
+                  {a: f"SEAT{k}-CODE{k}" for k, a in enumerate(spec.actor_ids)})
+    if store is not None:
+        store.add_room(row, 0.0)
+    return Room(row, spec, store)
+
+
+def play_ai(room: Room, limit: int = 500) -> int:
+    """Every seat lets the AI decide, one decision at a time; returns the decisions made."""
+    n = 0
+    while room.due() and n < limit:
+        room.submit("ai_decide", next(iter(room.due())), {})
+        n += 1
+    return n
+
+
+def summit_run_json(capsys, seed: int = SEED) -> str:
+    assert cli(["run", str(JERUSALEM), "--seed", str(seed), "--json"]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_room_where_every_seat_lets_the_ai_decide_is_summit_run(spec, capsys):
+    room = new_room(spec)
+    decisions = play_ai(room)
+    assert room.done and decisions > 6
+    assert jsonl(room) == summit_run_json(capsys)
+
+
+def test_the_log_replays_to_the_same_room(spec, tmp_path):
+    store = Store(tmp_path / "c.sqlite")
+    room = new_room(spec, store)
+    room.submit("say", "us", {"text": "hello", "to": []})
+    for _ in range(5):
+        room.submit("ai_decide", next(iter(room.due())), {})
+    room.submit("hand_over", "instructor", {"actor": "iran", "ai": True})
+    again = rebuild(store, store.rooms()[0], spec)
+    assert again.seq == room.seq == 7
+    assert [r.to_dict() for r in again.model.records] == [r.to_dict() for r in room.model.records]
+    assert again.due() == room.due() and again.controllers["iran"] == AI
+    assert again.messages == room.messages and again.lines == room.lines
+
+
+def test_a_team_offer_is_checked_by_the_rules_and_recorded_as_the_team_s(spec):
+    room = new_room(spec)
+    proposer = room.model.proposer
+    assert room.due() == {proposer: "offer"}
+    other = next(a for a in spec.actor_ids if a != proposer)
+    with pytest.raises(Refused) as err:
+        room.submit("offer", other, {"levels": [0] * spec.n_issues, "sequencing": "on_promise"})
+    assert err.value.code == "not_your_turn"
+    with pytest.raises(Refused) as err:
+        room.submit("offer", proposer, {"levels": [9] * spec.n_issues, "sequencing": "on_promise"})
+    assert err.value.code == "rules" and "does not exist" in str(err.value)
+    with pytest.raises(Refused) as err:
+        room.submit("offer", proposer, {"levels": {"no_such_issue": 1}, "sequencing": "on_promise"})
+    assert "no issue 'no_such_issue'" in str(err.value)
+    with pytest.raises(Refused) as err:
+        room.submit("answer", proposer, {"accept": True})
+    assert err.value.code == "not_your_turn"
+    levels = {spec.issue_ids[0]: 1}
+    room.submit("offer", proposer, {"levels": levels, "sequencing": spec.sequencings[0]})
+    assert room.model.phase == "answers" and room.model.current_offer.by_human
+    assert room.model.current_offer.levels[spec.issue_ids[0]] == 1
+    with pytest.raises(Refused) as err:   # an answer meant for an earlier phase is stale
+        room.submit("answer", next(iter(room.due())), {"accept": True, "phase": "offer"})
+    assert err.value.code == "stale"
+    play_ai(room)
+    assert room.header().humans == [proposer]
+    assert room.model.records[0].offer.by_human
+
+
+def test_a_team_answer_decides_for_that_actor(spec):
+    room = new_room(spec)
+    room.submit("ai_decide", room.model.proposer, {})
+    asked = sorted(room.due())
+    assert len(asked) >= 2
+    first = asked[0]
+    room.submit("answer", first, {"accept": False})
+    with pytest.raises(Refused):
+        room.submit("answer", first, {"accept": True})   # one answer per round
+    for a in asked[1:]:
+        room.submit("ai_decide", a, {})
+    response = next(r for r in room.model.records[0].responses if r.actor == first)
+    assert response.by_human and response.decision in ("reject", "oppose", "resist")
+    assert not room.model.records[0].deal
+
+
+def test_walking_out_is_for_a_negotiator_at_the_table(spec):
+    room = new_room(spec)
+    room.submit("ai_decide", room.model.proposer, {})
+    away = [a for a in room.due() if not spec.at_table[spec.actor_ids.index(a)]]
+    at_table = [a for a in room.due() if spec.at_table[spec.actor_ids.index(a)]]
+    for a in away:
+        with pytest.raises(Refused) as err:
+            room.submit("walk_out", a, {})
+        assert "not at the table" in str(err.value)
+    walker = at_table[0]
+    room.submit("walk_out", walker, {})
+    play_ai(room)
+    assert room.done and room.model.outcome.end_reason == "walkout"
+    assert room.model.outcome.walked_out == walker
+    assert room.model.records[-1].walkouts == [walker]
+
+
+def test_a_timeout_lets_the_ai_decide_and_the_record_says_so(spec):
+    room = new_room(spec)
+    room.submit("ai_decide", room.model.proposer, {})
+    late = next(iter(room.due()))
+    room.submit("timeout", late, {})
+    assert late not in room.due()
+    play_ai(room)
+    response = next(r for r in room.model.records[0].responses if r.actor == late)
+    assert response.reason.startswith("time ran out, so the AI answered: ")
+    assert not response.by_human
+    assert any(m["sender"] == "system" and "Time ran out" in m["text"] for m in room.messages)
+
+
+def test_pause_refuses_decisions_until_resumed(spec):
+    room = new_room(spec)
+    room.submit("pause", "instructor", {})
+    with pytest.raises(Refused) as err:
+        room.submit("ai_decide", room.model.proposer, {})
+    assert err.value.code == "paused"
+    with pytest.raises(Refused):
+        room.submit("pause", "instructor", {})
+    room.submit("resume", "instructor", {})
+    room.submit("ai_decide", room.model.proposer, {})
+    assert room.model.phase == "answers"
+
+
+def test_hand_over_to_the_ai_and_back(spec):
+    room = new_room(spec)
+    proposer = room.model.proposer
+    room.submit("hand_over", "instructor", {"actor": proposer, "ai": True})
+    assert proposer not in room.due() and room.model.phase == "answers"
+    room.submit("hand_over", "instructor", {"actor": proposer, "ai": False})
+    assert room.controllers[proposer] == "team"
+    for a in spec.actor_ids:
+        room.submit("hand_over", "instructor", {"actor": a, "ai": True})
+    assert room.done   # six AI seats play to the end at once
+
+
+def test_a_news_inject_changes_the_parameter_it_names(spec):
+    room = new_room(spec)
+    before = room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]
+    news = {"text": "Iran's economy collapses", "effects": [{"target": "iran.walk_away", "add": -0.1}]}
+    room.submit("inject", "instructor", {"news": news})   # an offer is awaited: applies now
+    after = room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]
+    assert after == pytest.approx(before - 0.1)
+    play_ai(room)
+    first = room.model.records[0]
+    assert first.events[-1].id == "news-1" and first.events[-1].text == "Iran's economy collapses"
+    assert first.events[-1].effects == ["iran.walk_away add -0.1"]
+
+
+def test_a_scenario_event_on_demand_is_listed_in_its_round(spec):
+    room = new_room(spec)
+    event = spec.events[-1]
+    room.submit("ai_decide", room.model.proposer, {})   # answers phase: waits for the next round
+    room.submit("inject", "instructor", {"event": event.id})
+    assert not room.model.state.fired[0, event.index] or event.round == 1
+    for a in list(room.due()):
+        room.submit("ai_decide", a, {})
+    assert room.model.round == 2 and room.model.state.fired[0, event.index]
+    play_ai(room)
+    assert event.id in [e.id for e in room.model.records[1].events]
+
+
+@pytest.mark.parametrize("payload, words", [
+    ({"event": "no-such-event"}, "no event 'no-such-event'"),
+    ({"news": {"text": "x", "effects": [{"target": "nobody.walk_away", "add": 1}]}}, "nobody"),
+    ({"news": {"text": "x", "effects": [{"target": "iran.walk_away", "add": 1, "set": 2}]}},
+     "exactly one of add, mul, set"),
+    ({}, "names a scenario event or gives a news item"),
+])
+def test_a_bad_inject_is_refused_with_its_reason(spec, payload, words):
+    room = new_room(spec)
+    with pytest.raises(Refused) as err:
+        room.submit("inject", "instructor", payload)
+    assert words in str(err.value)
+
+
+def test_the_instructor_can_end_the_summit(spec, tmp_path):
+    store = Store(tmp_path / "c.sqlite")
+    room = new_room(spec, store)
+    room.submit("ai_decide", room.model.proposer, {})
+    room.submit("end_summit", "instructor", {})
+    assert room.done and room.model.outcome.end_reason == "deadline"
+    assert not room.model.outcome.deal and room.model.outcome.end_round == 1
+    with pytest.raises(Refused) as err:
+        room.submit("ai_decide", "us", {})
+    assert err.value.code == "ended"
+    assert rebuild(store, store.rooms()[0], spec).model.outcome.to_dict() == room.model.outcome.to_dict()
+
+
+def private_numbers(room: Room, actor: str) -> set[float]:
+    """Numbers only ``actor`` may know: its drawn parameters and its snapshot values."""
+    header = room.model.header.parameters
+    out = {round(v, 4) for k, v in header.items() if views.owns(k, actor, room.actors)
+           and not k.startswith("tie.")}
+    for record in room.model.records:
+        snap = next(s for s in record.actors if s.actor == actor)
+        out |= {snap.walk_away, snap.aspiration, snap.capability, snap.strength}
+    return {x for x in out if isinstance(x, float) and len(f"{x:.4f}".rstrip("0")) > 4}
+
+
+def test_a_seat_view_shows_only_its_own_private_values(spec):
+    room = new_room(spec)
+    seen = {a: [] for a in spec.actor_ids}
+    while room.due():
+        for a in spec.actor_ids:
+            seen[a].append(views.view(room, "seat", a, Timer(), []).model_dump_json())
+        room.submit("ai_decide", next(iter(room.due())), {})
+    for a in spec.actor_ids:
+        seen[a].append(views.view(room, "seat", a, Timer(), []).model_dump_json())
+    for a in spec.actor_ids:
+        for other in spec.actor_ids:
+            if other == a:
+                continue
+            secret = private_numbers(room, other) - private_numbers(room, a)
+            for text in seen[a]:
+                data = json.loads(text)
+                assert not [k for k in data["private"].get("parameters", {}) if k.startswith(other + ".")]
+                for record in data["table"]:
+                    assert [s["actor"] for s in record["actors"]] == [a]
+                    for r in record["responses"]:
+                        if r["actor"] != a:
+                            assert set(r) <= set(views.PUBLIC_RESPONSE)
+                assert not [x for x in secret if re.search(rf"(?<![\d.]){re.escape(str(x))}(?!\d)", text)], (a, other)
+
+
+def test_the_instructor_sees_every_actor_s_values(spec):
+    room = new_room(spec)
+    view = views.view(room, "instructor", None, Timer(), [])
+    assert sorted(view.private) == sorted(spec.actor_ids)
+    assert view.private["iran"]["walk_away"] == pytest.approx(
+        float(room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]))
+
+
+def test_open_rooms_resumes_with_the_same_codes(tmp_path):
+    store = Store(tmp_path / "c.sqlite")
+    first = open_rooms(store, str(JERUSALEM), SEED, 2)
+    again = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1)
+    assert [r.row for r in again] == [r.row for r in first] and len(first) == 2
+    codes = [c for r in first for c in [r.row.instructor, r.row.watch, *r.row.seats.values()]]
+    assert len(set(codes)) == len(codes) == 16
+    with pytest.raises(Exception, match="holds a class of jerusalem-2019 with seed 7"):
+        open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED + 1, 1)
+
+
+def test_end_now_settles_like_the_deadline(spec):
+    model = SummitModel(spec, SEED)
+    model.begin_round()
+    injects.end_now(model)
+    assert model.done and model.outcome.end_reason == "deadline" and not model.outcome.deal

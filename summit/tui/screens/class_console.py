@@ -1,6 +1,6 @@
 """The instructor's console: roster, every private value, every message, and the controls.
 
-Controls are keys for the common ones (space pause/resume, e end the summit, r open the
+Controls are keys for the common ones (F2 pause/resume, F3 end the summit, F4 open the
 debrief) and a command line for the rest (``help`` lists them), each sent as the protocol's
 request and checked by the server.
 """
@@ -62,8 +62,8 @@ def parse_command(text: str, actors: list[str]) -> P._Request:
 
 
 class ConsoleScreen(RoomScreen):
-    BINDINGS = [Binding("space", "pause", "Pause/resume"), Binding("e", "end", "End summit"),
-                Binding("r", "debrief", "Open debrief")]
+    BINDINGS = [Binding("f2", "pause", "Pause/resume"), Binding("f3", "end", "End summit"),
+                Binding("f4", "debrief", "Debrief")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -92,6 +92,7 @@ class ConsoleScreen(RoomScreen):
 
     def on_mount(self) -> None:
         self.refresh_game()
+        self.query_one("#command", Input).focus()
 
     def refresh_game(self) -> None:
         super().refresh_game()

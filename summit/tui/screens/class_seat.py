@@ -32,6 +32,10 @@ def parse_say(text: str, known: list[str]) -> tuple[str, list[str]]:
 class RoomScreen(Screen[None]):
     """What every class screen shares: a status line, refreshed from the RemoteGame."""
 
+    DEFAULT_CSS = """
+    RoomScreen #status { height: auto; max-height: 3; }
+    """
+
     def __init__(self, game):
         super().__init__()
         self.game = game

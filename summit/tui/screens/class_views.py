@@ -30,7 +30,7 @@ def status_text(game) -> Text:
     if v.your_turn and not v.paused:
         t.append(f"YOUR TURN: {v.your_turn} (d) ", "bold reverse")
     t.append(f"Room {w.room}", "bold")
-    t.append(f" · {w.scenario.title} · round {v.round} of {w.scenario.deadline}")
+    t.append(f" · round {v.round} of {w.scenario.deadline}")
     if not game.connected:
         t.append(" · reconnecting…", "bold " + BAD)
     if v.paused:
@@ -115,9 +115,11 @@ def own_values_text(game, private: dict) -> Text:
 
 def all_values_table(game) -> Table:
     """The instructor's table: every actor's private numbers now."""
-    table = Table(box=None, padding=(0, 1), expand=True)
-    for column in ("actor", "capability", "credibility", "walk-away", "aspiration", "offer value"):
-        table.add_column(column, justify="left" if column == "actor" else "right")
+    table = Table(box=None, padding=(0, 1), expand=True, caption="capability, credibility, "
+                  "walk-away value, aspiration, value of the offer on the table", caption_justify="left")
+    table.add_column("actor", no_wrap=True, min_width=13)
+    for column in ("cap.", "cred.", "walk", "aim", "offer"):
+        table.add_column(column, justify="right")
     private = game.view.private if game.view else {}
     for actor, row in private.items():
         cells = [row.get(k) for k in ("capability", "credibility", "walk_away", "aspiration",

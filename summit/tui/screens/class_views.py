@@ -40,11 +40,16 @@ def status_text(game) -> Text:
         return t
     if v.proposer:
         t.append(f" · {game.name(v.proposer)} proposes")
-    for actor, what in v.waiting.items():
-        left = game.time_left(actor)
-        t.append(f" · waiting for {what} from {game.name(actor)}")
-        if left is not None:
-            t.append(f" ({clock(left)})", "bold" if left > 30 else "bold " + BAD)
+    for what in ("offer", "answer"):
+        who = [a for a, w in v.waiting.items() if w == what]
+        if not who:
+            continue
+        t.append(f" · waiting for {what}s from " if len(who) > 1 else f" · waiting for {what} from ")
+        for k, actor in enumerate(who):
+            left = game.time_left(actor)
+            t.append(("" if k == 0 else ", ") + game.name(actor))
+            if left is not None:
+                t.append(f" {clock(left)}", "bold" if left > 30 else "bold " + BAD)
     return t
 
 

@@ -22,7 +22,13 @@ from summit.tui.class_app import ClassApp
 from summit.tui.remote import RemoteGame, join_main
 from summit.tui.screens.class_console import ConsoleScreen, parse_command
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
-from summit.tui.screens.class_seat import BriefScreen, OfferForm, SeatScreen, parse_say
+from summit.tui.screens.class_seat import (
+    BriefScreen,
+    CodeScreen,
+    OfferForm,
+    SeatScreen,
+    parse_say,
+)
 
 SIZE = (120, 40)
 ACTORS = ["us", "israel", "russia", "iran", "assad", "hezbollah"]
@@ -68,7 +74,10 @@ async def until(pilot, condition, seconds: float = 15.0) -> None:
 
 def text_of(app, selector: str) -> str:
     """What a Static shows, as plain text (Text or a rich Table)."""
-    content = app.screen.query_one(selector, Static).content
+    found = app.screen.query(selector)
+    if not found:             # the screen is still being composed
+        return ""
+    content = found.first(Static).content
     console = Console(width=160, record=True, file=io.StringIO())
     console.print(content)
     return console.export_text()
@@ -217,6 +226,24 @@ async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
             levels = {i: 0 for i in room.spec.issue_ids} | {"crimea": 1}
             reply = await app.game.offer(levels, "on_promise")
             assert reply.type == "ack" and room.model.current_offer.levels["crimea"] == 1
+
+
+@sync
+async def test_join_page_asks_for_a_code_until_one_fits(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(None, url=c.url)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, CodeScreen))
+            box = app.screen.query_one("#code", Input)
+            box.value = "WRONG-CODE1"
+            await box.action_submit()
+            await until(pilot, lambda: isinstance(app.screen, CodeScreen)
+                        and bool(app.screen.query("#problem")))
+            assert "wrong or expired code" in text_of(app, "#problem")
+            box = app.screen.query_one("#code", Input)
+            box.value = c.code("watch")
+            await box.action_submit()
+            await until(pilot, lambda: isinstance(app.screen, ProjectorScreen))
 
 
 def test_parse_say_and_commands():

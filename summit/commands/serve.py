@@ -22,9 +22,10 @@ def register(sub) -> None:
     add_game_arguments(p)
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
-    p.add_argument("--join", nargs=2, metavar=("URL", "CODE"),
+    p.add_argument("--join", nargs="+", metavar="URL [CODE]",
                    help="serve a class seat (or the console, or the projector) instead: every tab "
-                        "runs `summit join URL CODE`")
+                        "runs `summit join URL CODE`; without CODE, every tab asks for its code "
+                        "(one link for the whole class)")
     p.set_defaults(handler=main)
 
 
@@ -46,10 +47,14 @@ def join_command(args) -> str:
     if args.scenario or args.humans or args.seed is not None or args.save_dir is not None:
         raise UsageError("--join takes no SCENARIO, --as, --seed or --save-dir: the class server "
                          "says what is played")
-    url, code = args.join
+    if len(args.join) > 2:
+        raise UsageError(f"--join takes URL and at most one CODE (got {len(args.join)} values)")
+    url, code = args.join[0], args.join[1:]
     if not url.startswith(("ws://", "wss://")):
         raise UsageError(f"--join {url}: the server's address starts with ws:// (try ws://HOST:8765)")
-    return shlex.join([sys.executable, "-m", "summit", "join", url, code])
+    if not code:
+        return shlex.join([sys.executable, "-m", "summit.tui.class_app", url])
+    return shlex.join([sys.executable, "-m", "summit", "join", url, code[0]])
 
 
 def main(args) -> int:

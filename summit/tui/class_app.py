@@ -17,7 +17,14 @@ from summit.net import protocol as P
 from summit.tui.remote import RemoteGame
 from summit.tui.screens.class_console import ConsoleScreen
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
-from summit.tui.screens.class_seat import AnswerForm, BriefScreen, OfferForm, RoomScreen, SeatScreen
+from summit.tui.screens.class_seat import (
+    AnswerForm,
+    BriefScreen,
+    CodeScreen,
+    OfferForm,
+    RoomScreen,
+    SeatScreen,
+)
 
 AI_RUNS = 10_000
 
@@ -27,9 +34,10 @@ class ClassApp(App[None]):
     TITLE = "summit class"
     debrief_runs = AI_RUNS      # AI-only summits the debrief compares the room with
 
-    def __init__(self, game: RemoteGame, auto_open: bool = True):
+    def __init__(self, game: RemoteGame | None, auto_open: bool = True, url: str | None = None):
         super().__init__()
         self.game = game
+        self.url = url               # without a game: ask for a code, then join this server
         self.auto_open = auto_open   # open the decision form when the seat's turn comes
         self.failure: str | None = None
         self.main: RoomScreen | None = None
@@ -37,12 +45,28 @@ class ClassApp(App[None]):
         self._debrief_text: str | None = None
 
     def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick)   # timers count down, a lost link shows, between views
+        if self.game is None:
+            self.ask_code()
+        else:
+            self.start_link()
+
+    def ask_code(self, problem: str | None = None) -> None:
+        self.push_screen(CodeScreen(self.url, problem), self.join_with)
+
+    def join_with(self, code: str | None) -> None:
+        if not code:
+            self.exit()
+            return
+        self.game = RemoteGame(self.url, code, client="browser")
+        self.start_link()
+
+    def start_link(self) -> None:
         self.game.listeners.append(self.on_server)
         self.run_worker(self.follow(), group="link", name="link")
-        self.set_interval(1.0, self.tick)   # timers count down, a lost link shows, between views
 
     def tick(self) -> None:
-        if self.main is not None and self.main.is_mounted:
+        if self.game is not None and self.main is not None and self.main.is_mounted:
             with contextlib.suppress(NoMatches):
                 RoomScreen.refresh_game(self.main)
 
@@ -50,6 +74,10 @@ class ClassApp(App[None]):
         try:
             await self.game.run()
         except UsageError as err:
+            if self.url is not None and self.main is None:   # the join page: try another code
+                self.game = None
+                self.ask_code(str(err))
+                return
             self.failure = str(err)
             self.exit(return_code=2)
 
@@ -152,9 +180,12 @@ class ClassApp(App[None]):
 def brief_markdown(game: RemoteGame) -> str:
     """The seat's brief: the full brief when this client has the scenario (its values follow
     from the seed the server sent), else the scenario's words for the actor."""
-    from summit.briefs import markdown, seat_brief
+    from summit.briefs import Brief, markdown, seat_brief
 
     info, seat = game.info, game.seat
+    sent = game.welcome.brief or {}
+    if "issues" in sent and "walk_away" in sent:   # the server sent the whole brief record
+        return markdown(Brief.from_dict(sent))
     try:
         from summit.catalog import resolve
         from summit.scenario import load_spec
@@ -195,3 +226,20 @@ def debrief_markdown(game: RemoteGame, runs: int = AI_RUNS) -> str:
     room = D.Room(content.get("room", game.welcome.room), int(content.get("seed", game.welcome.seed)),
                   outcome, ai_seats)
     return D.render(D.debrief(spec, [room], runs=runs), names)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m summit.tui.class_app URL``: the join page (`summit serve --join URL`): asks
+    for a seat, instructor or watch code, then opens what it gives."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m summit.tui.class_app ws://HOST:PORT", file=sys.stderr)
+        return 2
+    ClassApp(None, url=args[0]).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -228,3 +228,35 @@ class AnswerForm(ModalScreen[dict | None]):
 
     def action_later(self) -> None:
         self.dismiss(None)
+
+
+class CodeScreen(Screen[str | None]):
+    """The join page: the code a team, the instructor or the projector was given."""
+
+    DEFAULT_CSS = """
+    CodeScreen { align: center middle; }
+    CodeScreen .error { color: $error; }
+    """
+
+    BINDINGS = [Binding("escape", "leave", "Leave")]
+
+    def __init__(self, url: str, problem: str | None = None):
+        super().__init__()
+        self.url, self.problem = url, problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Join the class at {self.url}", classes="title")
+            yield Static("Type the code your teacher gave you (a seat's, the instructor's or the "
+                         "projector's) and press enter.")
+            if self.problem:
+                yield Static(self.problem, id="problem", classes="error")
+            yield Input(placeholder="XXXXX-XXXXX", id="code", max_length=64)
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

@@ -88,10 +88,12 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("us")))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
-            brief = app.screen.query_one(Markdown)
-            assert "Brief: United States" in brief.source and "Only you know" in brief.source
-            assert c.room.spec.scenario.actor("us").private in brief.source
+            await until(pilot, lambda: isinstance(app.screen, BriefScreen)
+                        and "Brief: United States" in app.screen.query_one(Markdown).source)
+            brief = app.screen.query_one(Markdown).source
+            assert "Only you know" in brief and "## What each issue is worth to you" in brief
+            assert c.room.spec.scenario.actor("us").private in brief
+            assert c.room.spec.scenario.actor("russia").private not in brief
             await pilot.press("escape")                     # the US proposes round 1: the form opens
             await until(pilot, lambda: isinstance(app.screen, OfferForm))
             app.screen.query_one("#issue-assad_legitimacy", Select).value = 1

@@ -282,3 +282,25 @@ def test_end_now_settles_like_the_deadline(spec):
     model.begin_round()
     injects.end_now(model)
     assert model.done and model.outcome.end_reason == "deadline" and not model.outcome.deal
+
+
+def test_the_room_clock_times_decisions_and_freezes_when_paused():
+    from summit.net.clock import RoomClock
+
+    clock = RoomClock(seat_timeout=30.0)
+    due = {"us": "offer"}
+    clock.refresh(due, 1, "offer", None, connected={"us"}, paused=False, now=100.0)
+    assert clock.remaining(due, 100.0) == {"us": None}          # a team at its seat: no limit
+    clock.refresh(due, 1, "offer", None, connected=set(), paused=False, now=110.0)
+    assert clock.remaining(due, 115.0) == {"us": 25.0}          # it left: the seat time-out runs
+    clock.refresh(due, 1, "offer", None, connected={"us"}, paused=False, now=116.0)
+    assert clock.remaining(due, 116.0) == {"us": None}          # it came back
+    clock.set_all(due, 1, "offer", 60.0, now=120.0, paused=False)
+    clock.pause(now=150.0)
+    assert clock.expired(now=1000.0) == [] and clock.remaining(due, 1000.0) == {"us": 30.0}
+    clock.extend(due, 1, "offer", 10.0, None, now=1000.0)
+    clock.resume(now=2000.0)
+    assert clock.remaining(due, 2000.0) == {"us": 40.0}
+    assert clock.expired(2039.9) == [] and clock.expired(2040.0) == ["us"]
+    clock.refresh({"us": "answer"}, 2, "answers", 60.0, {"us"}, False, now=2050.0)
+    assert clock.remaining({"us": "answer"}, 2050.0) == {"us": 60.0}   # a new decision, a new timer

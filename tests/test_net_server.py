@@ -79,7 +79,7 @@ class Raw:
             message = json.dumps({**message, "id": self._ids})
         await self.ws.send(message)
         while True:
-            reply = await self.next("ack", "error")
+            reply = await self.next("ack", "error", "preview_result")
             if reply.get("id") in (self._ids, None):
                 return reply
 
@@ -272,4 +272,30 @@ def test_a_seat_receives_only_its_own_private_values(tmp_path):
                     leaked = [x for x in private_numbers(room, other) - mine if mentions(text, x)]
                     assert not leaked, (actor, other, leaked)
             assert "secret to Israel" in json.dumps(teacher.seen)
+    run(main())
+
+
+def test_preview_values_a_package_for_the_seat_alone_and_private_messages_stay_private(tmp_path):
+    async def main():
+        async with running(tmp_path) as (server, url, rooms):
+            room = rooms[0]
+            proposer = room.model.proposer
+            seat, other, teacher = Raw(), Raw(), Raw()
+            await seat.open(url, room.row.seats[proposer])
+            await teacher.open(url, room.row.instructor)
+            bystander = next(a for a in room.actors if a != proposer)
+            await other.open(url, room.row.seats[bystander])
+            levels = {room.spec.issue_ids[0]: 1}
+            result = await seat.request({"type": "preview", "levels": levels,
+                                         "sequencing": "on_promise"})
+            assert result["type"] == "preview_result", result
+            full = [1] + [0] * (room.spec.n_issues - 1)
+            assert result["utility"] == pytest.approx(room.model.preview(full, "on_promise")[proposer])
+            assert set(result) == {"type", "id", "utility", "aspiration", "walk_away"}
+            reply = await teacher.request({"type": "say", "text": "a word, privately", "to": [proposer]})
+            assert reply["type"] == "ack"
+            got = await seat.until("message", lambda m: m["sender"] == "instructor")
+            assert got["to"] == [proposer]
+            await other.request({"type": "sync"})
+            assert "a word, privately" not in json.dumps(other.seen)
     run(main())

@@ -28,7 +28,7 @@ def export(args) -> int:
     if not args.db.is_file():
         raise UsageError(f"no class database at {args.db}")
     store = Store(args.db)
-    rooms = open_rooms(store, None, None, 0)
+    rooms = session = open_rooms(store, None, None, 0)
     if args.room:
         rooms = [r for r in rooms if r.code == args.room.strip().upper()]
         if not rooms:
@@ -38,7 +38,7 @@ def export(args) -> int:
     for room in rooms:
         folder = args.out if len(rooms) == 1 else args.out / room.code
         try:
-            written = write_room(store, room, folder)
+            written = write_room(store, room, folder, session)
         except OSError as err:
             raise UsageError(f"cannot write to {folder}: {err.strerror or err}") from None
         state = "finished" if room.done else f"in round {room.model.round}"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from summit.net.room import Room
 
 
-def debrief_content(room: Room) -> dict:
+def debrief_content(room: Room, session: list[Room] | None = None) -> dict:
+    """Everything about ``room``; ``session``: every room of the class, for side by side."""
     m = room.model
     outcome = m.outcome.to_dict() if m.outcome is not None else None
     return {
@@ -23,7 +24,17 @@ def debrief_content(room: Room) -> dict:
         "messages": list(room.messages),
         "log": list(room.lines),
         "comparison": simulated_comparison(room),
+        "session": [room_summary(r) for r in (session or [room])],
     }
+
+
+def room_summary(room: Room) -> dict:
+    """One line of the session table: how the room ended and what each actor got."""
+    outcome = room.model.outcome
+    if outcome is None:
+        return {"room": room.code, "over": False, "round": room.model.round}
+    return {"room": room.code, "over": True, "deal": outcome.deal, "end_reason": outcome.end_reason,
+            "end_round": outcome.end_round, "agreed": outcome.agreed, "teams": team_scores(room)}
 
 
 def team_scores(room: Room) -> dict[str, dict]:

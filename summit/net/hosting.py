@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 import socket
 import sys
 import time
@@ -99,7 +101,11 @@ async def serve_class(rooms: list[Room], bind: str, port: int, seat_timeout: flo
             await server.stop()
             raise UsageError(f"cannot write --codes {codes_file}: {err.strerror or err}") from None
     announce(url, rooms, db)
+    stop = asyncio.Event()
+    with contextlib.suppress(NotImplementedError):   # no signal handlers on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        await asyncio.Future()   # until cancelled (Ctrl-C)
+        await stop.wait()   # until SIGTERM, or Ctrl-C (which cancels this)
+        print("summit: class server stopped (SIGTERM)", flush=True)
     finally:
         await server.stop()

@@ -47,7 +47,7 @@ class Link:
     async def run(self, handle: Handler) -> None:
         """Connect, say hello, pass every server message to ``handle`` until it returns True."""
         try:
-            async for ws in connect(self.url, open_timeout=10, max_size=1 << 24,
+            async for ws in connect(self.url, open_timeout=10, max_size=1 << 24, compression=None,
                                     process_exception=self._retry_or_raise):
                 self.ws, self._connected_once, self._lost_at = ws, True, None
                 try:

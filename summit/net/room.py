@@ -50,8 +50,11 @@ class Room:
         self.lines: list[dict] = []       # the log shown to readers: {seq, stamp, kind, round, actor, text}
         self.messages: list[dict] = []    # chat: {seq, stamp, round, sender, to, text}
         self.humans_ever: set[str] = set()
+        self.table: list[dict] = []       # the rounds' records as dicts (made once, read by views)
+        self._asked: tuple[tuple, list[str]] = ((), [])
         self.notes: list[dict] = []       # what changed in the last input (for the server to send)
         self._news = 0
+        self._ended_noted = False
         self._queued: list[tuple[int | None, tuple, str | None]] = []
         self._round_news: list = []
         self._timeouts: list[tuple[int, str, str]] = []   # (round, actor, what)
@@ -78,12 +81,15 @@ class Room:
         """Every actor asked to answer the offer on the table (the model's own list, as if all
         six were human)."""
         m = self.model
-        keep = m.humans
-        m.humans = tuple(range(len(self.actors)))
-        try:
-            return m.humans_to_answer()
-        finally:
-            m.humans = keep
+        key = (m.round, m.phase)
+        if self._asked[0] != key:
+            keep = m.humans
+            m.humans = tuple(range(len(self.actors)))
+            try:
+                self._asked = (key, m.humans_to_answer())
+            finally:
+                m.humans = keep
+        return list(self._asked[1])
 
     def due(self) -> dict[str, str]:
         """Team decisions the room waits for: actor -> "offer" / "answer"."""
@@ -311,7 +317,8 @@ class Room:
             if m.phase == "closing":
                 self._play_as(self._team_this_round() + self.walkouts)
                 self._after_round(m.end_round(list(self.walkouts)))
-        if m.done and not any(line["kind"] == "ended" for line in self.lines[-3:]):
+        if m.done and not self._ended_noted:
+            self._ended_noted = True
             reason = m.outcome.end_reason
             self._line("ended", None, f"The summit is over ({reason})")
             self.notes.append({"ended": True})
@@ -344,6 +351,7 @@ class Room:
             if (record.round, response.actor, "answer") in self._timeouts:
                 response.reason = "time ran out, so the AI answered: " + response.reason
         self._round_news = []
+        self.table.append(record.to_dict())
         verdict = "a deal" if record.deal else "no deal"
         self._line("round_ended", None, f"Round {record.round} ends with {verdict}"
                    + (f"; {', '.join(record.walkouts)} walked out" if record.walkouts else ""))

@@ -42,11 +42,11 @@ class Client:
     kind: str = ""
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
-    def send(self, message) -> None:
+    def send(self, message: P._Msg | str) -> None:
         if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return
-        self.outbox.put_nowait(P.dump(message))
+        self.outbox.put_nowait(message if isinstance(message, str) else P.dump(message))
 
 
 class ClassServer:
@@ -70,7 +70,7 @@ class ClassServer:
     # ------------------------------------------------------------------ life
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (useful with port 0)."""
-        self.server = await serve(self.handle, host, port, max_size=FRAME_LIMIT,
+        self.server = await serve(self.handle, host, port, max_size=FRAME_LIMIT, compression=None,
                                   ping_interval=20, ping_timeout=20)
         self._ticker = asyncio.create_task(self._tick())
         return self.server.sockets[0].getsockname()[1]
@@ -256,15 +256,12 @@ class ClassServer:
                     if views.may_read(m, client.role, client.actor, room.debrief_open)]
         client.send(P.History(messages=[P.ChatMessage(**m) for m in readable],
                               events=[P.Event(**line) for line in room.lines]))
-        client.send(self._view(client))
+        client.send(views.view_json(room, client.role, client.actor, self._timer(room),
+                                    self._roster(room), room.due()))
         if room.done:
             client.send(self._ended(client))
         if room.debrief_open:
             client.send(self._debrief(room))
-
-    def _view(self, client: Client) -> P.View:
-        room = client.room
-        return views.view(room, client.role, client.actor, self._timer(room), self._roster(room))
 
     def _timer(self, room: Room) -> P.Timer:
         remaining = self.clocks[room.code].remaining(room.due(), time.time())
@@ -280,7 +277,7 @@ class ClassServer:
         messages = [n["message"] for n in notes if "message" in n]
         ended = any("ended" in n for n in notes)
         debrief = self._debrief(room) if any("debrief" in n for n in notes) else None
-        timer, roster = self._timer(room), self._roster(room)
+        timer, roster, due = self._timer(room), self._roster(room), room.due()
         for client in list(self.clients[room.code]):
             if client is skip:
                 continue
@@ -289,7 +286,7 @@ class ClassServer:
             for m in messages:
                 if views.may_read(m, client.role, client.actor, room.debrief_open):
                     client.send(P.ChatMessage(**m))
-            client.send(views.view(room, client.role, client.actor, timer, roster))
+            client.send(views.view_json(room, client.role, client.actor, timer, roster, due))
             if ended:
                 client.send(self._ended(client))
             if debrief is not None:
@@ -303,7 +300,7 @@ class ClassServer:
 
     def _debrief(self, room: Room) -> P.Debrief:
         from summit.net.debrief import debrief_content
-        return P.Debrief(content=debrief_content(room))
+        return P.Debrief(content=debrief_content(room, list(self.rooms.values())))
 
     # ------------------------------------------------------------------ time
     def _refresh_clock(self, room: Room) -> None:

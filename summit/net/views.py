@@ -9,6 +9,10 @@ record gains later stays private until it is listed here.
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import TypeAdapter
+
 from summit.net import protocol as P
 from summit.net.room import Room
 
@@ -49,13 +53,16 @@ class _Values:
     def __init__(self, room: Room):
         m = room.model
         self.seq = room.seq
-        self.params = room.model.header.parameters
+        if "_params" not in room.__dict__:   # drawn once, at the start: never change
+            room._params = room.model.header.parameters
+        self.params = room._params
         self.agents = {a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
                        | {"willingness": m.actors_by_id[a].willingness} for a in room.actors}
         self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
         offer = m.current_offer if m.phase == "answers" else None
         self.offer_value = m.preview([offer.levels[i] for i in room.spec.issue_ids],
                                      offer.sequencing) if offer else {}
+        self.current = current(room)   # the same for every reader
 
     def of(self, room: Room, actor: str) -> dict:
         return {"actor": actor,
@@ -86,12 +93,37 @@ def _asdict(record) -> dict:
     return asdict(record)
 
 
-def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[P.SeatStatus]) -> P.View:
-    m = room.model
-    due = room.due()
+def table_for(room: Room, actor: str | None) -> list[dict]:
+    """The rounds as a seat (or the watch, None) sees them, filtered once per round."""
+    cache = room.__dict__.setdefault("_tables", {})
+    rows = cache.setdefault(actor, [])
+    rows.extend(round_for(r, actor) for r in room.table[len(rows):])
+    return rows
+
+
+_TABLE = TypeAdapter(list[dict[str, Any]])
+
+
+def view_json(room: Room, role: str, actor: str | None, timer: P.Timer,
+              roster: list[P.SeatStatus], due: dict[str, str]) -> str:
+    """``view`` as JSON text, with the table serialised once per round and reader (it is
+    most of a view's size, and every change sends a view to every reader)."""
     everything = role == "instructor" or room.debrief_open
-    records = [r.to_dict() for r in m.records]
-    table = records if everything else [round_for(r, actor) for r in records]
+    key = "*" if everything else actor
+    cache = room.__dict__.setdefault("_table_json", {})
+    rows = room.table if everything else table_for(room, actor)
+    if cache.get(key, (-1, ""))[0] != len(rows):
+        cache[key] = (len(rows), _TABLE.dump_json(rows).decode())
+    text = P.dump(view(room, role, actor, timer, roster, due, with_table=False))
+    return text.replace('"table":[]', '"table":' + cache[key][1], 1)
+
+
+def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[P.SeatStatus],
+         due: dict[str, str] | None = None, with_table: bool = True) -> P.View:
+    m = room.model
+    due = room.due() if due is None else due
+    everything = role == "instructor" or room.debrief_open
+    table = [] if not with_table else room.table if everything else table_for(room, actor)
     private: dict = {}
     if role == "instructor":
         v = values(room)
@@ -107,7 +139,7 @@ def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[
         seq=room.seq, stamp=room.stamp, round=m.round, phase=m.phase,
         proposer=None if m.done else m.proposer, waiting=due, your_turn=mine,
         can_walk_out=bool(mine) and bool(room.spec.at_table[room.actors.index(actor)]),
-        paused=room.paused, done=m.done, table=table, current=current(room), private=private,
+        paused=room.paused, done=m.done, table=table, current=values(room).current, private=private,
         outcome=outcome, timer=timer, roster=roster)
 
 

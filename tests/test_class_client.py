@@ -276,3 +276,52 @@ def unused_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_serve_join_runs_the_class_client_in_each_tab():
+    from summit.commands.serve import join_command
+
+    args = Namespace(scenario=None, humans=[], seed=None, save_dir=None,
+                     join=["ws://127.0.0.1:8765", "AB12C-DE34F"])
+    assert join_command(args).endswith("-m summit join ws://127.0.0.1:8765 AB12C-DE34F")
+    args.join = ["ws://127.0.0.1:8765"]
+    assert join_command(args).endswith("-m summit.tui.class_app ws://127.0.0.1:8765")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--join", "http://127.0.0.1:8765", "CODE"], "--join http://127.0.0.1:8765: the server's address"),
+    (["--join", "ws://h:1", "A", "B"], "--join takes URL and at most one CODE (got 3 values)"),
+    (["jerusalem-2019", "--join", "ws://h:1", "A"], "--join takes no SCENARIO, --as, --seed"),
+])
+def test_serve_join_bad_input(argv, message, capsys):
+    from summit.cli import main
+
+    assert main(["serve", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_round_text_shows_reasons_only_where_the_view_has_them():
+    from summit.tui.screens.class_views import round_text
+
+    class Names:
+        def name(self, actor):
+            return actor.title()
+
+    record = {"round": 2, "proposer": "us", "events": [{"text": "Strikes near T-4."}], "deal": False,
+              "offer": {"proposer": "us", "sequencing": "on_promise",
+                        "terms": [{"giver": "russia", "text": "refuse Iran the S-400"}]},
+              "responses": [{"actor": "us", "role": "proposes", "decision": "accept"},
+                            {"actor": "iran", "role": "affected", "decision": "resist"},
+                            {"actor": "russia", "role": "commits", "decision": "accept",
+                             "reason": "worth 0.61 to it; it walks away at 0.45"}],
+              "walkouts": ["israel"]}
+    assert round_text(Names(), record).plain.splitlines() == [
+        "Round 2 · Us proposes",
+        "  News: Strikes near T-4.",
+        "Us offers (on promise):",
+        "  Russia: refuse Iran the S-400",
+        "  Iran resist",
+        "  Russia accept: worth 0.61 to it; it walks away at 0.45",
+        "  Israel walks out",
+    ]

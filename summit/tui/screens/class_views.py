@@ -55,7 +55,7 @@ def status_text(game) -> Text:
 
 def offer_text(game, offer: dict | None) -> Text:
     if not offer:
-        return Text("no offer on the table", "dim")
+        return Text("  no offer on the table\n", "dim")
     t = Text()
     t.append(f"{game.name(offer['proposer'])} offers", "bold")
     t.append(f" ({offer['sequencing'].replace('_', ' ')}):\n")
@@ -73,10 +73,13 @@ def round_text(game, record: dict) -> Text:
     for event in record.get("events", []):
         t.append(f"  News: {event['text']}\n", "italic")
     t.append_text(offer_text(game, record.get("offer")))
-    answers = [f"{game.name(r['actor'])} {r['decision']}" for r in record.get("responses", [])
-               if r.get("role") != "proposes"]
-    if answers:
-        t.append("  " + ", ".join(answers) + "\n", "dim")
+    answers = [r for r in record.get("responses", []) if r.get("role") != "proposes"]
+    plain = [f"{game.name(r['actor'])} {r['decision']}" for r in answers if not r.get("reason")]
+    if plain:
+        t.append("  " + ", ".join(plain) + "\n", "dim")
+    for r in answers:     # reasons come only with the reader's own answers (all, for the console)
+        if r.get("reason"):
+            t.append(f"  {game.name(r['actor'])} {r['decision']}: {r['reason']}\n", "dim")
     for actor in record.get("walkouts", []):
         t.append(f"  {game.name(actor)} walks out\n", "bold " + BAD)
     if record.get("deal"):

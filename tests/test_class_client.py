@@ -23,6 +23,7 @@ from summit.tui.remote import RemoteGame, join_main
 from summit.tui.screens.class_console import ConsoleScreen, parse_command
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
 from summit.tui.screens.class_seat import (
+    AnswerForm,
     BriefScreen,
     CodeScreen,
     OfferForm,
@@ -107,6 +108,29 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
             assert offer.levels["assad_legitimacy"] == 1 and offer.levels["iran_withdrawal"] == 1
             await until(pilot, lambda: isinstance(app.screen, SeatScreen)
                         and "United States offers" in text_of(app, "#table"))
+
+
+@sync
+async def test_seat_answers_the_offer_on_the_table(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("russia")))
+        proposer = RemoteGame(c.url, c.code("us"))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await pilot.press("escape")
+            runner = asyncio.create_task(proposer.run())
+            await until(pilot, lambda: proposer.your_turn() == "offer")
+            levels = {i: 0 for i in c.room.spec.issue_ids} | {"air_defence_denial": 1}
+            assert (await proposer.offer(levels, "on_promise")).type == "ack"
+            await until(pilot, lambda: isinstance(app.screen, AnswerForm)     # Russia gives it
+                        and bool(app.screen.query("#accept")))
+            assert "United States offers" in text_of(app, "#offer")
+            assert "no advanced air defence" not in text_of(app, "#offer")   # level 1 only
+            await pilot.click("#accept")
+            await until(pilot, lambda: c.room.answers.get("russia") is True
+                        or any(r.actor == "russia" and r.by_human
+                               for rec in c.room.model.records for r in rec.responses))
+            runner.cancel()
 
 
 @sync
@@ -198,11 +222,14 @@ async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
                 await pilot.press("escape")
                 runner = asyncio.create_task(instructor.run())
                 await until(pilot, lambda: instructor.view is not None)
+                c.room.submit("say", "us", {"text": "Between us: no money first.", "to": ["israel"]})
+                assert "Between us" not in text_of(app, "#messages")
                 assert (await instructor.instruct(P.EndSummit())).type == "ack"
                 assert (await instructor.instruct(P.OpenDebrief())).type == "ack"
                 await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
                 await until(pilot, lambda: "Scores side by side" in app.screen.text(), 60)
                 assert "The AIs alone, 200 summits" in app.screen.text()
+                assert "United States to Israel: Between us: no money first." in app.screen.text()
                 runner.cancel()
         finally:
             ClassApp.debrief_runs = 10_000

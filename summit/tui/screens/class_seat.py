@@ -204,7 +204,7 @@ class AnswerForm(ModalScreen[dict | None]):
         private = game.view.private or {}
         with Vertical(id="answer-form", classes="dialog"):
             yield Label(f"{game.name(game.seat)}: your answer (round {game.view.round})", classes="title")
-            yield Static(cv.offer_text(game, game.current_offer()))
+            yield Static(cv.offer_text(game, game.current_offer()), id="offer")
             value, aim, walk = (private.get(k) for k in ("offer_value", "aspiration", "walk_away"))
             if value is not None:
                 yield Static(f"Worth {value:.2f} to you; you hold out for "

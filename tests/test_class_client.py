@@ -64,6 +64,13 @@ class Class:
         return {"instructor": row.instructor, "watch": row.watch}.get(who) or row.seats[who]
 
 
+async def on_screen(pilot, app, kind, selector: str, seconds: float = 15.0) -> None:
+    """Wait for a screen of ``kind`` whose ``selector`` is mounted, then let it settle."""
+    await until(pilot, lambda: isinstance(app.screen, kind) and bool(app.screen.query(selector)),
+                seconds)
+    await pilot.pause(0.2)
+
+
 async def until(pilot, condition, seconds: float = 15.0) -> None:
     """Let the app and the server run until ``condition()`` holds (bounded)."""
     for _ in range(int(seconds / 0.05)):
@@ -96,7 +103,7 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
             assert c.room.spec.scenario.actor("us").private in brief
             assert c.room.spec.scenario.actor("russia").private not in brief
             await pilot.press("escape")                     # the US proposes round 1: the form opens
-            await until(pilot, lambda: isinstance(app.screen, OfferForm))
+            await on_screen(pilot, app, OfferForm, "#sequencing")
             app.screen.query_one("#issue-assad_legitimacy", Select).value = 1
             app.screen.query_one("#issue-iran_withdrawal", Select).value = 1
             await pilot.click("#preview-btn")
@@ -116,14 +123,13 @@ async def test_seat_answers_the_offer_on_the_table(tmp_path):
         app = ClassApp(RemoteGame(c.url, c.code("russia")))
         proposer = RemoteGame(c.url, c.code("us"))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await on_screen(pilot, app, BriefScreen, "#brief")
             await pilot.press("escape")
             runner = asyncio.create_task(proposer.run())
             await until(pilot, lambda: proposer.your_turn() == "offer")
             levels = {i: 0 for i in c.room.spec.issue_ids} | {"air_defence_denial": 1}
             assert (await proposer.offer(levels, "on_promise")).type == "ack"
-            await until(pilot, lambda: isinstance(app.screen, AnswerForm)     # Russia gives it
-                        and bool(app.screen.query("#accept")))
+            await on_screen(pilot, app, AnswerForm, "#later")      # Russia gives it
             assert "United States offers" in text_of(app, "#offer")
             assert "no advanced air defence" not in text_of(app, "#offer")   # level 1 only
             await pilot.click("#accept")
@@ -138,7 +144,7 @@ async def test_seat_messages_public_and_private(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("russia")), auto_open=False)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await on_screen(pilot, app, BriefScreen, "#brief")
             await pilot.press("escape")
             say = app.screen.query_one("#say", Input)
             say.value = "@iran Hold the line in Aleppo."
@@ -156,7 +162,7 @@ async def test_console_sees_everything_and_controls_the_room(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("instructor")))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+            await on_screen(pilot, app, ConsoleScreen, "#command")
             await until(pilot, lambda: "Hezbollah" in text_of(app, "#values"))
             values = text_of(app, "#values")
             for name in ("United States", "Israel", "Russia", "Iran", "Assad regime", "Hezbollah"):
@@ -218,7 +224,7 @@ async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
         instructor = RemoteGame(c.url, c.code("instructor"))
         try:
             async with app.run_test(size=SIZE) as pilot:
-                await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+                await on_screen(pilot, app, BriefScreen, "#brief")
                 await pilot.press("escape")
                 runner = asyncio.create_task(instructor.run())
                 await until(pilot, lambda: instructor.view is not None)
@@ -241,7 +247,7 @@ async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
         port = int(c.url.rsplit(":", 1)[1])
         app = ClassApp(RemoteGame(c.url, c.code("us")), auto_open=False)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+            await on_screen(pilot, app, BriefScreen, "#brief")
             await pilot.press("escape")
             await until(pilot, lambda: app.game.your_turn() == "offer")
             await c.server.stop()                           # the server goes away mid-round
@@ -262,12 +268,11 @@ async def test_join_page_asks_for_a_code_until_one_fits(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(None, url=c.url)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, CodeScreen))
+            await on_screen(pilot, app, CodeScreen, "#code")
             box = app.screen.query_one("#code", Input)
             box.value = "WRONG-CODE1"
             await box.action_submit()
-            await until(pilot, lambda: isinstance(app.screen, CodeScreen)
-                        and bool(app.screen.query("#problem")))
+            await on_screen(pilot, app, CodeScreen, "#problem")
             assert "wrong or expired code" in text_of(app, "#problem")
             box = app.screen.query_one("#code", Input)
             box.value = c.code("watch")

@@ -140,6 +140,32 @@ async def test_seat_answers_the_offer_on_the_table(tmp_path):
 
 
 @sync
+async def test_a_seat_screen_draws_no_other_actors_private_values(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("iran")), auto_open=False)
+        proposer = RemoteGame(c.url, c.code("us"))
+        async with app.run_test(size=SIZE) as pilot:
+            await on_screen(pilot, app, BriefScreen, "#brief")
+            await pilot.press("escape")
+            runner = asyncio.create_task(proposer.run())
+            await until(pilot, lambda: proposer.your_turn() == "offer")
+            levels = {i: 0 for i in c.room.spec.issue_ids} | {"iran_withdrawal": 2}
+            assert (await proposer.offer(levels, "on_promise")).type == "ack"
+            await until(pilot, lambda: app.game.view is not None and app.game.view.phase == "answers")
+            await pilot.pause(0.3)
+            assert app.game.view.private["actor"] == "iran"
+            shown = " ".join(text_of(app, f"#{name}") for name in ("status", "table", "values", "messages"))
+            assert "Your values now" in shown
+            for other in ("us", "israel", "russia", "assad", "hezbollah"):
+                assert c.room.spec.scenario.actor(other).private not in shown
+            mine = c.room.model.actors_by_id["iran"].walk_away
+            others = {round(c.room.model.actors_by_id[a].walk_away, 2) for a in ACTORS} - {round(mine, 2)}
+            assert f"walk away {mine:.2f}" in shown
+            assert not any(f"walk away {w:.2f}" in shown for w in others)
+            runner.cancel()
+
+
+@sync
 async def test_seat_messages_public_and_private(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("russia")), auto_open=False)

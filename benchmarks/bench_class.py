@@ -75,6 +75,18 @@ class Latencies:
         return on_view
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc; nan elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+LOAD = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -97,12 +109,15 @@ def main() -> int:
         server, codes = start_server(Path(tmp), args.rooms, args.scenario, args.seed)
         lat = Latencies()
         t0 = time.perf_counter()
+        server_cpu0, client_cpu0 = cpu_seconds(server.pid), time.process_time()
         try:
             seats = asyncio.run(asyncio.wait_for(run_seats(codes, args.ai_delay, lat), 1800))
+            server_cpu = cpu_seconds(server.pid) - server_cpu0
         finally:
-            server.send_signal(signal.SIGINT)
+            server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
             server.wait(30)
         wall = time.perf_counter() - t0
+        client_cpu = time.process_time() - client_cpu0
     finished = {room["room"] for room, seat in zip(
         [r for r in codes["rooms"] for _ in r["seats"]], seats, strict=True) if seat.ended}
     decisions = sum(s.decisions for s in seats)
@@ -113,6 +128,8 @@ def main() -> int:
     print(f"rooms finished: {len(finished)} of {args.rooms}; seats that saw the end: "
           f"{sum(1 for s in seats if s.ended)} of {len(seats)}")
     print(f"decisions sent by seats: {decisions}; room changes seen: {len(slowest)}; wall {wall:.1f} s")
+    print(f"CPU during the game: server {server_cpu:.1f} s, the 6 N seats {client_cpu:.1f} s, "
+          f"in {wall:.1f} s wall on {os.cpu_count()} cores; load average before: {LOAD}")
     print(f"decision -> each seat's view: p50 {pct(lat.pairs, 0.5):.1f} ms, p95 "
           f"{pct(lat.pairs, 0.95):.1f} ms, max {max(lat.pairs, default=float('nan')):.1f} ms "
           f"({len(lat.pairs)} seat-views)")

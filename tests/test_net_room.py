@@ -304,3 +304,30 @@ def test_the_room_clock_times_decisions_and_freezes_when_paused():
     assert clock.expired(2039.9) == [] and clock.expired(2040.0) == ["us"]
     clock.refresh({"us": "answer"}, 2, "answers", 60.0, {"us"}, False, now=2050.0)
     assert clock.remaining({"us": "answer"}, 2050.0) == {"us": 60.0}   # a new decision, a new timer
+
+
+def test_export_writes_every_channel_and_says_when_time_ran_out(spec, tmp_path):
+    import csv
+
+    from summit.net.export import write_room
+
+    store = Store(tmp_path / "c.sqlite")
+    room = new_room(spec, store)
+    room.submit("say", "us", {"text": "public words", "to": []})
+    room.submit("say", "russia", {"text": "back channel", "to": ["iran", "assad"]})
+    room.submit("timeout", room.model.proposer, {})
+    play_ai(room)
+    files = write_room(store, room, tmp_path / "out")
+    assert sorted(f.name for f in files) == ["debrief.json", "decisions.csv", "messages.csv",
+                                             "transcript.jsonl", "transcript.md"]
+    rows = list(csv.DictReader(open(tmp_path / "out" / "messages.csv", encoding="utf-8")))
+    assert [(r["sender"], r["to"], r["channel"], r["text"]) for r in rows[:2]] == [
+        ("us", "", "public", "public words"), ("russia", "iran assad", "private", "back channel")]
+    assert rows[2]["channel"] == "system" and rows[2]["text"].startswith("Time ran out")
+    decisions = list(csv.DictReader(open(tmp_path / "out" / "decisions.csv", encoding="utf-8")))
+    assert decisions[0]["kind"] == "timeout" and len(decisions) == room.seq - 2
+    md = (tmp_path / "out" / "transcript.md").read_text(encoding="utf-8")
+    assert "Round 1:" in md and "back channel" in md and "Time ran out for" in md
+    debrief = json.loads((tmp_path / "out" / "debrief.json").read_text())
+    assert [m["text"] for m in debrief["messages"]][:2] == ["public words", "back channel"]
+    assert debrief["session"][0]["room"] == room.code and debrief["session"][0]["over"]

@@ -33,7 +33,7 @@ def transcript_md(room: Room, nash: dict | None) -> str:
     m = room.model
     text = markdown(room.spec, room.header(), m.records, m.outcome, nash)
     log = [f"- {_when(line['stamp'])} · round {line['round']} · {line['text']}"
-           for line in room.lines if line["seq"] > 0]
+           for line in room.lines if line["kind"] != "room_open"]
     talk = [f"- {_when(msg['stamp'])} · round {msg['round']} · **{msg['sender']}** → "
             f"{', '.join(msg['to']) or 'everyone'}: {msg['text']}" for msg in room.messages]
     return (text.rstrip("\n") + f"\n\n## Room {room.code}: what happened in the room\n\n"

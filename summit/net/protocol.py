@@ -50,7 +50,16 @@ Phase = Literal["idle", "offer", "answers", "closing", "done"]
 
 
 class _Msg(BaseModel):
+    """A client's message: the server refuses fields it does not know."""
+
     model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    """A server's message: a client ignores fields it does not know (fields are only ever
+    added within a protocol version)."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class _Request(_Msg):
@@ -196,7 +205,7 @@ INSTRUCTOR_REQUESTS = ("pause", "resume", "set_timer", "extend_timer", "inject",
 
 # ------------------------------------------------------------------ server -> client
 
-class ScenarioInfo(_Msg):
+class ScenarioInfo(_Out):
     """Public facts of the scenario: who, what is negotiated, how many rounds."""
 
     id: str
@@ -208,7 +217,7 @@ class ScenarioInfo(_Msg):
     events: list[dict[str, Any]]       # {"id", "text"}: what the instructor may inject
 
 
-class Welcome(_Msg):
+class Welcome(_Out):
     type: Literal["welcome"] = "welcome"
     version: int = PROTOCOL_VERSION
     role: Role
@@ -220,7 +229,7 @@ class Welcome(_Msg):
     codes: dict[str, Any] | None = None   # instructor only: the room's codes
 
 
-class Timer(_Msg):
+class Timer(_Out):
     """Seconds left for each actor's decision now due (None: no limit)."""
 
     type: Literal["timer"] = "timer"
@@ -229,14 +238,14 @@ class Timer(_Msg):
     paused: bool = False
 
 
-class SeatStatus(_Msg):
+class SeatStatus(_Out):
     actor: str
     connected: bool
     controller: Literal["team", "ai"]
     last_seen: float | None = None     # unix time
 
 
-class View(_Msg):
+class View(_Out):
     """The room as one reader may see it.
 
     ``table``: the rounds played, public fields only for a seat or the watch (offer, answers
@@ -265,7 +274,7 @@ class View(_Msg):
     roster: list[SeatStatus] = Field(default_factory=list)
 
 
-class Event(_Msg):
+class Event(_Out):
     """A line for the room's log: round_begun, offer, answer, round_ended, timeout, ai_decided,
     inject, hand_over, paused, resumed, timer, ended."""
 
@@ -278,7 +287,7 @@ class Event(_Msg):
     text: str
 
 
-class ChatMessage(_Msg):
+class ChatMessage(_Out):
     type: Literal["message"] = "message"
     seq: int
     stamp: float
@@ -288,19 +297,19 @@ class ChatMessage(_Msg):
     text: str
 
 
-class History(_Msg):
+class History(_Out):
     type: Literal["history"] = "history"
     messages: list[ChatMessage] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
 
 
-class Ack(_Msg):
+class Ack(_Out):
     type: Literal["ack"] = "ack"
     id: int | None = None
     what: str
 
 
-class Error(_Msg):
+class Error(_Out):
     """``code``: bad_json, too_big, unknown_type, invalid, not_allowed, not_your_turn, stale,
     paused, ended, bad_code, version, rules (the rules refused the decision)."""
 
@@ -310,7 +319,7 @@ class Error(_Msg):
     message: str
 
 
-class PreviewResult(_Msg):
+class PreviewResult(_Out):
     type: Literal["preview_result"] = "preview_result"
     id: int | None = None
     utility: float                     # the seat's own value of the package
@@ -318,7 +327,7 @@ class PreviewResult(_Msg):
     walk_away: float
 
 
-class Ended(_Msg):
+class Ended(_Out):
     """The summit is over: the outcome as this reader may see it (a seat: the deal, delivery
     and its own payoff; everything opens with the debrief)."""
 
@@ -327,7 +336,7 @@ class Ended(_Msg):
     outcome: dict[str, Any]
 
 
-class Debrief(_Msg):
+class Debrief(_Out):
     """Everything revealed: every round with all values, every message including back
     channels, the outcome, and the debrief analysis (summit.net.debrief)."""
 

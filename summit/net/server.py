@@ -42,7 +42,7 @@ class Client:
     kind: str = ""
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
-    def send(self, message: P._Msg | str) -> None:
+    def send(self, message: P._Out | str) -> None:
         if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return
@@ -63,6 +63,7 @@ class ClassServer:
         self.last_seen: dict[tuple[str, str], float] = {}
         self.clocks = {code: RoomClock(seat_timeout) for code in self.rooms}
         self.server: Server | None = None
+        self._debriefs: dict[str, tuple[tuple, P.Debrief]] = {}
         self._ticker: asyncio.Task | None = None
         for room in rooms:
             self._refresh_clock(room)
@@ -299,8 +300,15 @@ class ClassServer:
         return P.Ended(reason=outcome["end_reason"], outcome=outcome)
 
     def _debrief(self, room: Room) -> P.Debrief:
+        """Made once per state of the session (the comparison with simulated summits is
+        costly), then sent to every reader and late joiner."""
         from summit.net.debrief import debrief_content
-        return P.Debrief(content=debrief_content(room, list(self.rooms.values())))
+        key = tuple(r.seq for r in self.rooms.values())
+        cached = self._debriefs.get(room.code)
+        if cached is None or cached[0] != key:
+            cached = (key, P.Debrief(content=debrief_content(room, list(self.rooms.values()))))
+            self._debriefs[room.code] = cached
+        return cached[1]
 
     # ------------------------------------------------------------------ time
     def _refresh_clock(self, room: Room) -> None:

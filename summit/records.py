@@ -118,7 +118,7 @@ class ActorOutcome:
     actor: str
     payoff: float
     walk_away: float
-    gain: float          # payoff minus walk-away value
+    gain: float          # payoff minus no-deal value
     paid: float          # value given up on its own commitments
     got: float           # value gained from others' commitments
     presence: float      # military presence left (1 = as before)
@@ -126,6 +126,8 @@ class ActorOutcome:
     overpaid: float      # share of its payment not matched by delivered actions
     credibility_before: float
     credibility_after: float
+    no_deal: float = 0.0         # value of the status quo plus the declared no-deal consequences
+    broken_promises: float = 0.0  # price paid for promises not kept (reputation, declared costs)
 
 
 @dataclass
@@ -223,6 +225,9 @@ def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarr
         reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels)
         if a in humans and role != R.PROPOSES:   # a player's reasons are their own; show the numbers only
             reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
+        line = R.crossed_text(spec, levels, int(offer["sequencing"][0]), a)
+        if line is not None:
+            reason = (f"crossing its own red line '{line}'; " if yes else f"it crosses its red line '{line}'; ") + reason
         out.append(ResponseRecord(
             spec.actor_ids[a], R.ROLE_NAMES[role], DECISIONS[role][0 if yes else 1], _f(u), _f(asp), _f(wa),
             reason, a in humans))
@@ -279,9 +284,10 @@ def outcome_record(spec: Spec, st, result: dict, before: np.ndarray) -> OutcomeR
     for a in range(spec.n_actors):
         actors.append(ActorOutcome(
             spec.actor_ids[a], _f(result["payoff"][0, a]), _f(st.params["walk_away"][0, a]),
-            _f(result["payoff"][0, a] - st.params["walk_away"][0, a]), _f(result["paid"][0, a]),
+            _f(result["payoff"][0, a] - st.params["no_deal"][0, a]), _f(result["paid"][0, a]),
             _f(result["got"][0, a]), _f(result["presence"][0, a]), _f(result["influence"][0, a]),
-            _f(result["overpaid"][0, a]), _f(before[a]), _f(after[a])))
+            _f(result["overpaid"][0, a]), _f(before[a]), _f(after[a]),
+            _f(st.params["no_deal"][0, a]), _f(result["price"][0, a])))
     walked = int(st.walked_out[0])
     return OutcomeRecord(
         deal=deal, end_reason=END_REASONS[int(st.end_reason[0])], end_round=int(st.end_round[0]),

@@ -202,6 +202,23 @@ class Rules(_Strict):
     compliance: float = Field(default=0.4, ge=0, le=1)
     record_weight: float = Field(default=4.0, gt=0, le=1000)
     walkout_patience: int = Field(default=2, ge=1, le=100)
+    # Cost of delay (docs/model.md, "Time costs something"): the chance talks break down after
+    # a round without a deal, and the per-round discount of a deal's surplus. The defaults keep
+    # older scenarios as they were: no breakdown, no discounting.
+    breakdown_risk: float = Field(default=0.0, ge=0, lt=1)
+    discount: float = Field(default=1.0, gt=0, le=1)
+    # How beliefs about a giver's willingness are held: a grid of types (docs/model.md).
+    willingness_types: int = Field(default=5, ge=2, le=21)
+    # Who drafts the offer: each negotiator in turn, or a mediator's single text (docs/model.md).
+    protocol: Literal["alternating", "single_text"] = "alternating"
+
+
+class NoDeal(_Strict):
+    """A declared consequence of no deal: utility added to actors' status-quo value."""
+
+    text: str
+    utility: dict[str, Annotated[float, Field(ge=-1, le=1)]] = Field(min_length=1)
+    note: str = ""
 
 
 class Presence(_Strict):
@@ -239,14 +256,26 @@ class Issue(_Strict):
         return list(self.difficulty) if self.difficulty is not None else [i / (n - 1) for i in range(n)]
 
 
+class Limit(_Strict):
+    """A red line as a checkable condition: the issue's level may not exceed ``at_most``
+    (unless the package is paid after verified action and ``unless_after_verified`` is set)."""
+
+    text: str
+    issue: str
+    at_most: int = Field(ge=0)
+    unless_after_verified: bool = False
+
+
 class Actor(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     capability: Param
     strength: Param = 0.0
     entrenchment: Param = 0.0
-    walk_away: Param
+    walk_away: Param | None = None   # a named outside option; default: the no-deal value
     credibility: Param = 0.5
+    promise_cost: Param = 0.0        # price of a broken promise per unit of weighted shortfall
+    counts_influence: bool = False   # values a presence issue by the influence it removes
     style: Literal["boulware", "linear", "conceder", "reciprocating"] = "linear"
     concession: Param | None = None
     reciprocity: Param = 0.5
@@ -256,11 +285,17 @@ class Actor(_Strict):
     beliefs: dict[str, Param] = {}
     goals: str = ""
     red_lines: list[str] = []
+    limits: list[Limit] = []          # red lines an AI never crosses (docs/scenarios.md)
     can_give: str = ""
     private: str = ""
 
-    _unit = field_validator("capability", "entrenchment", "walk_away", "credibility", "reciprocity")(
-        classmethod(lambda cls, v: _ranged(0, 1)(v)))
+    _unit = field_validator("capability", "entrenchment", "credibility", "reciprocity",
+                            "promise_cost")(classmethod(lambda cls, v: _ranged(0, 1)(v)))
+
+    @field_validator("walk_away")
+    @classmethod
+    def _walk_away(cls, v):
+        return v if v is None else _ranged(0, 1)(v)
     _strength = field_validator("strength")(classmethod(lambda cls, v: _ranged(0, 10)(v)))
 
     @field_validator("concession")
@@ -304,15 +339,18 @@ class Event(_Strict):
     probability: float | None = Field(default=None, ge=0, le=1)
     rounds: tuple[int, int] | None = None  # window for a random event, inclusive
     repeat: bool = False
+    # An actor's choice rather than chance: it acts before a round while the talks have offered
+    # it nothing worth its no-deal value (its outside option), e.g. Israel striking.
+    chosen_by: str | None = None
     effects: list[Effect] = Field(min_length=1)
     note: str = ""
 
     @model_validator(mode="after")
     def _when(self) -> Event:
-        if (self.round is None) == (self.probability is None):
-            raise ValueError("give either round (scheduled) or probability (random)")
-        if self.rounds is not None and (self.probability is None or not 1 <= self.rounds[0] <= self.rounds[1]):
-            raise ValueError("rounds = [first, last] goes with probability, first >= 1 and first <= last")
+        if sum(x is not None for x in (self.round, self.probability, self.chosen_by)) != 1:
+            raise ValueError("give one of round (scheduled), probability (random) or chosen_by (an actor's choice)")
+        if self.rounds is not None and (self.round is not None or not 1 <= self.rounds[0] <= self.rounds[1]):
+            raise ValueError("rounds = [first, last] goes with probability or chosen_by, first >= 1 and first <= last")
         return self
 
 
@@ -339,6 +377,7 @@ class Scenario(_Strict):
     ties: list[Tie] = []
     events: list[Event] = []
     side_offers: list[SideOffer] = []
+    no_deal: list[NoDeal] = []
     backtest: dict[str, Any] | None = None  # what history recorded (scenarios/history/)
 
     # Where the scenario came from; set by load_scenario, not part of the file.
@@ -417,6 +456,11 @@ def check_references(sc: Scenario) -> None:
             if issues[name].giver != actor.id:
                 raise _RefError(f"{where}.willingness.{name}", f"only the giver of '{name}' ('{issues[name].giver}') has a willingness on it; "
                                 f"'{actor.id}' gives nothing there")
+        for k, limit in enumerate(actor.limits):
+            need_issue(limit.issue, f"{where}.limits[{k}].issue")
+            if limit.at_most >= len(issues[limit.issue].levels):
+                raise _RefError(f"{where}.limits[{k}].at_most", f"issue '{limit.issue}' has levels "
+                                f"0..{len(issues[limit.issue].levels) - 1} (got {limit.at_most})")
         for name in actor.beliefs:
             need_actor(name, f"{where}.beliefs.{name}")
             if name == actor.id:
@@ -430,12 +474,17 @@ def check_references(sc: Scenario) -> None:
             raise _RefError(f"ties[{k}].between", "a tie needs two different actors")
     deadline = sc.summit.deadline
     for event in sc.events:
+        if event.chosen_by is not None:
+            need_actor(event.chosen_by, f"events[{event.id}].chosen_by")
         if event.round is not None and event.round > deadline:
             raise _RefError(f"events[{event.id}].round", f"round {event.round} is after the deadline ({deadline} rounds)")
         if event.rounds is not None and event.rounds[1] > deadline:
             raise _RefError(f"events[{event.id}]", f"rounds {list(event.rounds)} end after the deadline ({deadline} rounds)")
         for k, effect in enumerate(event.effects):
             resolve_target(sc, effect.target, f"events[{event.id}].effects[{k}].target")
+    for k, consequence in enumerate(sc.no_deal):
+        for name in consequence.utility:
+            need_actor(name, f"no_deal[{k}].utility")
     for so in sc.side_offers:
         where = f"side_offers[{so.id}]"
         need_actor(so.by, f"{where}.by")
@@ -456,6 +505,7 @@ def check_references(sc: Scenario) -> None:
 ACTOR_SCALARS = {
     "capability": (0.0, 1.0), "strength": (0.0, 10.0), "entrenchment": (0.0, 1.0),
     "walk_away": (0.0, 1.0), "concession": (0.01, 100.0), "reciprocity": (0.0, 1.0),
+    "promise_cost": (0.0, 1.0), "no_deal_shift": (-1.0, 1.0),
 }
 ACTOR_PER_ISSUE = {"willingness": (0.0, 1.0), "salience": (0.0, 100.0)}
 RANGES = {**ACTOR_SCALARS, **ACTOR_PER_ISSUE, "belief": (0.0, 1.0), "tie": (0.0, 1.0)}
@@ -694,6 +744,7 @@ class CompiledEvent:
     last: int
     repeat: bool
     effects: tuple[CompiledEffect, ...]
+    chosen_by: int = -1         # actor index, or -1 for chance or schedule
 
 
 @dataclass(frozen=True)
@@ -727,6 +778,9 @@ class Spec:
     at_table: np.ndarray        # (A,) bool
     table_order: tuple[int, ...]
     reciprocating: np.ndarray   # (A,) bool
+    outside_option: np.ndarray  # (A,) bool: the actor names a walk_away of its own
+    counts_influence: np.ndarray  # (A,) bool: weighs presence issues by the influence removed
+    limits: tuple[tuple[int, int, int, bool, str], ...]   # (actor, issue, at_most, unless_av, text)
     sequencings: tuple[int, ...]  # allowed: 0 on_promise, 1 after_verified
     slots: tuple[ParamSlot, ...]
     events: tuple[CompiledEvent, ...]
@@ -783,8 +837,12 @@ def compile_scenario(sc: Scenario) -> Spec:
 
     slots: list[ParamSlot] = []
     for a, actor in enumerate(sc.actors):
-        for name in ("capability", "strength", "entrenchment", "walk_away", "reciprocity"):
-            slots.append(ParamSlot(f"{actor.id}.{name}", Target(name, (a,)), getattr(actor, name)))
+        for name in ("capability", "strength", "entrenchment", "walk_away", "reciprocity", "promise_cost"):
+            value = getattr(actor, name)
+            if value is not None:   # an actor without a walk_away takes its no-deal value
+                slots.append(ParamSlot(f"{actor.id}.{name}", Target(name, (a,)), value))
+        shift = sum(c.utility.get(actor.id, 0.0) for c in sc.no_deal)
+        slots.append(ParamSlot(f"{actor.id}.no_deal_shift", Target("no_deal_shift", (a,)), shift))
         e = actor.concession if actor.concession is not None else STYLE_EXPONENT[actor.style]
         slots.append(ParamSlot(f"{actor.id}.concession", Target("concession", (a,)), e))
         for i, issue in enumerate(sc.issues):
@@ -810,7 +868,7 @@ def compile_scenario(sc: Scenario) -> Spec:
     events = tuple(
         CompiledEvent(k, ev.id, ev.text, ev.round, ev.probability,
                       (ev.rounds or (1, sc.summit.deadline))[0], (ev.rounds or (1, sc.summit.deadline))[1],
-                      ev.repeat, effects(ev.effects))
+                      ev.repeat, effects(ev.effects), actor_ix[ev.chosen_by] if ev.chosen_by else -1)
         for k, ev in enumerate(sc.events))
     issue_ix = {i.id: k for k, i in enumerate(sc.issues)}
     side = tuple(
@@ -833,13 +891,18 @@ def compile_scenario(sc: Scenario) -> Spec:
         at_table=np.array([a.id in sc.summit.table for a in sc.actors]),
         table_order=tuple(actor_ix[x] for x in sc.summit.table),
         reciprocating=np.array([a.style == "reciprocating" for a in sc.actors]),
+        outside_option=np.array([a.walk_away is not None for a in sc.actors]),
+        counts_influence=np.array([a.counts_influence for a in sc.actors]),
+        limits=tuple((k, issue_ix[lim.issue], lim.at_most, lim.unless_after_verified, lim.text)
+                     for k, a in enumerate(sc.actors) for lim in a.limits),
         sequencings=tuple(SEQUENCINGS.index(s) for s in sc.summit.sequencing),
         slots=tuple(slots),
         events=events,
         side_offers=side,
         rules=sc.rules,
         shapes={"capability": (A,), "strength": (A,), "entrenchment": (A,), "walk_away": (A,),
-                "concession": (A,), "reciprocity": (A,), "salience": (A, I), "willingness": (A, I),
+                "concession": (A,), "reciprocity": (A,), "promise_cost": (A,), "no_deal_shift": (A,),
+                "no_deal": (A,), "salience": (A, I), "willingness": (A, I),
                 "belief": (A, A), "tie": (A, A)},
     )
 

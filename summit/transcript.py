@@ -65,6 +65,8 @@ def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
         lines.append("No deal, and the deadline has come: the summit ends without agreement.")
     elif rec.ended == "walkout":
         lines.append("The summit ends without agreement.")
+    elif rec.ended == "breakdown":
+        lines.append("No deal, and the talks break down: the summit ends without agreement.")
     else:
         lines.append("No deal yet.")
     return lines
@@ -106,6 +108,8 @@ def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> l
         lines.append(f"A deal in round {out.end_round}, sequenced {out.sequencing.replace('_', ' ')}.")
     elif out.end_reason == "walkout":
         lines.append(f"No deal: {name_of(spec, out.walked_out)} walked out in round {out.end_round}.")
+    elif out.end_reason == "breakdown":
+        lines.append(f"No deal: the talks broke down after round {out.end_round}.")
     else:
         lines.append(f"No deal by the deadline (round {out.end_round}).")
     if out.deal:

@@ -106,7 +106,8 @@ def write_scenario(tmp_path):
 
 
 def params_of(spec, seeds=(0,)) -> dict:
-    """The sampled parameters of runs (fixed values for the tiny scenario), as a mutable copy."""
-    from summit.params import sample_params
+    """The parameters of runs as a summit starts (fixed values for the tiny scenario, no-deal
+    values worked out), as a mutable copy."""
+    from summit.rules import game
 
-    return {k: v.copy() for k, v in sample_params(spec, np.asarray(seeds)).items()}
+    return {k: v.copy() for k, v in game.start(spec, np.asarray(seeds)).params.items()}

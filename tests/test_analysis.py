@@ -102,6 +102,25 @@ def test_reference_points_of_the_hand_scenario(hand_spec):
     assert x.mean_level == pytest.approx(2 / 3) and y.mean_level == pytest.approx(2 / 3)
     assert z.mean_level == pytest.approx(0.5)
     assert x.preferred.tolist() == [0, 1] and z.preferred.tolist() == [1, 0]
+    # Salience as given (Bueno de Mesquita): x margin for level 0 over 1 = a's 1 - b's 2 = -1.
+    assert x.margins[0, 1] == pytest.approx(-1.0) and x.margins[1, 0] == pytest.approx(1.0)
+
+
+def test_bueno_de_mesquita_weighs_salience_as_given():
+    import copy
+
+    from summit.analysis.negotiation import reference_points
+    from summit.scenario import compile_scenario, parse_scenario
+
+    hand_data = copy.deepcopy(HAND)
+    hand_data["actors"][0]["salience"]["y"] = 8.0   # a: x 1 of 10 in all; b: x 2 of 4
+    spec = compile_scenario(parse_scenario(hand_data, "hand.toml"))
+    x = reference_points(spec).votes[0]
+    # x: a prefers 0, b prefers 1. As given: (1 * 0 + 2 * 1) / (1 + 2) = 2/3; normalised per
+    # actor: (0.1 * 0 + 0.5 * 1) / (0.1 + 0.5) = 5/6.
+    assert x.mean_level == pytest.approx(2 / 3)
+    assert x.mean_level_normalised == pytest.approx(5 / 6)
+    assert x.condorcet == 1 and x.margins[1, 0] == pytest.approx(1.0)
 
 
 def test_distance_from_nash(hand_spec):

@@ -78,7 +78,7 @@ def test_run_json_lines(capsys):
     assert [r["round"] for r in rounds] == list(range(1, len(rounds) + 1))
     assert outcome["kind"] == "outcome"
     assert outcome["end_round"] == len(rounds)
-    assert outcome["end_reason"] in ("deal", "deadline", "walkout")
+    assert outcome["end_reason"] in ("deal", "deadline", "walkout", "breakdown")
     assert rounds[-1]["ended"] == outcome["end_reason"]
     assert all(r["ended"] is None for r in rounds[:-1])
     assert set(outcome["agreed"]) == set(rounds[0]["offer"]["levels"])

@@ -22,6 +22,17 @@ ISSUES = ("iran_withdrawal", "hezbollah_pullback", "air_defence_denial", "strike
 RUSSIAN_OFFER = ([1, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1], 1)
 
 
+@pytest.fixture(scope="module")
+def jerusalem_spec():
+    """Jerusalem without the risk of breakdown: these tests drive the phases over several
+    rounds (breakdown has tests of its own in test_bargaining.py)."""
+    from summit.scenario import compile_scenario, load_scenario
+
+    sc = load_scenario(JERUSALEM)
+    rules = sc.rules.model_copy(update={"breakdown_risk": 0.0})
+    return compile_scenario(sc.model_copy(update={"rules": rules}))
+
+
 def test_the_model_is_a_mesa_model_with_one_agent_per_actor(jerusalem_spec):
     model = SummitModel(jerusalem_spec, seed=7)
     assert isinstance(model, mesa.Model)

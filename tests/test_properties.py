@@ -36,13 +36,18 @@ def play_checked(spec, run_seeds):
         state, _ = game.open_round(spec, state)
         offer = game.propose(spec, state)
         answers = game.respond(spec, state, offer)
-        # Utilities and aspirations stay in [0, 1].
-        for name, values in (("utility", answers["utility"]), ("face", answers["face"]),
-                             ("threshold", offer["threshold"])):
+        # Utilities and aspirations stay in [0, 1]; a giver's expected price for promises it
+        # may break can take its own utility below 0, never below -1.
+        for name, values, low in (("utility", answers["utility"], -1.0), ("face", answers["face"], 0.0),
+                                  ("threshold", offer["threshold"], 0.0)):
             v = values[live]
-            assert np.all((v >= -EPS) & (v <= 1 + EPS)), name
+            assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
         cu = offer["candidate_utility"][live]
-        assert np.all((cu >= -EPS) & (cu <= 1 + EPS))
+        assert np.all((cu >= -1 - EPS) & (cu <= 1 + EPS))
+        # No AI actor accepts a deal worth less to it at signing, in expectation, than its
+        # no-deal value (the proposer counts as accepting its own offer).
+        signs = answers["deal"][:, None] & answers["accept"] & (answers["role"] <= COMMITS)
+        assert np.all(~signs | (answers["utility"] >= state.params["no_deal"] - EPS))
         # A deal only when every committing actor accepted (and somebody commits).
         commits = answers["role"] == COMMITS
         deal = answers["deal"]
@@ -57,7 +62,7 @@ def play_checked(spec, run_seeds):
 def check_outcome(spec, state, result):
     deal = result["deal"]
     assert np.array_equal(deal, state.end_reason == game.DEAL)
-    assert set(np.unique(state.end_reason)) <= {game.DEAL, game.DEADLINE, game.WALKOUT}
+    assert set(np.unique(state.end_reason)) <= {game.DEAL, game.DEADLINE, game.WALKOUT, game.BREAKDOWN}
     assert np.all((state.end_round >= 1) & (state.end_round <= spec.deadline))
     # Delivered never above agreed; without a deal nothing is agreed.
     assert np.all(result["attained"] <= result["levels"])
@@ -67,10 +72,11 @@ def check_outcome(spec, state, result):
     for name in ("payoff", "utility", "presence", "influence", "overpaid", "delivered_share", "belief"):
         v = result[name]
         assert np.all(np.isfinite(v)), name
-        assert np.all((v >= -EPS) & (v <= 1 + EPS)), name
+        low = -1.0 if name == "payoff" else 0.0    # a broken promise's price may take it below 0
+        assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
     assert np.all(result["influence"] >= result["presence"] - EPS)
-    # Without a deal every actor gets its walk-away value.
-    assert np.allclose(result["payoff"][~deal], state.params["walk_away"][~deal])
+    # Without a deal every actor gets its no-deal value (status quo + declared consequences).
+    assert np.allclose(result["payoff"][~deal], state.params["no_deal"][~deal])
 
 
 @SOME

@@ -153,9 +153,15 @@ def test_believed_odds_discount_promises_by_credibility(tiny_spec):
     odds = believed_odds(spec, p, resisting(spec))
     # a knows its own willingness: F = 0.35, 0.1225 / (0.1225 + 0.09) = 0.5764706.
     assert odds[0, A, X, 1] == pytest.approx(0.5764706, abs=1e-7)
-    # b cannot see it: it takes a willing a's odds (0.8448276) times its belief in a's promises
-    # (a's credibility 0.3): 0.2534483; level 2: 0.6182965 * 0.3 = 0.1854890.
-    assert odds[0, B, X, 1:] == pytest.approx([0.2534483, 0.1854890], abs=1e-7)
+    # b cannot see it: it mixes the odds of each willingness type theta_k by its Beta(0.3 * 4,
+    # 0.7 * 4) prior on the grid (rules/credibility.py).
+    theta = credibility.types(5)
+    pi = theta ** 0.2 * (1 - theta) ** 1.8
+    pi = pi / pi.sum()
+    force = 0.7 * theta
+    against = np.array([0.05 + 0.5 * 0.5, 0.05 + 0.5 * 1.0])       # friction + R * difficulty
+    by_type = force[:, None] ** 2 / (force[:, None] ** 2 + against[None] ** 2)
+    assert odds[0, B, X, 1:] == pytest.approx(pi @ by_type, abs=1e-12)
     assert odds[0, :, :, 0].tolist() == [[1.0, 1.0]] * 3       # the status quo is always there
 
 
@@ -215,20 +221,30 @@ def test_package_utility_matches_issue_values_on_jerusalem(jerusalem_spec):
 
 
 def test_credibility_update_by_hand():
-    # belief' = (belief * n + delivered_share) / (n + 1), n = record_weight = 4.
-    belief = np.array([[[1.0, 0.3, 0.5],
-                        [0.3, 1.0, 0.5],
-                        [0.3, 0.8, 1.0]]])
-    delivered = np.array([[0.5, 1.0, 0.0]])
-    committed = np.array([[True, True, False]])
-    new = credibility.update_beliefs(belief, delivered, committed, 4.0)
-    # Beliefs in actor 0: (0.3 * 4 + 0.5) / 5 = 0.34; in actor 1: (0.3*4 + 1)/5 = 0.44,
-    # (0.8*4 + 1)/5 = 0.84; actor 2 committed nothing: unchanged; the diagonal stays 1.
-    assert new[0] == pytest.approx(np.array([[1.0, 0.44, 0.5],
-                                             [0.34, 1.0, 0.5],
-                                             [0.34, 0.84, 1.0]]))
-    # A heavier record moves less: n = 9, (0.3 * 9 + 0.5) / 10 = 0.32.
-    assert credibility.update_beliefs(belief, delivered, committed, 9.0)[0, 1, 0] == pytest.approx(0.32)
+    # Two types, theta = 0.25 and 0.75; a prior with mean 0.5 and weight 2 is flat: (1/2, 1/2).
+    # The giver (actor 0) promised level 1 of issue 0 and delivered nothing; a willing type
+    # would have delivered with odds 0.6, an unwilling one 0.2. Likelihoods of the failure:
+    # 0.8 and 0.4, so the posterior is (2/3, 1/3) and its mean 0.25 * 2/3 + 0.75 / 3 = 5/12.
+    belief = np.array([[[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]]])
+    type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]], [[[1.0, 0.9]]]])   # (K + 1, R, I, L)
+    levels, delivered = np.array([[1]]), np.array([[0]])
+    committed = np.array([[True, False, False]])
+    w = np.array([[[1.0], [1.0], [0.5]]])        # actor 2 cares half as much: exponent 1 / 1
+    new = credibility.update_beliefs(belief, type_odds, levels, delivered, committed,
+                                     np.array([0]), w, 2.0)
+    assert new[0, 1, 0] == pytest.approx(5 / 12)
+    # Salience tempers the evidence only relative to the observer's own most salient issue:
+    # actor 2's only issue is this one, so it counts fully too.
+    assert new[0, 2, 0] == pytest.approx(5 / 12)
+    assert new[0, 0, 0] == 1.0 and new[0, 0, 1] == 0.5     # the giver itself; others unchanged
+    # A tempered observation (exponent 1/2): (0.8, 0.4) ** 0.5 -> posterior (0.5858, 0.4142),
+    # mean 0.25 * 0.5858 + 0.75 * 0.4142 = 0.4571.
+    w2 = np.array([[[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]])
+    two = credibility.update_beliefs(belief, np.concatenate([type_odds, type_odds], axis=2),
+                                     np.array([[1, 0]]), np.array([[0, 0]]), committed,
+                                     np.array([0, 0]), w2, 2.0)
+    assert two[0, 1, 0] == pytest.approx(0.4571068, abs=1e-6)
+    new = np.array([[[1.0, 0.44, 0.5], [0.34, 1.0, 0.5], [0.34, 0.84, 1.0]]])
     # standing = mean belief of the others: actor 0 (0.34 + 0.34) / 2, actor 1 (0.44 + 0.84) / 2.
     assert credibility.standing(new)[0] == pytest.approx([0.34, 0.64, 0.5])
 
@@ -290,11 +306,19 @@ def test_outcome_after_verified_by_hand(sharp):
     assert out["presence"][0, C] == pytest.approx(0.6)
     assert out["influence"][0, C] == pytest.approx(0.8)
     assert out["presence"][0, :2].tolist() == [1.0, 1.0]
-    # Beliefs: a delivered 1 of 2 (share 0.5): (0.3 * 4 + 0.5) / 5 = 0.34 in b's and c's eyes;
-    # b paid 0.5 of 1: (0.8 * 4 + 0.5) / 5 = 0.74 in a's and c's.
-    assert out["belief"][0, B, A] == pytest.approx(0.34)
-    assert out["belief"][0, C, A] == pytest.approx(0.34)
-    assert out["belief"][0, A, B] == pytest.approx(0.74)
+    # Beliefs: no stance is given, so c is taken to resist in full: level 1 of x needs
+    # F = 0.7 * theta against 0.05 + 0.9 * 0.5 = 0.5 (steepness 100), so only theta = 0.9 is
+    # sure to reach it and theta = 0.7 (F = 0.49) has odds 1 / (1 + (0.5 / 0.49) ** 100);
+    # level 2 (against 0.95) is beyond every type ("could not"). The posterior is the prior
+    # times those odds; belief' = 0.3 + (posterior mean - prior mean).
+    theta = credibility.types(5)
+    pi = theta ** 0.2 * (1 - theta) ** 1.8
+    pi = pi / pi.sum()
+    reach = 1 / (1 + (0.5 / (0.7 * theta)) ** 100) - 1 / (1 + (0.95 / (0.7 * theta)) ** 100)
+    post = pi * reach / (pi * reach).sum()
+    expected = 0.3 + post @ theta - pi @ theta
+    assert out["belief"][0, B, A] == pytest.approx(expected, abs=1e-9)
+    assert out["belief"][0, C, A] == pytest.approx(expected, abs=1e-9)
     assert out["belief"][0, A, C] == pytest.approx(0.5)      # c committed nothing
 
 
@@ -307,7 +331,7 @@ def test_outcome_on_promise_overpays(sharp):
     assert out["overpaid"][0].tolist() == [0.0, 0.5, 0.0]
     # a: 1/3*0.6 + 2/3*1 = 0.8666667; b: 2/3*0.6 + 1/3*0 = 0.4
     assert out["payoff"][0, :2] == pytest.approx([0.8666667, 0.4], abs=1e-7)
-    assert out["belief"][0, A, B] == pytest.approx((0.8 * 4 + 1.0) / 5)
+    assert out["belief"][0, A, B] >= p["belief"][0, A, B] - 1e-9    # b paid y in full
 
 
 def test_overpaid_counts_only_actions_others_promised():
@@ -322,12 +346,13 @@ def test_overpaid_counts_only_actions_others_promised():
     assert out["overpaid"][0].tolist() == [0.0, 0.0, 0.0]
 
 
-def test_no_deal_pays_the_walk_away_value(sharp):
+def test_no_deal_pays_the_status_quo(sharp):
     spec = sharp
     p = params_of(spec)
     out = implementation.outcome(spec, p, np.array([False]), np.zeros((1, 2), dtype=int),
                                  np.zeros((1, 2)))
-    assert out["payoff"][0].tolist() == [0.4, 0.4, 0.5]
+    # Level 0 of every issue: a 1/3 * 1 + 2/3 * 0 = 1/3; b 2/3 * 0 + 1/3 * 1 = 1/3; c 1 * 1.
+    assert out["payoff"][0] == pytest.approx([1 / 3, 1 / 3, 1.0])
     assert out["overpaid"][0].tolist() == [0.0, 0.0, 0.0]
     assert np.array_equal(out["belief"], p["belief"])
 
@@ -472,9 +497,12 @@ def test_answers_at_and_away_from_the_table():
     threshold = np.array([[0.9, 0.6, 0.0, 0.4]])
     walk_away = np.array([[0.5, 0.5, 0.5, 0.2]])
     yes = responses.answer(role, utility_, face, threshold, walk_away)
-    # proposer: always; committer: 0.6 >= 0.6; affected: face 0.45 < walk-away 0.5 whatever
-    # its expected utility; at the table: 0.3 < 0.4.
-    assert yes[0].tolist() == [True, True, False, False]
+    # proposer: 0.1 below its walk-away 0.5, so it does not stand by a favourite it offered
+    # without meeting its aim; committer: 0.6 >= 0.6; affected: face 0.45 < walk-away 0.5
+    # whatever its expected utility; at the table: 0.3 < 0.4.
+    assert yes[0].tolist() == [False, True, False, False]
+    utility_[0, 0] = 0.5
+    assert responses.answer(role, utility_, face, threshold, walk_away)[0, 0]
 
 
 def test_face_value(tiny_spec):

@@ -116,7 +116,6 @@ BAD = {
     "unknown rules key": (set_at(["rules", "speed"], 2.0), "rules.speed", "unknown key"),
     "unknown issue key": (set_at(["issues", 0, "owner"], "a"), "issues[x].owner", "unknown key"),
     "missing title": (delete_at(["summit", "title"]), "summit.title", "missing (required)"),
-    "missing walk_away": (delete_at(["actors", 1, "walk_away"]), "actors[b].walk_away", "missing (required)"),
     "missing issue giver": (delete_at(["issues", 1, "giver"]), "issues[y].giver", "missing (required)"),
     "missing effect target": (event(round=1, effects=[{"add": 0.1}]), "events[e].effects[0].target",
                                "missing (required)"),
@@ -242,8 +241,8 @@ BAD = {
                                      "actors[a].willingness", "x: must be between 0 and 1"),
     # events
     "event: round and probability": (event(round=1, probability=0.5), "events[e]",
-                                     "either round (scheduled) or probability (random)"),
-    "event: neither": (event(), "events[e]", "either round (scheduled) or probability (random)"),
+                                     "one of round (scheduled), probability (random) or chosen_by"),
+    "event: neither": (event(), "events[e]", "one of round (scheduled), probability (random) or chosen_by"),
     "event: round 0": (event(round=0), "events[e].round", "greater than or equal to 1", "got 0"),
     "event: probability 1.5": (event(probability=1.5), "events[e].probability", "less than or equal to 1",
                                "got 1.5"),

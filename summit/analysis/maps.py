@@ -32,7 +32,7 @@ from summit.analysis.runner import (
     outcome_kinds,
     play_design,
 )
-from summit.errors import UsageError
+from summit.errors import UsageError, write_error
 from summit.rng import run_seeds
 from summit.scenario import ScenarioError, Spec, _RefError, resolve_target
 
@@ -205,7 +205,7 @@ def save_csv(m: MapResult, path: str | Path) -> None:
             for xv, yv, mean, se in m.rows():
                 w.writerow([f"{xv:.6g}", f"{yv:.6g}", f"{mean:.6g}", f"{se:.6g}", m.runs])
     except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        raise write_error(path, err) from None
 
 
 def save_png(m: MapResult, path: str | Path) -> None:

@@ -168,12 +168,18 @@ class Solution:
 
 @dataclass(frozen=True)
 class IssueVote:
+    """Bueno de Mesquita's forecast of one issue: weights are capability x salience as the
+    scenario gives it (not normalised per actor). The ``_normalised`` variants weigh by each
+    actor's share of its own salience instead (what this tool printed before issue 8)."""
+
     issue: str
     preferred: np.ndarray        # (A,) each actor's preferred level
     weight: np.ndarray           # (A,) capability x salience
     mean_level: float | None
     condorcet: int | None
     margins: np.ndarray          # (L, L) pairwise vote margins
+    mean_level_normalised: float | None = None
+    condorcet_normalised: int | None = None
 
 
 @dataclass(frozen=True)
@@ -211,23 +217,36 @@ def _solution(spec: Spec, name: str, index: int | None, U: np.ndarray) -> Soluti
 
 
 def issue_votes(spec: Spec, state: game.State) -> list[IssueVote]:
-    """Per issue: preferred levels, capability x salience weighted mean and Condorcet level."""
+    """Per issue: preferred levels, capability x salience weighted mean, Condorcet level and
+    pairwise vote margins (Bueno de Mesquita: salience as given), and the normalised variant."""
     val = all_valuations(spec, state)
     ev, w = val["ev"][0], val["w"][0]                          # (A, I, L), (A, I)
+    raw = state.params["salience"][0]                          # (A, I) as the scenario gives it
     cap = state.params["capability"][0]
     votes = []
     for i, issue in enumerate(spec.issue_ids):
         n = int(spec.n_levels[i])
         table = ev[:, i, :n]                                     # (A, n)
         preferred = table.argmax(axis=1)
-        weight = cap * w[:, i]
-        try:
-            mean = refmath.weighted_mean_level(preferred, cap, w[:, i])
-        except ValueError:
-            mean = None
-        margins = refmath.pairwise_vote_matrix(table, cap, w[:, i])
-        votes.append(IssueVote(issue, preferred, weight, mean, refmath.condorcet_level(table, cap, w[:, i]), margins))
+        mean, mean_normalised = (_mean_level(preferred, cap, sal) for sal in (raw[:, i], w[:, i]))
+        margins = refmath.pairwise_vote_matrix(table, cap, raw[:, i])
+        votes.append(IssueVote(issue, preferred, cap * raw[:, i], mean, refmath.condorcet_level(table, cap, raw[:, i]),
+                               margins, mean_normalised, refmath.condorcet_level(table, cap, w[:, i])))
     return votes
+
+
+def _margins_text(vote: IssueVote) -> str:
+    """Pairwise vote margins 'x vs y: +m' for every pair of levels x < y."""
+    m = vote.margins
+    pairs = [f"{x} vs {y}: {m[x, y]:+.2f}" for x in range(len(m)) for y in range(x + 1, len(m))]
+    return "vote margins (capability x salience for the first level minus for the second): " + ", ".join(pairs)
+
+
+def _mean_level(preferred, cap, salience) -> float | None:
+    try:
+        return refmath.weighted_mean_level(preferred, cap, salience)
+    except ValueError:
+        return None
 
 
 def reference_points(spec: Spec, seed: int | None = None, state: game.State | None = None,
@@ -427,7 +446,8 @@ def render(ref: ReferencePoints, best: int = 5) -> str:
         out.append(describe_package(spec, sol.levels, sol.sequencing))
         out.append(_utilities(spec, ref, sol.utility))
     out.append("")
-    out += _para("issue by issue (weights: capability x salience; levels count from 0 = status quo):")
+    out += _para("issue by issue, Bueno de Mesquita's forecast (weights: capability x salience as the "
+                 "scenario gives it; levels count from 0 = status quo):")
     for vote, issue in zip(ref.votes, sc.issues, strict=True):
         mean = "nobody cares" if vote.mean_level is None else \
             f"{vote.mean_level:.2f} (nearest: {issue.levels[int(round(vote.mean_level))]})"
@@ -439,5 +459,10 @@ def render(ref: ReferencePoints, best: int = 5) -> str:
         out.append(f"  {issue.id}")
         out += _para(f"weighted mean {mean}", "    ")
         out += _para(f"Condorcet {cond}", "    ")
+        out += _para(_margins_text(vote), "    ")
+        if vote.mean_level_normalised is not None:
+            alt = "none" if vote.condorcet_normalised is None else str(vote.condorcet_normalised)
+            out += _para(f"normalised salience (each actor's weights summing to 1): weighted mean "
+                         f"{vote.mean_level_normalised:.2f}, Condorcet {alt}", "    ")
         out.append(textwrap.fill(f"preferred: {prefs}", 78, initial_indent="    ", subsequent_indent="      "))
     return "\n".join(out) + "\n"

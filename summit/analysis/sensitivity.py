@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from summit.analysis.runner import DEFAULT_CHUNK, check_outcome, play_design
-from summit.errors import UsageError
+from summit.errors import UsageError, write_error
 from summit.rng import run_seeds
 from summit.scenario import Spec
 
@@ -124,11 +124,31 @@ def design(method: str, fs: list[Factor], n: int, seed: int) -> np.ndarray:
     return _snap(fs, X)
 
 
+VERDICT = "verdict"
+
+
+def outcome_measure(spec: Spec, outcome: str) -> tuple[list[str], Callable[[dict], np.ndarray]]:
+    """The columns to keep and how to read the outcome from them: an outcome column, or, for a
+    history case (scenarios/history/), ``verdict``: 1 when a run reproduces the case's coded
+    outcome in the situation history was in, else 0 (docs/validation.md)."""
+    from summit.analysis.runner import outcome_list
+
+    if outcome == VERDICT and outcome not in outcome_list(spec) and spec.scenario.backtest is not None:
+        from summit.analysis.backtest import case_from, verdict, verdict_columns
+
+        case = case_from(Path(spec.scenario.path or spec.scenario.id), spec.scenario, spec)
+        if case.outcome is None:
+            raise UsageError(f"{spec.scenario.id} codes no outcome (only patterns): no verdict to analyse")
+        return verdict_columns(case), lambda cols: verdict(case, cols)
+    check_outcome(spec, outcome)
+    return [outcome], lambda cols: cols[outcome]
+
+
 def run_sensitivity(spec: Spec, outcome: str, method: str = "sobol", n: int = 256, replications: int = 10,
                     seed: int = 1, *, jobs: int | None = 1, chunk: int | None = None,
                     on_chunk: Callable[[int, int], None] | None = None) -> SensitivityResult:
     """Play the design and compute the indices."""
-    check_outcome(spec, outcome)
+    keep, measure = outcome_measure(spec, outcome)
     check_sample_size(method, n, replications)
     fs = factors(spec)
     if not fs:
@@ -139,8 +159,8 @@ def run_sensitivity(spec: Spec, outcome: str, method: str = "sobol", n: int = 25
     seeds = np.tile(run_seeds(seed, 0, replications), points)
     overrides = {f.name: np.repeat(X[:, j], replications) for j, f in enumerate(fs)}
     start = time.perf_counter()
-    values = play_design(spec, seeds, overrides, [outcome], jobs=jobs, chunk=chunk or DEFAULT_CHUNK,
-                         on_chunk=on_chunk)[outcome]
+    values = measure(play_design(spec, seeds, overrides, keep, jobs=jobs, chunk=chunk or DEFAULT_CHUNK,
+                                 on_chunk=on_chunk))
     seconds = time.perf_counter() - start
     Y = values.reshape(points, replications).mean(axis=1)
     result = SensitivityResult(spec.scenario.id, outcome, method, n, replications, seed, fs, points,
@@ -213,7 +233,7 @@ def save_csv(r: SensitivityResult, path: str | Path) -> None:
                 w.writerow([rank, fct.name, f"{fct.low:.6g}", f"{fct.high:.6g}",
                             *(f"{r.indices[c][j]:.6g}" for c in r.columns)])
     except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        raise write_error(path, err) from None
 
 
 def save_png(r: SensitivityResult, path: str | Path) -> None:

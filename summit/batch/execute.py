@@ -37,7 +37,19 @@ def default_jobs() -> int:
 
 
 def _quiet_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    """Ctrl-C, SIGTERM and SIGHUP reach the whole process group: they are the parent's to
+    handle (it kills its workers). On Linux a worker also dies with its parent, even a parent
+    killed with SIGKILL, instead of waiting for work forever."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _start_method():
@@ -55,7 +67,8 @@ def _start_method():
 
 @contextmanager
 def local_pool(jobs: int):
-    """``jobs`` worker processes that ignore Ctrl-C (the parent handles it)."""
+    """``jobs`` worker processes that ignore Ctrl-C, SIGTERM and SIGHUP (the parent handles
+    them)."""
     ctx = _start_method()
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_quiet_worker)
     try:
@@ -72,7 +85,7 @@ def local_pool(jobs: int):
             call_queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
         for proc in procs:
-            proc.terminate()  # a running chunk is lost anyway: do not wait for it
+            proc.kill()  # a running chunk is lost anyway; workers ignore SIGTERM
         for proc in procs:
             proc.join()
         pool.shutdown(wait=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ import numpy as np
 
 from summit.batch import execute
 from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
+from summit.batch.lock import BatchLock
 from summit.batch.store import Parts, file_sha256, from_table, output_format, to_table
 from summit.batch.summary import Summary
-from summit.errors import UsageError
+from summit.errors import MachineFault, UsageError, out_of_room
 from summit.scenario import Spec, load_spec
 
 DEFAULT_CHUNK = 8192
@@ -88,6 +90,7 @@ class BatchReport:
     played: int        # runs played now (fewer when resuming)
     seconds: float     # time spent playing
     out: Path | None
+    replayed: list[str] = field(default_factory=list)  # damaged or missing parts played again
 
 
 def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
@@ -103,8 +106,19 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     Without ``out`` only the summary is kept. ``jobs``, ``chunk`` and ``dask`` as in ``simulate``
     (default: every core; chunks of DEFAULT_CHUNK runs).
     ``on_chunk(runs_done, runs_total)`` is called after every chunk (for a progress bar).
-    Bad input raises UsageError (or ScenarioError) before anything on disk changes.
+    Bad input raises UsageError (or ScenarioError) before anything on disk changes. A write the
+    machine refuses raises MachineFault saying how many runs are kept. ``<out>.lock`` keeps a
+    second batch off the same file while this one runs.
     """
+    with nullcontext() if out is None else BatchLock(out):
+        return _write_batch(scenario, runs, seed, out, jobs=jobs, chunk=chunk, engine=engine,
+                            dask=dask, dask_timeout=dask_timeout, resume=resume, on_chunk=on_chunk)
+
+
+def _write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | None = None, *,
+                 jobs: int | None = None, chunk: int | None = None, engine: str = "array",
+                 dask: str | None = None, dask_timeout: float = 5.0, resume: bool = False,
+                 on_chunk: Callable[[int, int], None] | None = None) -> BatchReport:
     _check(runs, chunk or DEFAULT_CHUNK, engine)
     path = Path(scenario)
     spec = load_spec(path)
@@ -115,6 +129,7 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
     manifest = {"summit_batch": 1, "scenario": str(path), "scenario_sha256": file_sha256(path), "seed": seed,
                 "runs": runs, "chunk": chunk or DEFAULT_CHUNK, "columns": table_columns}
     done: set[int] = set()
+    replayed: list[tuple[int, str]] = []
     if resume:
         if parts is None:
             raise UsageError("--resume needs --out: the file of the batch to finish")
@@ -122,6 +137,7 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
             done_already = f" ({parts.out} is complete)" if parts.out.exists() else ""
             raise UsageError(f"nothing to resume: {parts.folder} does not exist{done_already}")
         manifest = _resumable(parts.read_manifest(), manifest, chunk, parts)
+        replayed = parts.verify(len(chunk_bounds(runs, manifest["chunk"])))
         done = parts.done()
     bounds = chunk_bounds(runs, manifest["chunk"])
     todo = [(k, a, b) for k, (a, b) in enumerate(bounds) if k not in done]
@@ -159,15 +175,34 @@ def write_batch(scenario: str | Path, runs: int, seed: int, out: str | Path | No
                 finished += len(cols["run"])
                 if on_chunk:
                     on_chunk(finished, runs)
-        except BaseException:
+        except BaseException as err:
             if writer is not None:
-                writer.close()  # the parts are what counts; --resume writes the file again
+                writer.discard()  # the parts are what counts; --resume writes the file again
+            if isinstance(err, MachineFault) and parts is not None:
+                raise _kept(err, parts, bounds) from None
             raise
         seconds = time.perf_counter() - start
     if parts is not None:
-        parts.finish(writer)
+        try:
+            parts.finish(writer)
+        except MachineFault as err:
+            writer.discard()
+            raise _kept(err, parts, bounds) from None
     played = sum(b - a for _, a, b in todo)
-    return BatchReport(summary, runs, played, seconds, None if parts is None else parts.out)
+    notes = [f"{what}: played its runs {bounds[k][0]:,}-{bounds[k][1] - 1:,} again"
+             for k, what in replayed]
+    return BatchReport(summary, runs, played, seconds, None if parts is None else parts.out, notes)
+
+
+def _kept(fault: MachineFault, parts: Parts, bounds: list[tuple[int, int]]) -> MachineFault:
+    """The fault, saying how many finished runs are kept and how to finish the batch."""
+    if not parts.folder.exists():
+        return fault
+    done = parts.done()
+    kept = sum(b - a for k, (a, b) in enumerate(bounds) if k in done)
+    when = "once there is room" if out_of_room(fault) else "once it can be written"
+    return MachineFault(f"{fault}; {kept:,} of {bounds[-1][1]:,} runs are kept in {parts.folder} "
+                        f"(the same command with --resume finishes the batch {when})", fault.errno)
 
 
 def columns(spec: Spec) -> dict[str, str]:

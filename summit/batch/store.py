@@ -1,20 +1,25 @@
 """Batch tables on disk: finished chunks as parts in a sidecar folder, and the final file.
 
     results.parquet.parts/
-        manifest.json          scenario path and sha256, seed, runs, chunk, columns
+        manifest.json          scenario path and sha256, seed, runs, chunk, columns, and the
+                               sha256 of every finished part
         part-000000.arrow      chunk 0 (Arrow IPC, zstd; written to a temporary name, then renamed)
         part-000001.arrow      ...
         assembling.parquet     the final file so far, in run order
+    results.parquet.lock       held by the batch writing results.parquet (summit/batch/lock.py)
 
 A part is on disk only once it is whole, so an interrupted batch keeps every finished chunk and
-``--resume`` plays only the missing ones. While the batch plays, ``TableWriter`` appends chunks
-in run order to the final file (Parquet with fixed row groups, so the file does not depend on
-the chunk size, or CSV); at the end ``Parts.finish`` renames it into place and removes the
-folder. Memory stays at about one row group whatever the number of runs.
+``--resume`` plays only the missing ones; ``Parts.verify`` checks every part against its
+checksum first, and a damaged or missing part is played again (runs are deterministic). While
+the batch plays, ``TableWriter`` appends chunks in run order to the final file (Parquet with
+fixed row groups, so the file does not depend on the chunk size, or CSV); at the end
+``Parts.finish`` renames it into place and removes the folder. Memory stays at about one row
+group whatever the number of runs.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -27,7 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from summit.errors import UsageError
+from summit.errors import UsageError, writing
 
 FORMATS = {".parquet": "parquet", ".csv": "csv"}
 ROW_GROUP = 65_536
@@ -82,6 +87,7 @@ class Parts:
         self.out = Path(out)
         self.folder = self.out.with_name(self.out.name + ".parts")
         self.manifest_path = self.folder / "manifest.json"
+        self.manifest: dict = {}
 
     def part(self, index: int) -> Path:
         return self.folder / f"part-{index:06d}.arrow"
@@ -91,9 +97,10 @@ class Parts:
 
     def read_manifest(self) -> dict:
         try:
-            return json.loads(self.manifest_path.read_text())
+            self.manifest = json.loads(self.manifest_path.read_text())
         except (OSError, ValueError) as err:
             raise UsageError(f"{self.manifest_path}: cannot read the batch manifest ({err})") from None
+        return self.manifest
 
     def create(self, manifest: dict) -> None:
         """Start a new batch: an empty folder with its manifest. Refuses to overwrite an
@@ -101,15 +108,19 @@ class Parts:
         if self.exists():
             raise UsageError(f"{self.folder} holds an unfinished batch: add --resume to finish it "
                              "(or remove the folder to start again)")
-        try:
+        with writing(self.out):
             if self.out.is_dir():
-                raise OSError("it is a folder")
+                raise IsADirectoryError(errno.EISDIR, "it is a folder")
             self.folder.mkdir(exist_ok=True)
             for stale in self.folder.glob("part-*"):
                 stale.unlink()
-            self._atomic(self.manifest_path, lambda p: p.write_text(json.dumps(manifest, indent=2) + "\n"))
-        except OSError as err:
-            raise UsageError(f"cannot write {self.out}: {err.strerror or err}") from None
+            self.manifest = {**manifest, "parts": {}}
+            self._save_manifest()
+
+    def _save_manifest(self) -> None:
+        text = json.dumps(self.manifest, indent=2) + "\n"
+        with writing(self.manifest_path):
+            self._atomic(self.manifest_path, lambda p: p.write_text(text))
 
     def done(self) -> set[int]:
         """Indices of the chunks already on disk."""
@@ -120,7 +131,35 @@ class Parts:
             with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=_IPC) as w:
                 w.write_table(table)
 
-        self._atomic(self.part(index), save)
+        with writing(self.part(index)):
+            self._atomic(self.part(index), save)
+        self.manifest.setdefault("parts", {})[str(index)] = file_sha256(self.part(index))
+        self._save_manifest()
+
+    def verify(self, chunks: int) -> list[tuple[int, str]]:
+        """Check every part on disk or in the manifest against its sha256; remove those that
+        fail. Returns the chunks to play again, each with what was wrong."""
+        sums = self.manifest.setdefault("parts", {})
+        bad = []
+        for index in sorted(self.done() | {int(k) for k in sums}):
+            path, want = self.part(index), sums.get(str(index))
+            if index >= chunks:
+                problem = "is not a chunk of this batch"
+            elif not path.exists():
+                problem = "is missing"
+            elif want is None:
+                problem = "has no checksum in the manifest"
+            elif file_sha256(path) != want:
+                problem = "is damaged (its checksum differs)"
+            else:
+                continue
+            bad.append((index, f"{path.name} {problem}"))
+            sums.pop(str(index), None)
+            with writing(path):
+                path.unlink(missing_ok=True)
+        if bad:
+            self._save_manifest()
+        return bad
 
     def read(self, index: int) -> pa.Table:
         with pa.memory_map(str(self.part(index))) as source:
@@ -132,15 +171,22 @@ class Parts:
 
     def finish(self, writer: TableWriter) -> None:
         """Put the finished file in place and remove the folder."""
-        writer.close()
-        os.replace(writer.path, self.out)
-        shutil.rmtree(self.folder)
+        with writing(self.out):
+            writer.close()
+            os.replace(writer.path, self.out)
+            shutil.rmtree(self.folder)
 
     @staticmethod
     def _atomic(path: Path, save: Callable[[Path], None]) -> None:
+        """Write through a temporary name; a failed write leaves no half file (and frees its
+        room)."""
         tmp = path.with_name(path.name + ".tmp")
-        save(tmp)
-        os.replace(tmp, path)
+        try:
+            save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 class TableWriter:
@@ -152,6 +198,10 @@ class TableWriter:
         self._pending: list[pa.Table] = []
 
     def write(self, table: pa.Table) -> None:
+        with writing(self.path):
+            self._write(table)
+
+    def _write(self, table: pa.Table) -> None:
         if self._writer is None:
             self._writer = (pq.ParquetWriter(str(self.path), table.schema, compression="zstd", use_dictionary=False)
                             if self.fmt == "parquet" else pacsv.CSVWriter(str(self.path), table.schema))
@@ -175,3 +225,14 @@ class TableWriter:
             if self._pending:
                 self._flush(final=True)
             self._writer.close()
+
+    def discard(self) -> None:
+        """Give up the file (the parts are what counts; --resume writes it again): close it
+        whatever happens, and remove it so that its room is free."""
+        try:
+            if self._writer is not None:
+                self._writer.close()
+        except (OSError, pa.ArrowException):
+            pass
+        self._writer, self._pending = None, []
+        self.path.unlink(missing_ok=True)

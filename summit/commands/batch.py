@@ -1,7 +1,8 @@
 """`summit batch SCENARIO --runs N --seed S --out results.parquet`: many summits, one row each.
 
 Every row replays with `summit run SCENARIO --seed <run_seed>`. A progress line on stderr while
-it works, a summary on stdout at the end. Ctrl-C keeps finished chunks; --resume finishes.
+it works, a summary on stdout at the end. Ctrl-C, SIGTERM, SIGHUP or a full disk keep finished
+chunks; --resume finishes (see docs/batch.md).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 
 from summit.batch import DEFAULT_CHUNK, ENGINES, write_batch
 from summit.catalog import resolve
+from summit.errors import Stopped
 
 
 def register(sub) -> None:
@@ -34,6 +36,9 @@ def register(sub) -> None:
     p.set_defaults(handler=main)
 
 
+SHOWN = 5  # damaged or missing parts named one by one after a resume
+
+
 class Progress:
     """A carriage-return progress line: runs done, runs per second, time left."""
 
@@ -53,14 +58,21 @@ class Progress:
         rate = (done - self.base) / (now - self.t0) if now > self.t0 else 0.0
         left = f"{_clock((total - done) / rate)} left" if rate > 0 else "--:-- left"
         bar = "#" * int(24 * done / total)
-        self.stream.write(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  {rate:,.0f} runs/s  {left}  ")
-        self.stream.flush()
+        self._show(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  "
+                   f"{rate:,.0f} runs/s  {left}  ")
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+            self._show("\n")
             self.shown = False
+
+    def _show(self, text: str) -> None:
+        """A progress line is not worth a batch: if stderr cannot be written, go without."""
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.every = float("inf")
 
 
 def _clock(seconds: float) -> str:
@@ -75,15 +87,21 @@ def main(args) -> int:
         report = write_batch(scenario, args.runs, args.seed, args.out, jobs=args.jobs, chunk=args.chunk,
                              engine=args.engine, dask=args.dask, dask_timeout=args.dask_timeout,
                              resume=args.resume, on_chunk=progress)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if progress:
             progress.close()
         kept = f"; finished chunks are kept in {args.out}.parts (add --resume to finish)" if args.out else ""
-        print(f"summit: interrupted{kept}", file=sys.stderr)
-        return 130
+        why = f"stopped by {stop.name}" if isinstance(stop, Stopped) else "interrupted"
+        print(f"summit: {why}{kept}", file=sys.stderr)
+        return 128 + stop.signum if isinstance(stop, Stopped) else 130
     finally:
         if progress:
             progress.close()
+    for note in report.replayed[:SHOWN]:
+        print(f"summit: {note}", file=sys.stderr)
+    if len(report.replayed) > SHOWN:
+        more = len(report.replayed) - SHOWN
+        print(f"summit: and {more:,} more parts played again", file=sys.stderr)
     rate = report.played / report.seconds if report.seconds else 0.0
     where = f" -> {report.out}" if report.out else ""
     print(f"summit batch: {scenario} seed {args.seed}: {report.runs:,} runs{where}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from summit.catalog import resolve
@@ -62,5 +64,16 @@ def main(args) -> int:
     else:
         path, humans = check_game_arguments(args)
         app = SummitApp(scenario=path, humans=humans, seed=args.seed, save_dir=save_dir)
+    check_terminal()
     app.run()
     return 0
+
+
+def check_terminal() -> None:
+    """The game draws on a terminal: without one (a script, cron, a pipe) it would draw into the
+    void and spin, so say so. `summit serve` runs it under Textual's web driver instead."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    if not (sys.stdin.isatty() and sys.__stdout__ is not None and sys.__stdout__.isatty()):
+        raise UsageError("play needs a terminal, and its input or output is not one (without a "
+                         "terminal, `summit run SCENARIO --seed N` plays a summit with AI actors)")

@@ -17,6 +17,8 @@ def register(sub) -> None:
                    "replays that row)")
     p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
                    "round, then the outcome")
+    p.add_argument("--summits", type=int, default=1, help="play K summits in a row, each carrying the "
+                   "beliefs the one before ended with (summit k plays with seed SEED + k)")
     p.set_defaults(handler=main)
 
 
@@ -28,15 +30,25 @@ def main(args) -> int:
 
     spec = load_spec(resolve(args.scenario))
     from summit.analysis.negotiation import deal_vs_nash
+    from summit.errors import UsageError
+    from summit.rules.game import SEED_LIMIT, next_summit_params
 
-    model = SummitModel(spec, args.seed)
-    model.run()
-    nash = deal_vs_nash(spec, model.seed, model.outcome)
-    out = sys.stdout
-    if args.json:
-        for record in [model.header, *model.records]:
-            out.write(json.dumps(record.to_dict()) + "\n")
-        out.write(json.dumps({**model.outcome.to_dict(), "nash": nash}) + "\n")
-    else:
-        out.write(transcript(spec, model.header, model.records, model.outcome, nash))
+    if not 1 <= args.summits <= 100 or args.seed + args.summits > SEED_LIMIT:
+        raise UsageError(f"--summits: give 1 to 100 summits, seeds below 2**63 (got {args.summits})")
+    out, params = sys.stdout, None
+    for k in range(args.summits):
+        seed = args.seed + k
+        model = SummitModel(spec, seed, params=params)
+        model.run()
+        nash = deal_vs_nash(spec, model.seed, model.outcome) if params is None else None
+        series = {} if args.summits == 1 else {"summit": k + 1}
+        if args.json:
+            for record in [model.header, *model.records]:
+                out.write(json.dumps({**series, **record.to_dict()}) + "\n")
+            out.write(json.dumps({**series, **model.outcome.to_dict(), "nash": nash}) + "\n")
+        else:
+            if series:
+                out.write(f"===== Summit {k + 1} of {args.summits} (beliefs carried over) =====\n")
+            out.write(transcript(spec, model.header, model.records, model.outcome, nash))
+        params = next_summit_params(spec, [seed + 1], model.result["belief"]) if k + 1 < args.summits else None
     return 0

@@ -33,7 +33,30 @@ def check_main(args) -> int:
         sc = load_scenario(name)  # raises ScenarioError: one line, exit 2
         print(f"{name}: ok ({len(sc.actors)} actors, {len(sc.issues)} issues, {len(sc.events)} events, "
               f"{len(sc.side_offers)} side offers)")
+        for line in outside_option_notes(sc):
+            print(f"  note: {line}")
     return 0
+
+
+def outside_option_notes(sc, tolerance: float = 0.05) -> list[str]:
+    """Actors whose named walk_away differs from their no-deal value (status quo plus the
+    declared [[no_deal]] consequences, averaged over 256 runs) by more than ``tolerance``."""
+    import numpy as np
+
+    from summit.rules import game
+    from summit.scenario import compile_scenario
+
+    spec = compile_scenario(sc)
+    params = game.start(spec, np.arange(256)).params
+    notes = []
+    for a, actor in enumerate(sc.actors):
+        if actor.walk_away is None:
+            continue
+        named, no_deal = float(params["walk_away"][:, a].mean()), float(params["no_deal"][:, a].mean())
+        if abs(named - no_deal) > tolerance:
+            notes.append(f"actors[{actor.id}].walk_away {named:.2f} differs from its no-deal value {no_deal:.2f} "
+                         "(status quo + [[no_deal]]): name the outside option, or drop walk_away")
+    return notes
 
 
 __all__ = ["register", "ScenarioError"]

@@ -15,7 +15,9 @@ def register(sub) -> None:
                     "support, play each design point --replications times (the same seeds at every point) "
                     "and rank the parameters by their influence on the mean outcome.")
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
-    p.add_argument("--outcome", required=True, metavar="NAME", help="outcome column, e.g. iran_presence or deal")
+    p.add_argument("--outcome", required=True, metavar="NAME",
+                   help="outcome column, e.g. iran_presence or deal; for a history case also verdict "
+                        "(the coded outcome reproduced, docs/validation.md)")
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="default sobol")
     p.add_argument("--n", type=int, default=None,
                    help="base sample: Sobol' N, a power of 2 (default 128; N*(D+2) points), or Morris "

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from summit.errors import UsageError
+from summit.errors import UsageError, write_error
 from summit.report.plots import data_uri, figure
 from summit.scenario import ACTOR_PER_ISSUE, ACTOR_SCALARS
 
 META = ("run", "run_seed")
-END_REASONS = ("ongoing", "deal", "deadline", "walkout")
+END_REASONS = ("ongoing", "deal", "deadline", "walkout", "breakdown")   # as rules.game.END_REASONS
 MAX_PANELS = 9
 
 
@@ -159,7 +159,7 @@ def plot_end_reasons(cols) -> str | None:
     counts = np.bincount(reasons, minlength=len(END_REASONS))[1:]
     fig, ax = figure(5.0, 2.8)
     labels = list(END_REASONS[1:])
-    ax.bar(labels, counts / len(reasons), color=["#3b8c5a", "#c9a227", "#b5473a"])
+    ax.bar(labels, counts / len(reasons), color=["#3b8c5a", "#c9a227", "#b5473a", "#7a6f9b"])
     for k, c in enumerate(counts):
         ax.text(k, c / len(reasons), _pct(c / len(reasons)), ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("share of runs")
@@ -350,5 +350,5 @@ def write_report(results: str | Path, out: str | Path | None = None, title: str 
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as err:
-        raise UsageError(f"cannot write {out}: {err.strerror or err}") from None
+        raise write_error(out, err) from None
     return out

@@ -10,7 +10,7 @@ import base64
 import io
 from pathlib import Path
 
-from summit.errors import UsageError
+from summit.errors import write_error
 
 
 def _pyplot():
@@ -35,14 +35,15 @@ def figure(width: float = 6.4, height: float = 4.0, rows: int = 1, cols: int = 1
 
 
 def save(fig, path: str | Path, dpi: int = 120) -> None:
-    """Write the figure to a PNG file and close it; a path that cannot be written is a UsageError."""
+    """Write the figure to a PNG file and close it; a failed write is one line
+    (summit.errors.write_error)."""
     plt = _pyplot()
     try:
         if not getattr(fig, "_summit_grid", False):
             fig.tight_layout()
         fig.savefig(path, dpi=dpi, format="png")
     except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+        raise write_error(path, err) from None
     finally:
         plt.close(fig)
 

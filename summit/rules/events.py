@@ -39,15 +39,23 @@ def apply_effects(params: dict, effects: tuple[CompiledEffect, ...], happened: n
     return out
 
 
-def roll_events(spec: Spec, seeds: np.ndarray, round_no: int, fired: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """Which events happen before this round: (R, E) bool."""
+def roll_events(spec: Spec, seeds: np.ndarray, round_no: int, fired: np.ndarray, active: np.ndarray,
+                outside: np.ndarray | None = None) -> np.ndarray:
+    """Which events happen before this round: (R, E) bool. ``outside`` (R, A): actors taking
+    their outside option this round (nothing offered yet worth their no-deal value); an event
+    ``chosen_by`` an actor happens when that actor takes it."""
     R, E = len(seeds), len(spec.events)
     happen = np.zeros((R, E), dtype=bool)
     if not E:
         return happen
     u = rng.uniform(seeds.astype(np.uint64)[:, None], rng.EVENTS, round_no, np.arange(E)[None, :])
     for ev in spec.events:
-        if ev.round is not None:
+        if ev.chosen_by >= 0:
+            chooses = np.zeros(R, dtype=bool) if outside is None else outside[:, ev.chosen_by]
+            now = chooses & (ev.first <= round_no <= ev.last)
+            if not ev.repeat:
+                now &= ~fired[:, ev.index]
+        elif ev.round is not None:
             now = np.full(R, ev.round == round_no)
         else:
             in_window = ev.first <= round_no <= ev.last

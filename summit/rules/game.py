@@ -19,13 +19,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summit.params import sample_params
+from summit.rules import bargaining, implementation, kernels, offers, responses
 from summit.rules import events as ev_rules
-from summit.rules import implementation, kernels, offers, responses
+from summit.rules.util import sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
 from summit.scenario import Spec
 
-ONGOING, DEAL, DEADLINE, WALKOUT = 0, 1, 2, 3
-END_REASONS = ("ongoing", "deal", "deadline", "walkout")
+ONGOING, DEAL, DEADLINE, WALKOUT, BREAKDOWN = 0, 1, 2, 3, 4
+END_REASONS = ("ongoing", "deal", "deadline", "walkout", "breakdown")
 
 
 class InvalidDecision(ValueError):
@@ -76,6 +77,7 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
     seeds = seeds.astype(np.int64)
     R, A, I = len(seeds), spec.n_actors, spec.n_issues
     params = sample_params(spec, seeds) if params is None else params
+    params = bargaining.refresh(spec, params, weights(params, spec))
     return State(
         seeds=seeds, params=params, initial=params, round=0,
         live=np.ones(R, dtype=bool), end_reason=np.zeros(R, dtype=np.int8),
@@ -89,6 +91,13 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
     )
 
 
+def next_summit_params(spec: Spec, seeds, belief: np.ndarray) -> dict:
+    """Parameters of the next summit of a series: drawn from its own seeds, with the beliefs
+    the previous summit ended with (the posterior of one is the prior of the next)."""
+    params = sample_params(spec, np.asarray(seeds, dtype=np.int64))
+    return dict(params, belief=np.array(belief, dtype=float))
+
+
 def proposer_of(spec: Spec, round_no: int) -> int:
     """Actors at the table propose in turn, in the order the scenario lists them."""
     return spec.table_order[(round_no - 1) % len(spec.table_order)]
@@ -99,11 +108,19 @@ def clock(spec: Spec, round_no: int) -> float:
     return 0.0 if spec.deadline == 1 else max(round_no - 1, 0) / (spec.deadline - 1)
 
 
+def outside_option_taken(st: State) -> np.ndarray:
+    """(R, A): actors for whom no offer so far was worth their no-deal value; they keep to
+    their outside option (Israel keeps striking) while they wait."""
+    return st.best_received < st.params["no_deal"] - 1e-12
+
+
 def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
     """Start the next round: events happen (R, E) and change parameters."""
     round_no = st.round + 1
-    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live)
+    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
     params = ev_rules.apply_events(spec, st.params, happen)
+    if happen.any():
+        params = bargaining.refresh(spec, params, weights(params, spec))
     return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
 
 
@@ -115,13 +132,15 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     p = st.params
     actors = np.flatnonzero(offers.pool(spec)) if actors is None else np.asarray(actors)
     odds = believed_odds(spec, p, np.ones((st.runs, spec.n_actors)), actors)
-    w_all = weights(p)
+    w_all = weights(p, spec)
     w = w_all[:, actors]
-    ev, frac, wev, hope = expected_values(spec, odds, actors, w)
+    ev, frac, wev, _ = expected_values(spec, odds, actors, w)
+    wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)   # givers net of the price
     best = p["walk_away"].copy()
-    best[:, actors] = hope
+    best[:, actors] = sum_last(wev.max(axis=-1))
     gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
-    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain)
+    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain,
+                                   bargaining.delay_factor(spec, st.round))
     return {"actors": actors, "ev": ev, "frac": frac, "w": w, "wev": wev, "w_all": w_all, "best": best,
             "threshold": threshold}
 
@@ -165,9 +184,21 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     """The round's offer. ``human_offer`` = (levels (I,), sequencing) replaces the AI's."""
     proposer = proposer_of(spec, st.round)
     val = valuation(spec, st)
-    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], proposer, val["actors"], val["wev"])
+    single_text = spec.rules.protocol == "single_text"
+    drafters = spec.table_order if single_text else (proposer,)
+    drafts = [offers.candidates(spec, val["ev"], val["frac"], val["w"], d, val["actors"], val["wev"])
+              for d in drafters]
+    levels = np.concatenate([lv for lv, _ in drafts], axis=1)
+    seqs = np.concatenate([sq for _, sq in drafts], axis=1)
     utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
-    pick = offers.choose(spec, st.params, utils, levels, proposer, val["threshold"][:, proposer])
+    # Red lines are public: an AI never offers a package crossing its own or another's.
+    any_line = responses.crossed(spec, levels, seqs).any(axis=-1)
+    if single_text:
+        pick = offers.mediate(spec, utils, levels, val["threshold"], any_line)
+    else:
+        allowed = utils.copy()
+        allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
+        pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
     if human_offer is None:   # the chosen candidate was valued with the others: no second pass
@@ -178,7 +209,8 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
         offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
         offer_seq = np.full(st.runs, check_sequencing(spec, human_offer[1]))
         utility, face = _judged_utility(spec, val, offer_levels, offer_seq)
-    return {"proposer": proposer, "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
+    return {"proposer": proposer, "by_human": human_offer is not None,
+            "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
             "face": face, "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
 
 
@@ -211,12 +243,20 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
     utility, face = offer["utility"], offer["face"]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
-    accept = responses.answer(role, utility, face, offer["threshold"], st.params["walk_away"])
+    floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
+    crossing = responses.crossed(spec, offer["levels"], offer["sequencing"])
+    accept = responses.answer(role, utility, face, offer["threshold"], floor, crossing)
+    if spec.rules.protocol == "single_text" and not offer.get("by_human"):
+        # the mediator's text is nobody's own: the actor tabling it judges it like the others
+        proposer = offer["proposer"]
+        accept[:, proposer] &= (utility[:, proposer] >= offer["threshold"][:, proposer] - 1e-12)
+    if offer.get("by_human"):   # a human stands by its own offer, whatever it is worth
+        accept[:, offer["proposer"]] = True
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
         accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
     deal = responses.deal_formed(role, accept) & st.live
-    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal}
+    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal, "crossing": crossing}
 
 
 def close_round(spec: Spec, st: State, offer: dict, answers: dict,
@@ -229,6 +269,8 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     # Side offers by actors away from the table, threatened by what is on it.
     side = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"], st.side_made, live)
     params = ev_rules.apply_side_offers(spec, p, side)
+    if side.any():
+        params = bargaining.refresh(spec, params, weights(params, spec))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
     hope = kernels.zone_of_agreement(np.ascontiguousarray(offer["candidate_utility"]), offer["candidate_levels"],
@@ -251,10 +293,12 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     best = np.where(received & st.live[:, None], np.maximum(st.best_received, answers["utility"]), st.best_received)
 
     out_of_time = live & ~walked & (st.round >= spec.deadline)
-    ended = deal | (live & walked) | out_of_time
-    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(out_of_time, DEADLINE, st.end_reason)))
+    broke = live & ~walked & ~out_of_time & bargaining.breaks_down(spec, st.seeds, st.round)
+    ended = deal | (live & walked) | out_of_time | broke
+    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(
+        out_of_time, DEADLINE, np.where(broke, BREAKDOWN, st.end_reason))))
     new = replace(
-        st, params=params, live=live & ~walked & ~out_of_time, end_reason=reason.astype(np.int8),
+        st, params=params, live=live & ~walked & ~out_of_time & ~broke, end_reason=reason.astype(np.int8),
         end_round=np.where(ended, st.round, st.end_round).astype(np.int16), walked_out=walker,
         levels=np.where(deal[:, None], offer["levels"], st.levels),
         sequencing=np.where(deal, offer["sequencing"], st.sequencing),
@@ -274,10 +318,11 @@ def finish(spec: Spec, st: State) -> tuple[State, dict]:
     position = np.where(deal[:, None], done["position"], 0.0)
     attained = np.where(deal[:, None], done["attained"], 0.0)
     share = np.where(deal, done["action_share"], 0.0)
-    result = implementation.outcome(spec, st.params, deal, levels, position)
+    result = implementation.outcome(spec, st.params, deal, levels, position, attained, stance)
     full, some = implementation.delivery_summary(done["odds"], levels)
     result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
-                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance)
+                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance,
+                  belief_before=st.params["belief"])
     params = dict(st.params, belief=result["belief"])
     return replace(st, params=params), result
 

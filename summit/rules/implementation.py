@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from summit import rng
+from summit.rules import bargaining
 from summit.rules.credibility import update_beliefs
 from summit.rules.util import interp_level, sum_last, take_level
 from summit.rules.utility import (
@@ -23,6 +24,7 @@ from summit.rules.utility import (
     delivery_odds,
     giver_willingness,
     realised_utility,
+    type_odds,
     weights,
 )
 
@@ -45,23 +47,31 @@ def attempt(spec, p: dict, seeds: np.ndarray, levels: np.ndarray, sequencing: np
     reached[..., 0] = True
     delivered = (reached.cumprod(axis=-1).sum(axis=-1) - 1).astype(float)   # highest level reached
     is_action = spec.is_action[None] & (levels > 0)
-    n_actions = sum_last(is_action.astype(float))
-    share_each = np.where(levels > 0, delivered / np.maximum(levels, 1), 0.0)
-    action_share = np.where(n_actions > 0, sum_last(np.where(is_action, share_each, 0.0)) / np.maximum(n_actions, 1), 1.0)
+    promised = sum_last(np.where(is_action, levels, 0).astype(float))
+    done = sum_last(np.where(is_action, delivered, 0.0))
+    action_share = np.where(promised > 0, done / np.maximum(promised, 1), 1.0)   # escrow: per level
     deferred = ~spec.is_action[None] & (sequencing[:, None] == AFTER_VERIFIED)
     position = np.where(deferred, delivered * action_share[:, None], delivered)
     return {"odds": odds, "draw": draw, "attained": delivered, "position": position, "action_share": action_share}
 
 
-def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.ndarray) -> dict:
+def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.ndarray,
+            attained: np.ndarray | None = None, stance: np.ndarray | None = None) -> dict:
     """What each side paid and got, presence and influence, payoffs and new beliefs.
 
     All inputs have the run axis first; runs without a deal have levels and positions of 0.
+    ``attained`` (R, I) are the delivered levels before escrow scaling (default: position) and
+    ``stance`` (R, A) the stances the commitments met (default: everyone resists). Without a
+    deal every actor gets its no-deal value; with one, what happened less the price of the
+    promises it broke (bargaining.realised_price).
     """
     A = spec.n_actors
-    w = weights(p)
+    attained = position if attained is None else attained
+    stance = np.ones((len(deal), A)) if stance is None else stance
+    w = weights(p, spec)
     realised = realised_utility(spec, w, position)
-    payoff = np.where(deal[:, None], realised, p["walk_away"])
+    price = np.where(deal[:, None], bargaining.realised_price(spec, p, w, levels, attained), 0.0)
+    payoff = np.where(deal[:, None], realised - price, p["no_deal"])
     vals = np.broadcast_to(spec.values[None], (len(deal), *spec.values.shape))
     now = interp_level(vals, np.broadcast_to(position[:, None, :], vals.shape[:3]))
     change = w * (now - vals[..., 0])                                      # (R, A, I)
@@ -78,8 +88,8 @@ def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.nd
     n_mine = sum_last(mine.astype(float))
     paid_share = np.where(n_mine > 0, sum_last(np.where(mine, share[:, None, :], 0.0)) / np.maximum(n_mine, 1), 0.0)
     owed = (spec.is_action[None] & agreed)[:, None, :] & ~own[None]       # actions others promised
-    n_owed = sum_last(owed.astype(float))
-    kept = np.where(n_owed > 0, sum_last(np.where(owed, share[:, None, :], 0.0)) / np.maximum(n_owed, 1), 1.0)
+    n_owed = sum_last(np.where(owed, levels[:, None, :], 0).astype(float))  # counted per level
+    kept = np.where(n_owed > 0, sum_last(np.where(owed, position[:, None, :], 0.0)) / np.maximum(n_owed, 1), 1.0)
     overpaid = np.where(deal[:, None] & (n_owed > 0) & (n_mine > 0), np.maximum(paid_share - kept, 0.0), 0.0)
 
     presence_left = np.ones((len(deal), A))
@@ -93,9 +103,10 @@ def outcome(spec, p: dict, deal: np.ndarray, levels: np.ndarray, position: np.nd
     committed = gave.any(axis=2) & deal[:, None]
     n_gave = sum_last(gave.astype(float))
     delivered_share = np.where(n_gave > 0, sum_last(np.where(gave, share[:, None, :], 0.0)) / np.maximum(n_gave, 1), 0.0)
-    belief = update_beliefs(p["belief"], delivered_share, committed, spec.rules.record_weight)
+    belief = update_beliefs(p["belief"], type_odds(spec, p, stance), levels, np.floor(attained + 1e-9),
+                            committed, spec.giver, w, spec.rules.record_weight)
     return {
-        "utility": realised, "payoff": payoff, "paid": paid, "got": got,
+        "utility": realised, "payoff": payoff, "price": price, "paid": paid, "got": got,
         "paid_share": paid_share, "overpaid": overpaid, "delivered_share": delivered_share,
         "committed": committed, "presence": presence_left, "influence": influence, "belief": belief,
     }

@@ -24,10 +24,10 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
     wev, frac: (R, P, I, L) weighted expected values and expected delivered shares of the
     negotiators; order (S,) lists the proposer first, then the others; giver_at (I,) is each
     issue's giver's place among the negotiators. For each lambda, every issue gets the level
-    that maximises own + lambda * mean(others). Under after_verified an action is asked only up
-    to the highest level its giver expects to deliver at least half of (paying only for what
-    is delivered makes undeliverable promises worthless to both sides), and the concessions
-    are re-picked with their worth scaled by the expected delivered share of those actions:
+    that maximises own + lambda * mean(others). Under after_verified (escrow) the actions are
+    asked as picked, without a cap, and the concessions are re-picked with their worth scaled
+    by the expected delivered share of those actions, counted per level,
+    share = sum_i E[D_i] / sum_i L_i:
     share * (value - base) for the proposer + lambda * mean over others of the same.
     """
     R, _, I, L = wev.shape
@@ -37,16 +37,10 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
     gain = np.zeros((S, I, L))
     pick = np.zeros(I, dtype=np.int64)
     asked = np.zeros(I, dtype=np.int64)
-    cap = np.zeros(I, dtype=np.int64)
     last = np.full(I, -1, dtype=np.int64)
     share = np.ones(S)
     n_others = max(S - 1, 1)
     for r in range(R):
-        for i in range(I):
-            cap[i] = 0
-            for level in range(1, n_levels[i]):
-                if frac[r, giver_at[i], i, level] >= 0.5:
-                    cap[i] = level
         for i in range(I):
             for level in range(n_levels[i]):
                 total = 0.0
@@ -74,7 +68,7 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
                     continue
                 same = True
                 for i in range(I):
-                    asked[i] = min(pick[i], cap[i]) if is_action[i] else pick[i]
+                    asked[i] = pick[i]
                     out[r, c, i] = asked[i]
                     if is_action[i] and asked[i] != last[i]:
                         same = False
@@ -85,9 +79,9 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
                     for i in range(I):
                         last[i] = asked[i]
                         if is_action[i] and asked[i] > 0:
-                            n_on += 1
+                            n_on += asked[i]
                             for s in range(S):
-                                share[s] += frac[r, order[s], i, asked[i]]
+                                share[s] += asked[i] * frac[r, order[s], i, asked[i]]
                     for s in range(S):
                         share[s] = share[s] / n_on if n_on > 0 else 1.0
                 for i in range(I):
@@ -111,7 +105,8 @@ def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no
 
     U = sum of actions' values + concessions' values, where under after_verified the concessions
     count as base + share * (full - base), share being the expected delivered share of the
-    package's actions (1 when it has none).
+    package's actions counted per level, sum_i E[D_i] / sum_i L_i (1 when it has none): escrow
+    pays each concession per delivered level.
     """
     R, P, I, L = wev.shape
     C = levels.shape[1]
@@ -129,8 +124,8 @@ def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no
                     if is_action[i]:
                         actions += wev[r, p, i, level]
                         if level > 0:
-                            share_sum += frac[r, p, i, level]
-                            n_on += 1
+                            share_sum += level * frac[r, p, i, level]
+                            n_on += level
                     else:
                         conc += wev[r, p, i, level]
                         conc_base += wev[r, p, i, 0]
@@ -223,11 +218,13 @@ def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficu
 
 
 @njit(cache=True)
-def believe(true_odds, claimed_odds, belief, giver, observers, out):  # pragma: no cover - compiled
+def believe(true_odds, type_odds, prior, giver, giver_at, observers, out):  # pragma: no cover - compiled
     """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
-    willingness (true odds); any other observer takes the odds of a willing giver (claimed)
-    times its belief in the giver's promises."""
+    willingness (true odds); any other observer mixes the odds of each willingness type
+    type_odds (K, R, I, L) by its belief prior (R, O, G, K) over the giver's type, G the
+    givers, issue i's giver being giver_at[i] among them."""
     R, I, L = true_odds.shape
+    K = type_odds.shape[0]
     O = observers.shape[0]
     for r in range(R):
         for o in range(O):
@@ -236,7 +233,13 @@ def believe(true_odds, claimed_odds, belief, giver, observers, out):  # pragma: 
                 g = giver[i]
                 out[r, o, i, 0] = 1.0
                 for level in range(1, L):
-                    out[r, o, i, level] = true_odds[r, i, level] if a == g else claimed_odds[r, i, level] * belief[r, a, g]
+                    if a == g:
+                        out[r, o, i, level] = true_odds[r, i, level]
+                    else:
+                        total = 0.0
+                        for k in range(K):
+                            total += prior[r, o, giver_at[i], k] * type_odds[k, r, i, level]
+                        out[r, o, i, level] = total
     return out
 
 

@@ -38,12 +38,16 @@ def time_target(t, exponent, walk_away, best):
     return walk_away + (best - walk_away) * (1.0 - np.power(t, 1.0 / exponent))
 
 
-def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray) -> np.ndarray:
-    """Every actor's acceptance threshold this round: (R, A)."""
-    target = time_target(t, p["concession"], p["walk_away"], best)
+def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray,
+                delay: float = 1.0) -> np.ndarray:
+    """Every actor's acceptance threshold this round: (R, A). The hoped-for gain above the
+    floor (walk-away value, never below the no-deal value) shrinks with the deadline clock and
+    by ``delay`` = rho ** (round - 1), the cost of holding out (bargaining.delay_factor)."""
+    floor = np.maximum(p["walk_away"], p["no_deal"])
+    target = floor + (time_target(t, p["concession"], floor, best) - floor) * delay
     tit_for_tat = target - p["reciprocity"] * reciprocal_gain
     target = np.where(spec.reciprocating[None], tit_for_tat, target)
-    return np.maximum(target, p["walk_away"])
+    return np.maximum(target, floor)
 
 
 def pool(spec) -> np.ndarray:
@@ -107,6 +111,22 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
                                      np.ascontiguousarray(target, dtype=float), pick)
 
 
+def mediate(spec, utilities: np.ndarray, levels: np.ndarray, threshold: np.ndarray,
+            barred: np.ndarray) -> np.ndarray:
+    """A mediator's single negotiating text (Raiffa 1982; Camp David, Dayton): among the
+    drafts (R, C) of every negotiator's candidates, the one whose most reluctant party, of
+    those at the table and those who must commit, is least short of its aspiration,
+
+        pick = argmax_c  min_{a needed} (U_a(c) - threshold_a)
+
+    Each round the text is revised as aspirations fall and objections move. Drafts crossing a
+    red line (``barred``) are never tabled while another exists. Returns (R,) indices."""
+    needed = committing(spec, levels) | spec.at_table[None, None, :]
+    margin = np.where(needed, utilities - threshold[:, None, :], np.inf).min(axis=-1)
+    margin = np.where(barred, -np.inf, margin)
+    return margin.argmax(axis=1)
+
+
 def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):
     """Expected utilities of packages to ``actors`` (whose valuations ev, frac, w hold), spread
     over all actors (the others read 0): (R, C, A). See utility.package_utility."""
@@ -116,4 +136,4 @@ def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):
 
 
 __all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations",
-           "candidates", "committing", "choose", "evaluate", "pool"]
+           "candidates", "committing", "choose", "evaluate", "mediate", "pool"]

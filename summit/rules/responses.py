@@ -36,15 +36,39 @@ def face_value(spec, w: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return total
 
 
+def crossed(spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
+    """Which actors' red lines (``limits``) packages cross: (..., A) from levels (..., I) and
+    sequencing (...)."""
+    out = np.zeros((*levels.shape[:-1], spec.n_actors), dtype=bool)
+    for actor, issue, at_most, unless_after_verified, _ in spec.limits:
+        over = levels[..., issue] > at_most
+        if unless_after_verified:
+            over &= sequencing != 1          # utility.AFTER_VERIFIED
+        out[..., actor] |= over
+    return out
+
+
+def crossed_text(spec, levels: np.ndarray, sequencing: int, actor: int) -> str | None:
+    """The first of an actor's red lines one package (I,) crosses, or None."""
+    for who, issue, at_most, unless_after_verified, text in spec.limits:
+        if who == actor and levels[issue] > at_most and not (unless_after_verified and sequencing == 1):
+            return text
+    return None
+
+
 def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: np.ndarray,
-           walk_away: np.ndarray) -> np.ndarray:
+           walk_away: np.ndarray, crossing: np.ndarray | None = None) -> np.ndarray:
     """True = accept (or support, or comply). Negotiators weigh the offer's expected value against
     their current aspiration. An actor the deal would push judges it at face value, as if it were
-    carried out: it complies only if that leaves it no worse than its walk-away value."""
+    carried out: it complies only if that leaves it no worse than its walk-away value. An AI
+    proposer stands by its offer only if it is worth its walk-away value to it (it may have
+    offered its favourite without meeting its aspiration). Nobody goes along with a package
+    that crosses one of its own red lines (``crossing`` (R, A))."""
     at_the_table = utility >= threshold - 1e-12
     off_table = face >= walk_away - 1e-12
     yes = np.where(role == AFFECTED, off_table, at_the_table)
-    return np.where(role == PROPOSES, True, yes)
+    yes = np.where(role == PROPOSES, utility >= walk_away - 1e-12, yes)
+    return yes if crossing is None else yes & ~crossing
 
 
 def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:

@@ -15,16 +15,17 @@ so an unwilling deliverer delivers nothing, entrenched resisters make every leve
 coercing an ally costs the deliverer part of its own strength (MODEL.md: "the Russia-Iran
 alliance makes each weaker without the other").
 
-Observers value another actor's promise at the odds of a willing deliverer times their belief
-in its promises (credibility); the deliverer itself knows its true willingness. That gap is why
-the article says to pay for actions, not promises.
+Observers value another actor's promise at the odds of delivery under each willingness type
+the giver may be, weighted by their belief over those types (rules/credibility.py); the
+deliverer itself knows its true willingness. That gap is why the article says to pay for
+actions, not promises.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from summit.rules import kernels
+from summit.rules import credibility, kernels
 from summit.rules.util import interp_level, sum_last, take_level
 from summit.scenario import Spec
 
@@ -52,14 +53,25 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
     return p["willingness"][:, spec.giver, np.arange(spec.n_issues)]
 
 
+def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
+    """Delivery odds if the giver's willingness were each type theta_k: (K + 1, R, I, L)."""
+    shape = (len(stance), spec.n_issues)
+    return np.stack([delivery_odds(spec, p, np.full(shape, theta), stance)
+                     for theta in credibility.support(spec.rules.willingness_types)])
+
+
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
-    """Each observer's belief that each commitment reaches each level: (R, observers, I, L)."""
-    willing = giver_willingness(spec, p)
-    true = delivery_odds(spec, p, willing, stance)
-    claimed = delivery_odds(spec, p, np.ones_like(willing), stance)
+    """Each observer's belief that each commitment reaches each level: (R, observers, I, L).
+    The giver uses its true willingness; others mix the types by their belief (credibility)."""
+    true = delivery_odds(spec, p, giver_willingness(spec, p), stance)
+    by_type = type_odds(spec, p, stance)
     observers = np.asarray(observers, dtype=np.int64)
+    givers, giver_at = np.unique(spec.giver, return_inverse=True)
+    beliefs = p["belief"][:, observers][:, :, givers]          # only the pairs that matter
+    prior = credibility.prior(beliefs, spec.rules.record_weight, by_type.shape[0] - 1)
     out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
-    return kernels.believe(true, claimed, np.ascontiguousarray(p["belief"]), spec.giver, observers, out)
+    return kernels.believe(true, by_type, np.ascontiguousarray(prior), spec.giver,
+                           giver_at.astype(np.int64), observers, out)
 
 
 def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None):
@@ -79,9 +91,20 @@ def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.n
     return (ev, frac) if w is None else (ev, frac, wev, best)
 
 
-def weights(p: dict) -> np.ndarray:
-    """Salience normalised per actor: (R, A, I), each actor's weights sum to 1."""
+def weights(p: dict, spec: Spec | None = None) -> np.ndarray:
+    """Salience normalised per actor: (R, A, I), each actor's weights sum to 1.
+
+    With the scenario given, an actor that counts influence (``counts_influence``) weighs an
+    issue that moves another actor's presence by the share of that actor's influence a
+    withdrawal can remove, 1 - entrenchment: influence = presence + e * (1 - presence), so
+    taking presence from 1 to q removes (1 - e) * (1 - q) of it.
+    """
     s = p["salience"]
+    if spec is not None and spec.counts_influence.any():
+        s = s.copy()
+        for i in np.flatnonzero(spec.presence_of >= 0):
+            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]                 # (R,)
+            s[:, spec.counts_influence, i] = s[:, spec.counts_influence, i] * removable[:, None]
     total = sum_last(s)[..., None]
     # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
     return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])
@@ -92,16 +115,17 @@ def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarra
     """Expected value of each issue of packages to every actor, before salience weights.
 
     ev, frac: (R, A, I, L); levels: (R, C, I) ints; sequencing: (R, C). Returns (R, C, A, I).
-    Under after_verified a concession is worth its promised value times the share of the
-    package's actions the observer expects to see delivered.
+    Under after_verified (escrow) a concession is worth its promised value times the share of
+    the package's promised action levels the observer expects to see delivered.
     """
     lv = levels[:, :, None, :]                                        # (R, C, 1, I)
     ev_c = take_level(ev[:, None], lv)                                # (R, C, A, I)
     frac_c = take_level(frac[:, None], lv)
     base = ev[:, None, :, :, 0]                                       # (R, 1, A, I)
     action_on = (spec.is_action[None, None, None, :]) & (lv > 0)      # (R, C, 1, I)
-    n_actions = sum_last(action_on.astype(float))                     # (R, C, 1)
-    expected_share = np.where(n_actions > 0, sum_last(np.where(action_on, frac_c, 0.0)) / np.maximum(n_actions, 1), 1.0)
+    promised = sum_last(np.where(action_on, lv, 0).astype(float))     # (R, C, 1) levels promised
+    expected = sum_last(np.where(action_on, lv * frac_c, 0.0))        # expected levels delivered
+    expected_share = np.where(promised > 0, expected / np.maximum(promised, 1), 1.0)
     deferred = (~spec.is_action[None, None, None, :]) & (sequencing[:, :, None, None] == AFTER_VERIFIED)
     return np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
 

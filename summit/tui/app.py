@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from summit.errors import UsageError
+from summit.errors import UsageError, cause
 from summit.model import NeedDecision
 from summit.rules.game import InvalidDecision, proposer_of
 from summit.scenario import ScenarioError
@@ -89,8 +89,7 @@ class SummitApp(App[None]):
             return
         self.turn, self.seat = None, None
         self.open_table()
-        if self.game.save_path is not None:
-            self.notify(f"Saved after every round to {self.game.save_path}", title="Autosave")
+        self.announce_autosave(f"Saved after every round to {self.game.save_path}")
         self.brief(list(self.game.humans), then=self.next_step if humans else None)
 
     def resume(self, file: Path) -> None:
@@ -107,8 +106,21 @@ class SummitApp(App[None]):
         self.game, self.turn, self.seat = game, None, None
         self.open_table()
         self.notify(f"Resumed after round {game.model.round}; autosaving to {game.save_path}.", title="Save loaded")
+        self.announce_autosave()
         if game.model.done:
             self.show_outcome()
+
+    def announce_autosave(self, saved: str | None = None) -> None:
+        """Say where the game is saved, or that autosave is off and why; a save that fails
+        later says so once (from the engine thread: notify is thread-safe) and play goes on."""
+        def autosave_off(text: str) -> None:
+            self.notify(text, title="Autosave off", severity="warning", timeout=20, markup=False)
+
+        self.game.on_save_fault = autosave_off
+        if self.game.save_fault:
+            autosave_off(self.game.save_fault)
+        elif saved and self.game.save_path is not None:
+            self.notify(saved, title="Autosave", markup=False)
 
     def open_table(self) -> None:
         while len(self.screen_stack) > 1:
@@ -252,7 +264,9 @@ class SummitApp(App[None]):
         try:
             path = self.game.export_markdown()
         except OSError as err:
-            self.notify(f"Cannot write the transcript: {err}", severity="error")
+            where = f" {err.filename}" if err.filename else ""
+            self.notify(f"Cannot write the transcript{where}: {cause(err)}", severity="error",
+                        markup=False)
             return
         self.notify(f"Transcript written to {path}", title="Exported")
 

@@ -7,14 +7,16 @@ the game header plus the model's decision log; resuming replays the log.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from summit.catalog import resolve
-from summit.errors import UsageError
+from summit.errors import UsageError, cause
 from summit.model import NeedDecision, SummitModel
 from summit.records import EventRecord
 from summit.rules.game import InvalidDecision
@@ -61,6 +63,8 @@ class Game:
         self.save_path = save_path
         self._answers: dict[str, bool] = {}
         self._walkouts: list[str] = []
+        self.save_fault: str | None = None  # why autosave is off (None: it is on, or no folder)
+        self.on_save_fault: Callable[[str], None] | None = None  # told once, from any thread
 
     # ------------------------------------------------------------------ starting
     @classmethod
@@ -178,13 +182,23 @@ class Game:
 
     # ------------------------------------------------------------------ records
     def save(self) -> None:
-        if self.save_path is None:
+        """Autosave. A save the machine refuses (no permission, disk full) turns autosave off
+        and says so once, through ``on_save_fault``: the game itself plays on."""
+        if self.save_path is None or self.save_fault is not None:
             return
-        self.save_path.parent.mkdir(parents=True, exist_ok=True)
         data = {"kind": SAVE_KIND, "game": self.model.header.to_dict(), "decision_log": self.model.decision_log}
         tmp = self.save_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        tmp.replace(self.save_path)  # atomic: a crash never leaves half a save
+        try:
+            self.save_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+            tmp.replace(self.save_path)  # atomic: a crash never leaves half a save
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            self.save_fault = (f"Autosave is off: cannot write {self.save_path} ({cause(err)}). "
+                               "The game plays on; set --save-dir or SUMMIT_SAVE_DIR to save it.")
+            if self.on_save_fault is not None:
+                self.on_save_fault(self.save_fault)
 
     def nash(self) -> dict | None:
         """The deal against the Nash bargaining solution at the start of round 1 (None before

@@ -21,7 +21,7 @@ from summit.scenario import ScenarioError
 
 # Each module defines register(subparsers) and sets a handler with set_defaults(handler=...).
 COMMAND_MODULES = ("run", "scenarios", "play", "serve", "batch", "analyze", "map", "backtest",
-                   "sensitivity", "report", "host", "join", "classroom")
+                   "sensitivity", "report", "host", "join", "classroom", "brief")
 # Textual and the class server drive these themselves: a signal must not raise inside their loops.
 _OWN_SIGNALS = ("play", "serve", "host", "join")
 

@@ -160,6 +160,11 @@ class Game:
         return self.model.seed
 
     @property
+    def state(self):
+        """The rules' State of the game now (summit.rules.game.State), for records built from it."""
+        return self.model.state
+
+    @property
     def phase(self) -> str:
         return self.model.phase
 

@@ -39,6 +39,8 @@ class GameSession(Protocol):
     @property
     def seed(self) -> int: ...
     @property
+    def state(self): ...  # the rules' State now (summit.rules.game.State)
+    @property
     def phase(self) -> str: ...       # idle, offer, answers, closing, done
     @property
     def current_offer(self) -> OfferRecord | None: ...

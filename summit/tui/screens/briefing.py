@@ -11,50 +11,45 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from summit.briefs import seat_brief
+
 
 def briefing_text(game, actor_id: str) -> Group:
-    spec = game.spec
-    actor = spec.scenario.actor(actor_id)
-    agent = game.actor_now(actor_id)
-    k = spec.actor_ids.index(actor_id)
+    brief = seat_brief(game.spec, actor_id, game.seed, game.state)
     t = Text()
-    t.append(f"You play {actor.name}", "bold")
-    t.append(f"  in {spec.scenario.summit.title} (seed {game.seed})\n\n", "dim")
-    if spec.settings:  # what the teacher or the command line changed: the same for every seat
+    t.append(f"You play {brief.name}", "bold")
+    t.append(f"  in {brief.summit} (seed {brief.seed})\n\n", "dim")
+    if game.spec.settings:  # what the teacher or the command line changed: the same for every seat
         t.append("Set before play  ", "bold")
-        t.append(", ".join(spec.settings) + "\n\n")
+        t.append(", ".join(game.spec.settings) + "\n\n")
     t.append("Goals  ", "bold")
-    t.append(f"{actor.goals or '–'}\n")
+    t.append(f"{brief.goals or '–'}\n")
     t.append("Red lines\n", "bold")
-    for line in actor.red_lines or ["–"]:
+    for line in brief.red_lines or ["–"]:
         t.append(f"  • {line}\n")
     t.append("You can give  ", "bold")
-    t.append(f"{actor.can_give or '–'}\n\n")
+    t.append(f"{brief.can_give or '–'}\n\n")
     t.append("Only you know  ", "bold magenta")
-    t.append(f"{actor.private or '–'}\n\n", "magenta")
+    t.append(f"{brief.private or '–'}\n\n", "magenta")
     t.append("Where you stand  ", "bold")
-    t.append(f"capability {agent.capability:.2f}, credibility in others' eyes {agent.credibility:.2f}, "
-             f"walk-away value {agent.walk_away:.2f}: a deal must be worth more than that to you.\n")
-    if agent.willingness:
+    t.append(f"capability {brief.capability:.2f}, credibility in others' eyes {brief.credibility:.2f}, "
+             f"walk-away value {brief.walk_away:.2f}: a deal must be worth more than that to you.\n")
+    if brief.willingness:
         t.append("Your willingness to deliver  ", "bold")
-        t.append(", ".join(f"{spec.scenario.issue(i).name} {w:.2f}" for i, w in agent.willingness.items()) + "\n")
+        t.append(", ".join(f"{name} {w:.2f}" for name, w in brief.willingness.items()) + "\n")
     t.append("\nWhat each issue is worth to you", "bold")
     t.append("  (how much it weighs; each level's value from 0 worst to 1 best)", "dim")
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=True)
     table.add_column("issue", ratio=2)
     table.add_column("weight", justify="right", width=6)
     table.add_column("levels", ratio=5)
-    salience = game.salience(actor_id)
-    for i in sorted(range(spec.n_issues), key=lambda i: -salience[i]):
-        if salience[i] <= 0:
-            continue
-        issue = spec.scenario.issues[i]
-        name = Text(issue.name, "bold")
-        if spec.actor_ids[spec.giver[i]] == actor_id:
+    for row in brief.issues:
+        name = Text(row.name, "bold")
+        if row.gives:
             name.append(" (you give)", "dim")
-        levels = Text(" · ").join(Text.assemble(f"{lv_name} ", (f"{spec.values[k, i, lv]:.2f}", "cyan"))
-                                   for lv, lv_name in enumerate(issue.levels))
-        table.add_row(name, f"{salience[i]:.1f}", levels)
+        levels = Text(" · ").join(Text.assemble(f"{lv_name} ", (f"{value:.2f}", "cyan"))
+                                   for lv_name, value in row.levels)
+        table.add_row(name, f"{row.weight:.1f}", levels)
     return Group(t, table)
 
 

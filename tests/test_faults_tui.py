@@ -60,7 +60,7 @@ def test_a_save_folder_that_cannot_be_made_turns_autosave_off(tmp_path):
 
 
 def test_an_autosave_that_fails_mid_game_says_so_once(tmp_path, monkeypatch):
-    game = Game.new(JERUSALEM, 7, [], tmp_path)
+    game = Game.new(JERUSALEM, 1, [], tmp_path)  # seed 1 plays all eight rounds
     told: list[str] = []
     game.on_save_fault = told.append
     tried = refuse_saves_after(monkeypatch, good=1)

@@ -14,8 +14,8 @@ from conftest import JERUSALEM, SCENARIOS
 
 from summit import cli, rng
 from summit.batch import Summary, simulate, summarize, wilson, write_batch
-from summit.batch.names import codes_from_words, vocabularies
 from summit.batch.engine import play_chunk, table_schema
+from summit.batch.names import codes_from_words, vocabularies
 from summit.batch.store import Parts
 from summit.model import SummitModel
 from summit.outcomes import outcome_columns

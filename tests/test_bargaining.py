@@ -55,6 +55,21 @@ def test_discounted_concession_by_hand():
     assert asp[0, 0] == pytest.approx(0.59683)
 
 
+def test_the_clock_runs_to_the_expected_end_of_the_talks_by_hand():
+    data = tiny_data()
+    data["summit"]["deadline"] = 8
+    data["rules"]["breakdown_risk"] = 0.1
+    spec = spec_of(data)
+    # Expected rounds: sum_{r<8} 0.9 ** r = (1 - 0.9 ** 8) / 0.1 = 5.6953279.
+    assert bargaining.horizon(spec) == pytest.approx(5.6953279)
+    # Round 3 is 2 / 4.6953279 = 0.425955 of the way there; round 7 is past it: 1.
+    assert game.clock(spec, 3) == pytest.approx(0.4259553, abs=1e-7)
+    assert game.clock(spec, 7) == 1.0
+    # Without breakdown risk the horizon is the deadline.
+    data["rules"]["breakdown_risk"] = 0.0
+    assert bargaining.horizon(spec_of(data)) == 8.0
+
+
 def test_talks_break_down_at_the_stated_rate():
     data = tiny_data()
     data["rules"]["breakdown_risk"] = 0.25

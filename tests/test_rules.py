@@ -225,6 +225,8 @@ def test_credibility_update_by_hand():
     # The giver (actor 0) promised level 1 of issue 0 and delivered nothing; a willing type
     # would have delivered with odds 0.6, an unwilling one 0.2. Likelihoods of the failure:
     # 0.8 and 0.4, so the posterior is (2/3, 1/3) and its mean 0.25 * 2/3 + 0.75 / 3 = 5/12.
+    # Then the promise-keeping reputation: one promise broken in full (weight 1) against a
+    # record worth n = 2 promises: 5/12 * 2 / (2 + 1) = 5/18.
     belief = np.array([[[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]]])
     type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]], [[[1.0, 0.9]]]])   # (K + 1, R, I, L)
     levels, delivered = np.array([[1]]), np.array([[0]])
@@ -232,18 +234,24 @@ def test_credibility_update_by_hand():
     w = np.array([[[1.0], [1.0], [0.5]]])        # actor 2 cares half as much: exponent 1 / 1
     new = credibility.update_beliefs(belief, type_odds, levels, delivered, committed,
                                      np.array([0]), w, 2.0)
-    assert new[0, 1, 0] == pytest.approx(5 / 12)
+    assert new[0, 1, 0] == pytest.approx(5 / 18)
     # Salience tempers the evidence only relative to the observer's own most salient issue:
     # actor 2's only issue is this one, so it counts fully too.
-    assert new[0, 2, 0] == pytest.approx(5 / 12)
+    assert new[0, 2, 0] == pytest.approx(5 / 18)
     assert new[0, 0, 0] == 1.0 and new[0, 0, 1] == 0.5     # the giver itself; others unchanged
+    # Kept in full: no reputation loss, only the inference (success odds 0.2 and 0.6:
+    # posterior (1/4, 3/4), mean 0.625).
+    kept = credibility.update_beliefs(belief, type_odds, levels, np.array([[1]]), committed,
+                                      np.array([0]), w, 2.0)
+    assert kept[0, 1, 0] == pytest.approx(0.625)
     # A tempered observation (exponent 1/2): (0.8, 0.4) ** 0.5 -> posterior (0.5858, 0.4142),
-    # mean 0.25 * 0.5858 + 0.75 * 0.4142 = 0.4571.
+    # mean 0.25 * 0.5858 + 0.75 * 0.4142 = 0.4571; the broken promise weighs 1/2 too:
+    # 0.4571 * 2 / (2 + 0.5) = 0.3657.
     w2 = np.array([[[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]])
     two = credibility.update_beliefs(belief, np.concatenate([type_odds, type_odds], axis=2),
                                      np.array([[1, 0]]), np.array([[0, 0]]), committed,
                                      np.array([0, 0]), w2, 2.0)
-    assert two[0, 1, 0] == pytest.approx(0.4571068, abs=1e-6)
+    assert two[0, 1, 0] == pytest.approx(0.4571068 * 0.8, abs=1e-6)
     new = np.array([[[1.0, 0.44, 0.5], [0.34, 1.0, 0.5], [0.34, 0.84, 1.0]]])
     # standing = mean belief of the others: actor 0 (0.34 + 0.34) / 2, actor 1 (0.44 + 0.84) / 2.
     assert credibility.standing(new)[0] == pytest.approx([0.34, 0.64, 0.5])
@@ -310,13 +318,15 @@ def test_outcome_after_verified_by_hand(sharp):
     # F = 0.7 * theta against 0.05 + 0.9 * 0.5 = 0.5 (steepness 100), so only theta = 0.9 is
     # sure to reach it and theta = 0.7 (F = 0.49) has odds 1 / (1 + (0.5 / 0.49) ** 100);
     # level 2 (against 0.95) is beyond every type ("could not"). The posterior is the prior
-    # times those odds; belief' = 0.3 + (posterior mean - prior mean).
+    # times those odds; inferred = 0.3 + (posterior mean - prior mean). Half of a's promise
+    # (level 1 of 2) was broken, on the most salient issue of b and of c (weight 1): against a
+    # record worth 4 promises, belief' = inferred * 4 / (4 + 0.5).
     theta = credibility.types(5)
     pi = theta ** 0.2 * (1 - theta) ** 1.8
     pi = pi / pi.sum()
     reach = 1 / (1 + (0.5 / (0.7 * theta)) ** 100) - 1 / (1 + (0.95 / (0.7 * theta)) ** 100)
     post = pi * reach / (pi * reach).sum()
-    expected = 0.3 + post @ theta - pi @ theta
+    expected = (0.3 + post @ theta - pi @ theta) * 4 / 4.5
     assert out["belief"][0, B, A] == pytest.approx(expected, abs=1e-9)
     assert out["belief"][0, C, A] == pytest.approx(expected, abs=1e-9)
     assert out["belief"][0, A, C] == pytest.approx(0.5)      # c committed nothing

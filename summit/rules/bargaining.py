@@ -52,6 +52,14 @@ def delay_factor(spec, round_no: int) -> float:
     return rho ** max(round_no - 1, 0)
 
 
+def horizon(spec) -> float:
+    """The number of rounds the talks are expected to last, E[min(deadline, breakdown)] =
+    sum_{r=0..D-1} (1 - p) ** r = (1 - (1 - p) ** D) / p (the deadline D when p = 0): the end
+    an actor concedes against, not the calendar deadline alone."""
+    p, deadline = spec.rules.breakdown_risk, spec.deadline
+    return float(deadline) if p <= 0 else (1.0 - (1.0 - p) ** deadline) / p
+
+
 def breaks_down(spec, seeds: np.ndarray, round_no: int) -> np.ndarray:
     """Which runs' talks break down after this round without a deal: (R,) bool."""
     risk = spec.rules.breakdown_risk

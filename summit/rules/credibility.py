@@ -18,8 +18,21 @@ issue by its salience to the observer (a tempered likelihood, exponent e = w_i /
 The odds P_k carry the giver's capability and the resistance it met, so a failure where even a
 willing giver would likely fail ("could not") moves the belief less than a failure where a
 willing giver would have succeeded ("would not"). The credibility moves by what the evidence
-moved the mean, b' = b + sum_k (pi'_k - pi_k) theta_k (so no evidence leaves it exactly as it
-was), and b' is the prior mean of the next summit in a series.
+moved the mean, b + sum_k (pi'_k - pi_k) theta_k (so no evidence leaves it exactly as it was).
+
+That is the inference about willingness. Keeping promises is a reputation of its own (Kreps &
+Wilson 1982; Milgrom & Roberts 1982; the Beta reputation of Josang & Ismail 2002): the record b
+is the mean of a Beta(b n, (1 - b) n) belief that the giver keeps its next promise; each
+promise is one trial, failed by the share of its promised levels not delivered and weighted by
+the issue's salience to the observer,
+
+    broken = sum_i e_i * (L_i - D_i) / L_i          (over the promises i of the giver)
+    b'     = (b + sum_k (pi'_k - pi_k) theta_k) * n / (n + broken)
+
+A kept promise raises b only through the willingness inference (so it is not counted twice); a
+broken one lowers it whether the giver could not or would not deliver: an observer discounts
+the next promise of a giver that promises what it then fails to deliver. b' is the credibility
+observers use to discount promises (the prior mean above) and the record of the next summit.
 """
 
 from __future__ import annotations
@@ -76,6 +89,18 @@ def likelihood(type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray)
     return at - above
 
 
+def broken_promises(levels: np.ndarray, delivered: np.ndarray, giver: np.ndarray,
+                    temper: np.ndarray, n_actors: int) -> np.ndarray:
+    """Promises broken, each promise one trial, partly broken by the share of its promised
+    levels not delivered, weighted by the observer's tempered salience temper (R, O, I):
+    (R, O, G) for every giver G."""
+    short = np.where(levels > 0, np.maximum(levels - delivered, 0.0) / np.maximum(levels, 1), 0.0)
+    out = np.zeros((*temper.shape[:2], n_actors))
+    for i in range(levels.shape[1]):
+        out[:, :, giver[i]] = out[:, :, giver[i]] + temper[:, :, i] * short[:, i, None]
+    return out
+
+
 def update_beliefs(belief: np.ndarray, type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray,
                    committed: np.ndarray, giver: np.ndarray, w: np.ndarray, strength: float) -> np.ndarray:
     """New beliefs (R, A_obs, A_giver) after a summit. type_odds (K, R, I, L): delivery odds of
@@ -95,8 +120,9 @@ def update_beliefs(belief: np.ndarray, type_odds: np.ndarray, levels: np.ndarray
     post = post / sum_last(post)[..., None]
     observer_is_giver = np.eye(belief.shape[1], dtype=bool)[None]
     changed = committed[:, None, :] & ~observer_is_giver
-    moved = np.clip(belief + mean(post) - mean(pi), 0.0, 1.0)
-    return np.where(changed, moved, belief)
+    inferred = np.clip(belief + mean(post) - mean(pi), 0.0, 1.0)
+    broken = broken_promises(levels, delivered, giver, temper, belief.shape[1])
+    return np.where(changed, inferred * strength / (strength + broken), belief)
 
 
 def standing(belief: np.ndarray) -> np.ndarray:

@@ -104,8 +104,10 @@ def proposer_of(spec: Spec, round_no: int) -> int:
 
 
 def clock(spec: Spec, round_no: int) -> float:
-    """Negotiation time in [0, 1]: 0 in the first round, 1 in the last."""
-    return 0.0 if spec.deadline == 1 else max(round_no - 1, 0) / (spec.deadline - 1)
+    """Negotiation time in [0, 1]: 0 in the first round, 1 in the last round the talks can be
+    expected to reach (bargaining.horizon: the deadline, or sooner under breakdown risk)."""
+    last = bargaining.horizon(spec)
+    return 0.0 if last <= 1 else min(max(round_no - 1, 0) / (last - 1), 1.0)
 
 
 def outside_option_taken(st: State) -> np.ndarray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summit.params import sample_params
-from summit.rules import bargaining, implementation, kernels, offers, responses
+from summit.rules import bargaining, implementation, offers, responses
 from summit.rules import events as ev_rules
 from summit.rules.util import sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
@@ -196,7 +196,7 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     # Red lines are public: an AI never offers a package crossing its own or another's.
     any_line = responses.crossed(spec, levels, seqs).any(axis=-1)
     if single_text:
-        pick = offers.mediate(spec, utils, levels, val["threshold"], any_line)
+        pick = offers.mediate(spec, utils, levels, val["threshold"], any_line, proposer)
     else:
         allowed = utils.copy()
         allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
@@ -275,9 +275,8 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
         params = bargaining.refresh(spec, params, weights(params, spec))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
-    hope = kernels.zone_of_agreement(np.ascontiguousarray(offer["candidate_utility"]), offer["candidate_levels"],
-                                     spec.giver, np.ascontiguousarray(p["walk_away"]), int(offer["proposer"]),
-                                     np.zeros((st.runs, A), dtype=bool))
+    hope = offers.hope(spec, offer["candidate_utility"], offer["candidate_levels"], p["walk_away"],
+                       int(offer["proposer"]))
     hope |= answers["utility"] >= p["walk_away"] - 1e-12
     no_hope = np.where(live[:, None] & ~hope, st.no_hope + 1, 0).astype(np.int16)
     walks = spec.at_table[None] & (no_hope >= spec.rules.walkout_patience)

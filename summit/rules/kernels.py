@@ -18,6 +18,28 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
+def escrow_share(frac, is_action, levels):  # pragma: no cover - compiled
+    """The expected delivered share of a package's actions, counted per level: frac (I, L) one
+    actor's expected delivered fractions, levels (I,) the package. share = sum_i L_i E[D_i]/L_i
+    / sum_i L_i over actions with L_i > 0 (1 when there is none). Escrow (after_verified) pays
+    each concession by this share: the one home of the after-verified value, with escrow_value."""
+    total = 0.0
+    n_on = 0
+    for i in range(levels.shape[0]):
+        if is_action[i] and levels[i] > 0:
+            total += levels[i] * frac[i, levels[i]]
+            n_on += levels[i]
+    return total / n_on if n_on > 0 else 1.0
+
+
+@njit(cache=True)
+def escrow_value(base, full, share):  # pragma: no cover - compiled
+    """A concession paid after verified action: its status-quo value plus the share of its
+    promised gain that the delivered actions release."""
+    return base + share * (full - base)
+
+
+@njit(cache=True)
 def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
     """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
 
@@ -73,17 +95,10 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
                     if is_action[i] and asked[i] != last[i]:
                         same = False
                 if not same:   # the shares depend only on the chosen actions
-                    n_on = 0
-                    for s in range(S):
-                        share[s] = 0.0
                     for i in range(I):
                         last[i] = asked[i]
-                        if is_action[i] and asked[i] > 0:
-                            n_on += asked[i]
-                            for s in range(S):
-                                share[s] += asked[i] * frac[r, order[s], i, asked[i]]
                     for s in range(S):
-                        share[s] = share[s] / n_on if n_on > 0 else 1.0
+                        share[s] = escrow_share(frac[r, order[s]], is_action, asked)
                 for i in range(I):
                     if is_action[i]:
                         continue
@@ -117,20 +132,36 @@ def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no
                 actions = 0.0
                 conc = 0.0
                 conc_base = 0.0
-                share_sum = 0.0
-                n_on = 0
                 for i in range(I):
                     level = levels[r, c, i]
                     if is_action[i]:
                         actions += wev[r, p, i, level]
-                        if level > 0:
-                            share_sum += level * frac[r, p, i, level]
-                            n_on += level
                     else:
                         conc += wev[r, p, i, level]
                         conc_base += wev[r, p, i, 0]
-                share = share_sum / n_on if n_on > 0 else 1.0
-                out[r, c, p] = actions + (conc_base + share * (conc - conc_base) if deferred else conc)
+                if deferred:
+                    share = escrow_share(frac[r, p], is_action, levels[r, c])
+                    conc = escrow_value(conc_base, conc, share)
+                out[r, c, p] = actions + conc
+    return out
+
+
+@njit(cache=True)
+def issue_values(ev, frac, is_action, levels, sequencing, out):  # pragma: no cover - compiled
+    """Expected value of each issue of packages (R, C, I) to every actor before salience
+    weights: (R, C, A, I); the per-issue form of package_values, by the same escrow rule."""
+    R, A, I, L = ev.shape
+    C = levels.shape[1]
+    for r in range(R):
+        for c in range(C):
+            deferred = sequencing[r, c] == AFTER_VERIFIED
+            for a in range(A):
+                share = escrow_share(frac[r, a], is_action, levels[r, c]) if deferred else 1.0
+                for i in range(I):
+                    full = ev[r, a, i, levels[r, c, i]]
+                    if deferred and not is_action[i]:
+                        full = escrow_value(ev[r, a, i, 0], full, share)
+                    out[r, c, a, i] = full
     return out
 
 
@@ -244,13 +275,12 @@ def believe(true_odds, type_odds, prior, giver, giver_at, observers, out):  # pr
 
 
 @njit(cache=True)
-def choose_candidates(utility, levels, giver, walk_away, proposer, target, pick):  # pragma: no cover - compiled
+def choose_candidates(utility, needed, walk_away, proposer, target, pick):  # pragma: no cover - compiled
     """The proposer's pick among candidates (R, C): of those worth at least its target to it,
-    the one whose worst-off committing actor is best off against its walk-away value (its own
-    margin when nobody else commits); if none meets the target, its own favourite. First wins ties."""
+    the one whose worst-off other party that must agree (needed (R, C, A), offers.must_agree)
+    is best off against its walk-away value (its own margin when nobody else must agree); if
+    none meets the target, its own favourite. First wins ties."""
     R, C, A = utility.shape
-    I = levels.shape[2]
-    needed = np.zeros(A, dtype=np.bool_)
     for r in range(R):
         best_score, best_c = -np.inf, -1
         best_own, own_c = -np.inf, 0
@@ -260,14 +290,9 @@ def choose_candidates(utility, levels, giver, walk_away, proposer, target, pick)
                 best_own, own_c = own, c
             if own < target[r] - 1e-12:
                 continue
-            needed[:] = False
-            for i in range(I):
-                if levels[r, c, i] > 0:
-                    needed[giver[i]] = True
-            needed[proposer] = False
             worst = np.inf
             for a in range(A):
-                if needed[a]:
+                if needed[r, c, a] and a != proposer:
                     worst = min(worst, utility[r, c, a] - walk_away[r, a])
             if worst == np.inf:
                 worst = own - walk_away[r, proposer]
@@ -278,22 +303,15 @@ def choose_candidates(utility, levels, giver, walk_away, proposer, target, pick)
 
 
 @njit(cache=True)
-def zone_of_agreement(utility, levels, giver, walk_away, proposer, hope):  # pragma: no cover - compiled
-    """hope (R, A): whether some candidate leaves the actor and every committing actor (and the
-    proposer) at or above their walk-away values."""
+def zone_of_agreement(utility, needed, walk_away, hope):  # pragma: no cover - compiled
+    """hope (R, A): whether some candidate leaves the actor and every party that must agree to
+    it (needed (R, C, A), offers.must_agree) at or above their walk-away values."""
     R, C, A = utility.shape
-    I = levels.shape[2]
-    needed = np.zeros(A, dtype=np.bool_)
     for r in range(R):
         for c in range(C):
-            needed[:] = False
-            for i in range(I):
-                if levels[r, c, i] > 0:
-                    needed[giver[i]] = True
-            needed[proposer] = True
             zone = True
             for a in range(A):
-                if needed[a] and utility[r, c, a] < walk_away[r, a] - 1e-12:
+                if needed[r, c, a] and utility[r, c, a] < walk_away[r, a] - 1e-12:
                     zone = False
                     break
             if zone:

@@ -97,6 +97,26 @@ def committing(spec, levels: np.ndarray) -> np.ndarray:
     return out
 
 
+def must_agree(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
+    """Who must agree for a package (..., I) to become a deal: every actor that commits to
+    something, and the proposer (..., A). The one home of this rule: choosing an offer, the
+    zone of agreement, the mediator and responses.deal_formed all ask it."""
+    out = committing(spec, levels)
+    out[..., proposer] = True
+    return out
+
+
+def hope(spec, utilities: np.ndarray, levels: np.ndarray, walk_away: np.ndarray,
+         proposer: int) -> np.ndarray:
+    """(R, A): whether some candidate (utilities (R, C, A), levels (R, C, I)) leaves the actor
+    and every party that must agree to it at or above their walk-away values (the loop is
+    kernels.zone_of_agreement)."""
+    needed = np.ascontiguousarray(must_agree(spec, levels, proposer))
+    out = np.zeros((utilities.shape[0], spec.n_actors), dtype=bool)
+    return kernels.zone_of_agreement(np.ascontiguousarray(utilities), needed,
+                                     np.ascontiguousarray(walk_away), out)
+
+
 def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, target: np.ndarray):
     """Pick the proposer's offer among candidates.
 
@@ -106,13 +126,14 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
     (the loop is kernels.choose_candidates).
     """
     pick = np.empty(len(target), dtype=np.int64)
-    return kernels.choose_candidates(np.ascontiguousarray(utilities), np.ascontiguousarray(levels, dtype=np.int64),
-                                     spec.giver, np.ascontiguousarray(p["walk_away"]), int(proposer),
+    needed = np.ascontiguousarray(must_agree(spec, levels, proposer))
+    return kernels.choose_candidates(np.ascontiguousarray(utilities), needed,
+                                     np.ascontiguousarray(p["walk_away"]), int(proposer),
                                      np.ascontiguousarray(target, dtype=float), pick)
 
 
 def mediate(spec, utilities: np.ndarray, levels: np.ndarray, threshold: np.ndarray,
-            barred: np.ndarray) -> np.ndarray:
+            barred: np.ndarray, proposer: int) -> np.ndarray:
     """A mediator's single negotiating text (Raiffa 1982; Camp David, Dayton): among the
     drafts (R, C) of every negotiator's candidates, the one whose most reluctant party, of
     those at the table and those who must commit, is least short of its aspiration,
@@ -121,7 +142,7 @@ def mediate(spec, utilities: np.ndarray, levels: np.ndarray, threshold: np.ndarr
 
     Each round the text is revised as aspirations fall and objections move. Drafts crossing a
     red line (``barred``) are never tabled while another exists. Returns (R,) indices."""
-    needed = committing(spec, levels) | spec.at_table[None, None, :]
+    needed = must_agree(spec, levels, proposer) | spec.at_table[None, None, :]
     margin = np.where(needed, utilities - threshold[:, None, :], np.inf).min(axis=-1)
     margin = np.where(barred, -np.inf, margin)
     return margin.argmax(axis=1)
@@ -136,4 +157,4 @@ def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):
 
 
 __all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations",
-           "candidates", "committing", "choose", "evaluate", "mediate", "pool"]
+           "candidates", "committing", "choose", "evaluate", "hope", "mediate", "must_agree", "pool"]

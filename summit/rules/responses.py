@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules.offers import committing
+from summit.rules.offers import must_agree
 
 PROPOSES, COMMITS, AT_TABLE, AFFECTED, UNINVOLVED = 0, 1, 2, 3, 4
 ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
@@ -18,7 +18,7 @@ ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
 
 def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     """Each actor's role in an offer: (R, A) ints."""
-    commits = committing(spec, levels)                                       # (R, A)
+    commits = must_agree(spec, levels, proposer)                             # (R, A)
     pushed = ((levels > 0)[:, :, None] & (spec.resist[None] > 0)).any(axis=1)  # (R, A)
     role = np.full(commits.shape, UNINVOLVED)
     role = np.where(pushed, AFFECTED, role)
@@ -73,7 +73,8 @@ def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: n
 
 def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:
     """A deal forms when an actor other than the proposer commits to something and every
-    committing actor accepts. A package in which only the proposer gives is a unilateral
+    actor that must agree (offers.must_agree: the committing actors and the proposer, whose
+    roles say so) accepts. A package in which only the proposer gives is a unilateral
     gesture, not a deal."""
     required = (role == COMMITS) | (role == PROPOSES)
     anyone_commits = (role == COMMITS).any(axis=1)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from summit.rules import credibility, kernels
-from summit.rules.util import interp_level, sum_last, take_level
+from summit.rules.util import interp_level, sum_last
 from summit.scenario import Spec
 
 ON_PROMISE, AFTER_VERIFIED = 0, 1
@@ -116,18 +116,13 @@ def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarra
 
     ev, frac: (R, A, I, L); levels: (R, C, I) ints; sequencing: (R, C). Returns (R, C, A, I).
     Under after_verified (escrow) a concession is worth its promised value times the share of
-    the package's promised action levels the observer expects to see delivered.
+    the package's promised action levels the observer expects to see delivered (the loop is
+    kernels.issue_values, by the same escrow rule as kernels.package_values).
     """
-    lv = levels[:, :, None, :]                                        # (R, C, 1, I)
-    ev_c = take_level(ev[:, None], lv)                                # (R, C, A, I)
-    frac_c = take_level(frac[:, None], lv)
-    base = ev[:, None, :, :, 0]                                       # (R, 1, A, I)
-    action_on = (spec.is_action[None, None, None, :]) & (lv > 0)      # (R, C, 1, I)
-    promised = sum_last(np.where(action_on, lv, 0).astype(float))     # (R, C, 1) levels promised
-    expected = sum_last(np.where(action_on, lv * frac_c, 0.0))        # expected levels delivered
-    expected_share = np.where(promised > 0, expected / np.maximum(promised, 1), 1.0)
-    deferred = (~spec.is_action[None, None, None, :]) & (sequencing[:, :, None, None] == AFTER_VERIFIED)
-    return np.where(deferred, base + expected_share[..., None] * (ev_c - base), ev_c)
+    out = np.empty((*levels.shape[:2], *ev.shape[1:3]))
+    return kernels.issue_values(np.ascontiguousarray(ev, dtype=float), np.ascontiguousarray(frac, dtype=float),
+                                spec.is_action, np.ascontiguousarray(levels, dtype=np.int64),
+                                np.ascontiguousarray(sequencing, dtype=np.int64), out)
 
 
 def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,

@@ -33,7 +33,6 @@ from summit.records import (
 )
 from summit.rules import game
 from summit.rules import responses as R
-from summit.rules.credibility import standing
 from summit.rules.utility import issue_values
 from summit.scenario import Spec, compile_scenario, load_scenario
 
@@ -267,9 +266,8 @@ class SummitModel(mesa.Model):
         )
 
     def _finish(self) -> None:
-        before = standing(self.state.params["belief"])[0]
         self.state, self.result = game.finish(self.spec, self.state)
-        self.outcome = outcome_record(self.spec, self.state, self.result, before)
+        self.outcome = outcome_record(self.spec, self.state, self.result)
         self.running = False
         self.phase = "done"
 

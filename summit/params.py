@@ -61,6 +61,11 @@ def sample_params(spec: Spec, seeds: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+def sampled_schema(spec: Spec) -> dict[str, np.dtype]:
+    """The columns of ``sampled_columns`` with their dtype (every parameter is a float)."""
+    return {slot.name: np.dtype(np.float64) for slot in spec.sampled_slots()}
+
+
 def sampled_columns(spec: Spec, params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The drawn (not fixed) parameters as named columns, for batch tables and replays."""
     return {slot.name: params[slot.target.array][(slice(None), *slot.target.index)]

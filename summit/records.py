@@ -12,6 +12,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from summit.outcomes import (
+    LEVEL_TOLERANCE,
+    delivered_in_full,
+    delivered_level,
+    outcome_columns,
+)
 from summit.rules import responses as R
 from summit.rules.credibility import standing
 from summit.rules.game import END_REASONS
@@ -262,43 +268,49 @@ def side_offer_records(spec: Spec, made: np.ndarray) -> list[SideOfferRecord]:
 
 
 def status_of(kind_action: bool, agreed: int, delivered: float) -> str:
-    if delivered >= agreed - 1e-9:
+    if delivered_in_full(delivered, agreed):
         return "delivered fully" if kind_action else "paid in full"
-    if delivered > 1e-9:
+    if delivered > LEVEL_TOLERANCE:
         return "delivered partly" if kind_action else "paid in part"
     return "not delivered" if kind_action else "not paid"
 
 
-def outcome_record(spec: Spec, st, result: dict, before: np.ndarray) -> OutcomeRecord:
-    deal = bool(result["deal"][0])
+def commitment_records(spec: Spec, result: dict) -> list[CommitmentRecord]:
+    """What each giver agreed to in run 0, the odds it had and what it delivered."""
     levels = result["levels"][0]
     issues = spec.scenario.issues
-    commitments = []
-    for i in range(spec.n_issues):
-        if levels[i] <= 0:
-            continue
-        pos = float(result["position"][0, i])
-        commitments.append(CommitmentRecord(
-            spec.issue_ids[i], spec.actor_ids[spec.giver[i]], issues[i].kind, int(levels[i]),
-            issues[i].levels[int(levels[i])], _f(result["odds_full"][0, i]), _f(result["odds_some"][0, i]),
-            _f(result["draw"][0, i]), int(result["attained"][0, i]), _f(pos),
-            issues[i].levels[int(np.floor(pos + 1e-9))], status_of(bool(spec.is_action[i]), int(levels[i]), pos)))
-    after = standing(result["belief"])[0]
+    out = []
+    for i in np.flatnonzero(levels > 0):
+        pos, agreed = float(result["position"][0, i]), int(levels[i])
+        out.append(CommitmentRecord(
+            spec.issue_ids[i], spec.actor_ids[spec.giver[i]], issues[i].kind, agreed,
+            issues[i].levels[agreed], _f(result["odds_full"][0, i]),
+            _f(result["odds_some"][0, i]), _f(result["draw"][0, i]),
+            int(result["attained"][0, i]), _f(pos), issues[i].levels[int(delivered_level(pos))],
+            status_of(bool(spec.is_action[i]), agreed, pos)))
+    return out
+
+
+def outcome_record(spec: Spec, st, result: dict) -> OutcomeRecord:
+    """The outcome of run 0, read from the same declared columns as a batch table's row."""
+    row = {name: col[0].item() for name, col in outcome_columns(spec, st, result).items()}
     actors = []
-    for a in range(spec.n_actors):
+    for a, actor in enumerate(spec.actor_ids):
         actors.append(ActorOutcome(
-            spec.actor_ids[a], _f(result["payoff"][0, a]), _f(st.params["walk_away"][0, a]),
-            _f(result["payoff"][0, a] - st.params["no_deal"][0, a]), _f(result["paid"][0, a]),
-            _f(result["got"][0, a]), _f(result["presence"][0, a]), _f(result["influence"][0, a]),
-            _f(result["overpaid"][0, a]), _f(before[a]), _f(after[a]),
-            _f(st.params["no_deal"][0, a]), _f(result["price"][0, a])))
-    walked = int(st.walked_out[0])
+            actor, _f(row[f"{actor}.payoff"]), _f(st.params["walk_away"][0, a]),
+            _f(row[f"{actor}.gain"]), _f(row[f"{actor}.paid"]), _f(row[f"{actor}.got"]),
+            _f(result["presence"][0, a]), _f(result["influence"][0, a]),
+            _f(row[f"{actor}.overpaid"]), _f(row[f"{actor}.credibility_before"]),
+            _f(row[f"{actor}.credibility_after"]), _f(st.params["no_deal"][0, a]),
+            _f(row[f"{actor}.broken_promises"])))
+    walked, sequencing = row["walked_out"], row["sequencing"]
     return OutcomeRecord(
-        deal=deal, end_reason=END_REASONS[int(st.end_reason[0])], end_round=int(st.end_round[0]),
+        deal=bool(row["deal"]), end_reason=END_REASONS[row["end_reason"]],
+        end_round=row["end_round"],
         walked_out=spec.actor_ids[walked] if walked >= 0 else None,
-        sequencing=SEQUENCINGS[int(st.sequencing[0])] if deal else None,
-        agreed={spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)},
-        delivered={spec.issue_ids[i]: _f(result["position"][0, i]) for i in range(spec.n_issues)},
-        commitments=commitments, actors=actors,
-        paid_for_unkept=[spec.actor_ids[a] for a in range(spec.n_actors) if result["overpaid"][0, a] > 0.005],
+        sequencing=SEQUENCINGS[sequencing] if sequencing >= 0 else None,
+        agreed={issue: row[f"agreed.{issue}"] for issue in spec.issue_ids},
+        delivered={issue: _f(row[f"delivered.{issue}"]) for issue in spec.issue_ids},
+        commitments=commitment_records(spec, result), actors=actors,
+        paid_for_unkept=[a for a in spec.actor_ids if row[f"{a}.paid_for_unkept"]],
     )

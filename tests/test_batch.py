@@ -10,10 +10,11 @@ import numpy as np
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from conftest import JERUSALEM
+from conftest import JERUSALEM, SCENARIOS
 
 from summit import cli, rng
 from summit.batch import Summary, simulate, summarize, wilson, write_batch
+from summit.batch.engine import play_chunk, table_schema
 from summit.batch.names import codes_from_words, vocabularies
 from summit.batch.store import Parts
 from summit.model import SummitModel
@@ -294,3 +295,16 @@ def test_every_command_refuses_seed_minus_one(command, capsys):
     assert "argument --seed: a seed is a whole number from 0 to 2**63 - 1 (got -1)" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*SCENARIOS.glob("*.toml"), *SCENARIOS.glob("history/*.toml")]),
+    ids=lambda p: p.stem,
+)
+def test_declared_schema_is_what_a_game_gives(path):
+    """The table's columns are declared, not learnt by playing: the declaration must match a
+    played chunk name for name, in order, dtype for dtype, on every shipped scenario."""
+    spec = load_spec(path)
+    played = play_chunk(spec, 0, rng.run_seeds(0, 0, 3))
+    assert [(k, v.dtype) for k, v in played.items()] == list(table_schema(spec).items())

@@ -15,13 +15,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from summit import overrides
+from summit import outcomes, overrides
 from summit.batch import execute
 from summit.batch.engine import chunk_bounds
 from summit.errors import UsageError
-from summit.outcomes import outcome_columns
 from summit.params import parameter_names
-from summit.rules import game
 from summit.scenario import Spec
 
 DEFAULT_CHUNK = 2048
@@ -49,21 +47,10 @@ def _unknown(what: str, name: str, valid: list[str]) -> str:
     return f"unknown {what} '{name}'{hint} (valid: {', '.join(valid)})"
 
 
-_OUTCOME_CACHE: dict[int, tuple[object, dict[str, str]]] = {}
-
-
 def outcome_kinds(spec: Spec) -> dict[str, str]:
     """Every outcome column of the scenario with its numpy dtype kind ('b' for true/false,
-    'i' for levels and counts, 'f' for amounts), from one quick game, cached per spec."""
-    cached = _OUTCOME_CACHE.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        state, result = game.play(spec, np.zeros(1, dtype=np.int64))
-        kinds = {
-            name: np.asarray(col).dtype.kind
-            for name, col in outcome_columns(spec, state, result).items()
-        }
-        cached = _OUTCOME_CACHE[id(spec)] = (spec, kinds)
-    return cached[1]
+    'i' for levels and counts, 'f' for amounts), as ``outcomes.schema`` declares them."""
+    return {name: dtype.kind for name, dtype in outcomes.schema(spec).items()}
 
 
 def outcome_list(spec: Spec) -> list[str]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from summit import outcomes
 from summit.outcomes import outcome_columns
-from summit.params import override, sample_params, sampled_columns
+from summit.params import override, sample_params, sampled_columns, sampled_schema
 from summit.rules import game
 from summit.scenario import Spec
 
@@ -30,6 +31,12 @@ def slice_overrides(overrides: dict | None, lo: int, hi: int) -> dict | None:
     if not overrides:
         return None
     return {k: v if np.ndim(v) == 0 else np.asarray(v)[lo:hi] for k, v in overrides.items()}
+
+
+def table_schema(spec: Spec) -> dict[str, np.dtype]:
+    """The columns ``play_chunk`` returns, in order, with their dtypes: declared, not played."""
+    runs = {"run": np.dtype(np.int64), "run_seed": np.dtype(np.int64)}
+    return {**runs, **sampled_schema(spec), **outcomes.schema(spec)}
 
 
 def play_chunk(

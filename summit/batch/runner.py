@@ -15,7 +15,7 @@ import numpy as np
 
 from summit import overrides
 from summit.batch import execute
-from summit.batch.engine import ENGINES, chunk_bounds, play_chunk
+from summit.batch.engine import ENGINES, chunk_bounds, play_chunk, table_schema
 from summit.batch.execute import default_jobs
 from summit.batch.lock import BatchLock
 from summit.batch.names import vocabularies
@@ -299,11 +299,8 @@ def _kept(fault: MachineFault, parts: Parts, bounds: list[tuple[int, int]]) -> M
 
 
 def columns(spec: Spec) -> dict[str, str]:
-    """The batch table's columns and their types (from one quick run)."""
-    return {
-        name: str(col.dtype)
-        for name, col in play_chunk(spec, 0, np.zeros(1, dtype=np.int64)).items()
-    }
+    """The batch table's columns and their types, as declared."""
+    return {name: str(dtype) for name, dtype in table_schema(spec).items()}
 
 
 def run_bytes(spec: Spec) -> tuple[float, float]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from summit.records import GameHeader, OutcomeRecord, RoundRecord, term_text
 from summit.scenario import Spec
+from summit.stats import percent
 
 VERBS = {"accept": "accepts", "reject": "rejects", "support": "supports", "oppose": "opposes",
          "comply": "complies", "resist": "resists", "proposes": "proposes"}
@@ -91,10 +92,6 @@ def _z(x: float) -> float:
     return round(float(x), 2) + 0.0
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
 def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
     if not out.deal:
         return []
@@ -102,7 +99,7 @@ def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
     for c in sorted(out.commitments, key=lambda c: c.kind != "action"):
         issue = spec.scenario.issue(c.issue)
         verb = "tries to" if c.kind == "action" else "is to"
-        odds = f"odds {_pct(c.odds_full)} in full, {_pct(c.odds_some)} at least in part"
+        odds = f"odds {percent(c.odds_full)} in full, {percent(c.odds_some)} at least in part"
         got = c.status + ("" if c.status.endswith("fully") or c.status.endswith("full") or c.delivered == 0
                           else f" ({c.delivered_name})")
         lines.append(f"  {name_of(spec, c.giver)} {verb} {issue.phrases[c.agreed] if issue.phrases else issue.levels[c.agreed]}:"
@@ -150,12 +147,12 @@ def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> l
                      f"{_z(a.influence):9.2f} {cred:>14}")
     presence = [a for a in out.actors if any(i.presence and i.presence.actor == a.actor for i in spec.scenario.issues)]
     for a in presence if out.deal else ():  # without a deal nothing was withdrawn
-        lines.append(f"{name_of(spec, a.actor)}: military presence {_pct(a.presence)} of before; "
-                     f"influence {_pct(a.influence)} (entrenched roots survive withdrawal).")
+        lines.append(f"{name_of(spec, a.actor)}: military presence {percent(a.presence)} of before; "
+                     f"influence {percent(a.influence)} (entrenched roots survive withdrawal).")
     if out.paid_for_unkept:
         for actor in out.paid_for_unkept:
             a = next(x for x in out.actors if x.actor == actor)
-            lines.append(f"{name_of(spec, actor)} paid for promises not kept: {_pct(a.overpaid)} of its payment "
+            lines.append(f"{name_of(spec, actor)} paid for promises not kept: {percent(a.overpaid)} of its payment "
                          "bought nothing that was delivered.")
     elif out.deal:
         lines.append("Nobody paid for a promise that was not kept.")

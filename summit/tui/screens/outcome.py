@@ -9,14 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from summit.stats import percent
 from summit.transcript import nash_lines, outcome_lines
 from summit.tui.compare import RUNS, available, comparison
 from summit.tui.messages import Compared
 from summit.tui.widgets import BAD, DIM, GOOD, MID, hanging
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 def headline(game) -> Text:
@@ -48,7 +45,7 @@ def implementation_view(game):
         what = issue.phrases[c.agreed] if issue.phrases else f"{issue.name}: {c.agreed_name}"
         rows.append((Text("✓" if kept else ("✗" if none else "½"), style), Text.assemble(
             (f"{game.name(c.giver)} {verb} {what}\n", "bold"),
-            (f"odds {_pct(c.odds_full)} in full, {_pct(c.odds_some)} at least in part → ", DIM),
+            (f"odds {percent(c.odds_full)} in full, {percent(c.odds_some)} at least in part → ", DIM),
             (c.status + ("" if kept or none else f" ({c.delivered_name})"), style))))
     return hanging(rows, indent=2)
 
@@ -64,11 +61,11 @@ def notes_text(game) -> Text:
     t = Text()
     for a in out.actors if out.deal else ():  # without a deal nothing was withdrawn
         if a.actor in moved:
-            t.append(f"{game.name(a.actor)}: military presence {_pct(a.presence)} of before; influence "
-                     f"{_pct(a.influence)} (entrenched roots survive a withdrawal).\n")
+            t.append(f"{game.name(a.actor)}: military presence {percent(a.presence)} of before; influence "
+                     f"{percent(a.influence)} (entrenched roots survive a withdrawal).\n")
     for a in out.actors:
         if a.actor in out.paid_for_unkept:
-            t.append(f"{game.name(a.actor)} paid for promises not kept: {_pct(a.overpaid)} of its payment "
+            t.append(f"{game.name(a.actor)} paid for promises not kept: {percent(a.overpaid)} of its payment "
                      "bought nothing that was delivered.\n", BAD)
     if out.deal and not out.paid_for_unkept:
         t.append("Nobody paid for a promise that was not kept.\n", GOOD)

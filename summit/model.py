@@ -33,7 +33,6 @@ from summit.records import (
 )
 from summit.rules import game
 from summit.rules import responses as R
-from summit.rules.credibility import standing
 from summit.rules.utility import issue_values
 from summit.scenario import Spec, compile_scenario, load_scenario
 
@@ -47,14 +46,22 @@ class Decisions:
     walkouts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"offer": None if self.offer is None else [list(map(int, self.offer[0])), int(self.offer[1])],
-                "answers": dict(self.answers), "walkouts": list(self.walkouts)}
+        return {
+            "offer": None
+            if self.offer is None
+            else [list(map(int, self.offer[0])), int(self.offer[1])],
+            "answers": dict(self.answers),
+            "walkouts": list(self.walkouts),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Decisions:
         offer = data.get("offer")
-        return cls(None if offer is None else (list(offer[0]), int(offer[1])),
-                   dict(data.get("answers", {})), list(data.get("walkouts", [])))
+        return cls(
+            None if offer is None else (list(offer[0]), int(offer[1])),
+            dict(data.get("answers", {})),
+            list(data.get("walkouts", [])),
+        )
 
 
 class NeedDecision(Exception):
@@ -64,40 +71,66 @@ class NeedDecision(Exception):
 class SummitModel(mesa.Model):
     """One run of a scenario with a seed; humans play the actors named in ``humans``."""
 
-    def __init__(self, scenario: Spec | str | Path, seed: int = 0, humans: tuple[str, ...] | list[str] = (),
-                 params: dict | None = None):
+    def __init__(
+        self,
+        scenario: Spec | str | Path,
+        seed: int = 0,
+        humans: tuple[str, ...] | list[str] = (),
+        params: dict | None = None,
+    ):
         seed = game.check_seed(seed)
-        super().__init__(rng=seed)  # mesa's own generator is never drawn from: the rules use counters
-        self.spec = scenario if isinstance(scenario, Spec) else compile_scenario(load_scenario(scenario))
+        super().__init__(
+            rng=seed
+        )  # mesa's own generator is never drawn from: the rules use counters
+        self.spec = (
+            scenario if isinstance(scenario, Spec) else compile_scenario(load_scenario(scenario))
+        )
         self.seed = seed
         unknown = [h for h in humans if h not in self.spec.actor_ids]
         if unknown:
-            raise ValueError(f"unknown actor '{unknown[0]}' (actors: {', '.join(self.spec.actor_ids)})")
+            raise ValueError(
+                f"unknown actor '{unknown[0]}' (actors: {', '.join(self.spec.actor_ids)})"
+            )
         self.humans = tuple(self.spec.actor_ids.index(h) for h in humans)
         # params: the run's parameters when they are set rather than drawn (maps, sensitivity).
         self.state = game.start(self.spec, np.array([self.seed]), params)
-        self.actors_by_id = {aid: ActorAgent(self, k, k in self.humans) for k, aid in enumerate(self.spec.actor_ids)}
+        self.actors_by_id = {
+            aid: ActorAgent(self, k, k in self.humans) for k, aid in enumerate(self.spec.actor_ids)
+        }
         self.records: list[RoundRecord] = []
         self.outcome: OutcomeRecord | None = None
         self.result: dict | None = None
         self.decision_log: list[dict] = []
         self.last_utility: np.ndarray | None = None
-        self.phase = "idle"          # idle -> offer -> answers -> closing -> idle ... -> done
+        self.phase = "idle"  # idle -> offer -> answers -> closing -> idle ... -> done
         self._events = self._offer = self._answers = None
         self._round_decisions = Decisions()
         self.decide: Callable[[SummitModel, str, list[str]], Decisions] | None = None
         self.datacollector = mesa.DataCollector(
-            model_reporters={"round": lambda m: m.state.round, "deal": lambda m: bool(m.state.end_reason[0] == game.DEAL)},
-            agent_reporters={"capability": "capability", "credibility": "credibility", "offer_utility": "offer_utility",
-                             "walk_away": "walk_away", "strength": "strength"},
+            model_reporters={
+                "round": lambda m: m.state.round,
+                "deal": lambda m: bool(m.state.end_reason[0] == game.DEAL),
+            },
+            agent_reporters={
+                "capability": "capability",
+                "credibility": "credibility",
+                "offer_utility": "offer_utility",
+                "walk_away": "walk_away",
+                "strength": "strength",
+            },
         )
 
     # ----------------------------------------------------------------- facts for front ends
     @property
     def header(self) -> GameHeader:
         params = {k: float(v[0]) for k, v in sampled_columns(self.spec, self.state.initial).items()}
-        return GameHeader(self.spec.scenario.id, self.spec.scenario.path, self.seed,
-                          [self.spec.actor_ids[h] for h in self.humans], params)
+        return GameHeader(
+            self.spec.scenario.id,
+            self.spec.scenario.path,
+            self.seed,
+            [self.spec.actor_ids[h] for h in self.humans],
+            params,
+        )
 
     @property
     def round(self) -> int:
@@ -121,7 +154,9 @@ class SummitModel(mesa.Model):
 
     def humans_to_answer(self) -> list[str]:
         role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
-        return [self.spec.actor_ids[h] for h in self.humans if role[h] not in (R.PROPOSES, R.UNINVOLVED)]
+        return [
+            self.spec.actor_ids[h] for h in self.humans if role[h] not in (R.PROPOSES, R.UNINVOLVED)
+        ]
 
     def preview(self, levels, sequencing: int) -> dict[str, float]:
         """How every actor would value a package now (for composing an offer)."""
@@ -141,9 +176,17 @@ class SummitModel(mesa.Model):
 
     @property
     def current_offer(self):
-        return None if self._offer is None else offer_record(
-            self.spec, self._offer["proposer"], self._offer["levels"][0], int(self._offer["sequencing"][0]),
-            self._offer["proposer"] in self.humans)
+        return (
+            None
+            if self._offer is None
+            else offer_record(
+                self.spec,
+                self._offer["proposer"],
+                self._offer["levels"][0],
+                int(self._offer["sequencing"][0]),
+                self._offer["proposer"] in self.humans,
+            )
+        )
 
     # ----------------------------------------------------------------- phases
     def begin_round(self) -> None:
@@ -161,11 +204,15 @@ class SummitModel(mesa.Model):
         if human and offer is None:
             raise NeedDecision(f"{self.proposer} (human) must make an offer")
         if offer is not None and not human:
-            raise game.InvalidDecision(f"it is {self.proposer}'s turn to propose, and the AI plays it")
+            raise game.InvalidDecision(
+                f"it is {self.proposer}'s turn to propose, and the AI plays it"
+            )
         self._offer = game.propose(self.spec, self.state, offer if human else None)
         if human:
-            self._round_decisions.offer = (game.check_offer(self.spec, *offer).tolist(),
-                                           game.check_sequencing(self.spec, offer[1]))
+            self._round_decisions.offer = (
+                game.check_offer(self.spec, *offer).tolist(),
+                game.check_sequencing(self.spec, offer[1]),
+            )
         self.phase = "answers"
 
     def collect_answers(self, answers: dict[str, bool] | None = None) -> None:
@@ -180,7 +227,9 @@ class SummitModel(mesa.Model):
             raise game.InvalidDecision(f"{extra[0]} is not asked to answer this offer")
         by_index = {self.spec.actor_ids.index(a): bool(v) for a, v in answers.items()}
         self._answers = game.respond(self.spec, self.state, self._offer, by_index)
-        self._words = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))  # for reasons only
+        self._words = game.valuation(
+            self.spec, self.state, np.arange(self.spec.n_actors)
+        )  # for reasons only
         self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
         self.last_utility = self._answers["utility"]
         self.phase = "closing"
@@ -196,7 +245,9 @@ class SummitModel(mesa.Model):
             raise game.InvalidDecision(f"{away[0]} is not at the table, so it cannot walk out")
         walk = {self.spec.actor_ids.index(w): True for w in walkouts}
         params_before = self.state.params
-        self.state, closing = game.close_round(self.spec, self.state, self._offer, self._answers, walk, self.humans)
+        self.state, closing = game.close_round(
+            self.spec, self.state, self._offer, self._answers, walk, self.humans
+        )
         self._round_decisions.walkouts = list(walkouts)
         record = self._round_record(params_before, closing)
         self.records.append(record)
@@ -204,13 +255,15 @@ class SummitModel(mesa.Model):
         self.phase = "idle"
         if not self.state.live[0]:
             self._finish()
-        self.time = float(self.state.round)  # mesa files rows by time; phases may be driven without step()
+        self.time = float(
+            self.state.round
+        )  # mesa files rows by time; phases may be driven without step()
         self.datacollector.collect(self)
         return record
 
     def step(self) -> None:
-        """Play one whole round (mesa counts it in ``steps``); humans decide through ``self.decide``,
-        a callable ``decide(model, what, actors) -> Decisions``."""
+        """Play one whole round (mesa counts it in ``steps``); humans decide through
+        ``self.decide``, a callable ``decide(model, what, actors) -> Decisions``."""
         offer = answers = Decisions()
         self.begin_round()
         if self.waiting_for():
@@ -245,7 +298,9 @@ class SummitModel(mesa.Model):
     # ----------------------------------------------------------------- records
     def _round_record(self, params_before: dict, closing: dict) -> RoundRecord:
         spec, offer, answers, val = self.spec, self._offer, self._answers, self._words
-        per_issue = issue_values(spec, val["ev"], val["frac"], offer["levels"][:, None], offer["sequencing"][:, None])[0, 0]
+        per_issue = issue_values(
+            spec, val["ev"], val["frac"], offer["levels"][:, None], offer["sequencing"][:, None]
+        )[0, 0]
         status_quo = val["ev"][0, :, :, 0]
         w = val["w"][0]
         contrib = w * (per_issue - status_quo)
@@ -254,11 +309,19 @@ class SummitModel(mesa.Model):
         reason = int(self.state.end_reason[0])
         ended = None if self.state.live[0] else game.END_REASONS[reason]
         return RoundRecord(
-            round=self.state.round, proposer=spec.actor_ids[offer["proposer"]],
+            round=self.state.round,
+            proposer=spec.actor_ids[offer["proposer"]],
             events=event_records(spec, self._events),
-            offer=offer_record(spec, offer["proposer"], offer["levels"][0], int(offer["sequencing"][0]),
-                               offer["proposer"] in self.humans),
-            responses=response_records(spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans),
+            offer=offer_record(
+                spec,
+                offer["proposer"],
+                offer["levels"][0],
+                int(offer["sequencing"][0]),
+                offer["proposer"] in self.humans,
+            ),
+            responses=response_records(
+                spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans
+            ),
             deal=bool(closing["deal"][0]),
             side_offers=side_offer_records(spec, closing["side_offers"]),
             walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing["walks"][0])],
@@ -267,9 +330,8 @@ class SummitModel(mesa.Model):
         )
 
     def _finish(self) -> None:
-        before = standing(self.state.params["belief"])[0]
         self.state, self.result = game.finish(self.spec, self.state)
-        self.outcome = outcome_record(self.spec, self.state, self.result, before)
+        self.outcome = outcome_record(self.spec, self.state, self.result)
         self.running = False
         self.phase = "done"
 

@@ -84,7 +84,10 @@ def outcome_columns(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:
     beliefs as the talks ended, ``result["belief"]`` those after the deal was carried out (or
     not)."""
     values = _values(spec, state, result)
-    return {name: np.asarray(values[name]).astype(dtype, copy=False) for name, dtype in schema(spec).items()}
+    return {
+        name: np.asarray(values[name]).astype(dtype, copy=False)
+        for name, dtype in schema(spec).items()
+    }
 
 
 def _values(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:

@@ -68,11 +68,15 @@ def sampled_schema(spec: Spec) -> dict[str, np.dtype]:
 
 def sampled_columns(spec: Spec, params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The drawn (not fixed) parameters as named columns, for batch tables and replays."""
-    return {slot.name: params[slot.target.array][(slice(None), *slot.target.index)]
-            for slot in spec.sampled_slots()}
+    return {
+        slot.name: params[slot.target.array][(slice(None), *slot.target.index)]
+        for slot in spec.sampled_slots()
+    }
 
 
-def override(spec: Spec, params: dict[str, np.ndarray], values: dict[str, float | np.ndarray]) -> dict[str, np.ndarray]:
+def override(
+    spec: Spec, params: dict[str, np.ndarray], values: dict[str, float | np.ndarray]
+) -> dict[str, np.ndarray]:
     """Parameters with some set by name ('russia.capability', 'tie.russia.iran', the group
     'russia.willingness', ...; see summit.overrides) for every run (a float) or per run (an (R,)
     array). Used by maps and sensitivity analyses. Unknown names raise UsageError listing what is

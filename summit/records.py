@@ -12,6 +12,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from summit.outcomes import (
+    LEVEL_TOLERANCE,
+    delivered_in_full,
+    delivered_level,
+    outcome_columns,
+)
 from summit.rules import responses as R
 from summit.rules.credibility import standing
 from summit.rules.game import END_REASONS
@@ -58,7 +64,9 @@ class OfferRecord:
 class ResponseRecord:
     actor: str
     role: str
-    decision: str        # accept / reject (committing), support / oppose (table), comply / resist (affected)
+    decision: (
+        str  # accept / reject (committing), support / oppose (table), comply / resist (affected)
+    )
     utility: float
     aspiration: float
     walk_away: float
@@ -71,7 +79,7 @@ class ActorSnapshot:
     actor: str
     capability: float
     willingness: dict[str, float]
-    credibility: float   # mean belief of the others in its promises
+    credibility: float  # mean belief of the others in its promises
     strength: float
     entrenchment: float
     offer_utility: float
@@ -89,7 +97,7 @@ class RoundRecord:
     deal: bool
     side_offers: list[SideOfferRecord]
     walkouts: list[str]
-    ended: str | None     # None while the summit goes on; else deal / deadline / walkout
+    ended: str | None  # None while the summit goes on; else deal / deadline / walkout
     actors: list[ActorSnapshot]
     kind: str = "round"
 
@@ -101,16 +109,16 @@ class RoundRecord:
 class CommitmentRecord:
     issue: str
     giver: str
-    kind: str            # action or concession
+    kind: str  # action or concession
     agreed: int
     agreed_name: str
-    odds_full: float     # chance of delivering everything agreed
-    odds_some: float     # chance of delivering at least the first level
+    odds_full: float  # chance of delivering everything agreed
+    odds_some: float  # chance of delivering at least the first level
     draw: float
-    attained: int        # level the attempt reached
-    delivered: float     # level delivered (fractional when a deferred payment is paid in part)
+    attained: int  # level the attempt reached
+    delivered: float  # level delivered (fractional when a deferred payment is paid in part)
     delivered_name: str
-    status: str          # delivered fully / delivered partly / not delivered / paid in part ...
+    status: str  # delivered fully / delivered partly / not delivered / paid in part ...
 
 
 @dataclass
@@ -118,15 +126,15 @@ class ActorOutcome:
     actor: str
     payoff: float
     walk_away: float
-    gain: float          # payoff minus no-deal value
-    paid: float          # value given up on its own commitments
-    got: float           # value gained from others' commitments
-    presence: float      # military presence left (1 = as before)
-    influence: float     # presence plus entrenched non-military influence
-    overpaid: float      # share of its payment not matched by delivered actions
+    gain: float  # payoff minus no-deal value
+    paid: float  # value given up on its own commitments
+    got: float  # value gained from others' commitments
+    presence: float  # military presence left (1 = as before)
+    influence: float  # presence plus entrenched non-military influence
+    overpaid: float  # share of its payment not matched by delivered actions
     credibility_before: float
     credibility_after: float
-    no_deal: float = 0.0         # value of the status quo plus the declared no-deal consequences
+    no_deal: float = 0.0  # value of the status quo plus the declared no-deal consequences
     broken_promises: float = 0.0  # price paid for promises not kept (reputation, declared costs)
 
 
@@ -165,6 +173,7 @@ class GameHeader:
 
 # --------------------------------------------------------------------------- words
 
+
 def _f(x) -> float:
     return round(float(x), 4)
 
@@ -176,16 +185,42 @@ def term_text(spec: Spec, issue: int, level: int) -> str:
     return f"{sc_issue.name}: {sc_issue.levels[level]}"
 
 
-def offer_record(spec: Spec, proposer: int, levels: np.ndarray, sequencing: int, by_human: bool) -> OfferRecord:
-    terms = [Term(spec.issue_ids[i], spec.actor_ids[spec.giver[i]], int(levels[i]),
-                  spec.scenario.issues[i].levels[int(levels[i])], term_text(spec, i, int(levels[i])))
-             for i in range(spec.n_issues) if levels[i] > 0]
-    return OfferRecord(spec.actor_ids[proposer], SEQUENCINGS[int(sequencing)],
-                       {spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)}, terms, by_human)
+def offer_record(
+    spec: Spec, proposer: int, levels: np.ndarray, sequencing: int, by_human: bool
+) -> OfferRecord:
+    terms = [
+        Term(
+            spec.issue_ids[i],
+            spec.actor_ids[spec.giver[i]],
+            int(levels[i]),
+            spec.scenario.issues[i].levels[int(levels[i])],
+            term_text(spec, i, int(levels[i])),
+        )
+        for i in range(spec.n_issues)
+        if levels[i] > 0
+    ]
+    return OfferRecord(
+        spec.actor_ids[proposer],
+        SEQUENCINGS[int(sequencing)],
+        {spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)},
+        terms,
+        by_human,
+    )
 
 
-def _reason(spec: Spec, role: int, yes: bool, utility: float, face: float, aspiration: float, walk_away: float,
-            contrib: np.ndarray, regret: np.ndarray, levels: np.ndarray, gives: np.ndarray | None = None) -> str:
+def _reason(
+    spec: Spec,
+    role: int,
+    yes: bool,
+    utility: float,
+    face: float,
+    aspiration: float,
+    walk_away: float,
+    contrib: np.ndarray,
+    regret: np.ndarray,
+    levels: np.ndarray,
+    gives: np.ndarray | None = None,
+) -> str:
     """Words for an answer from the numbers behind it: which issues weigh most for and against."""
     issues = spec.scenario.issues
 
@@ -201,22 +236,35 @@ def _reason(spec: Spec, role: int, yes: bool, utility: float, face: float, aspir
         numbers = f"worth {face:.2f} to it if carried out; it walks away at {walk_away:.2f}"
         if yes:
             return f"the deal costs it little ({numbers})"
-        return f"{' and '.join(named(i, 'at ') for i in losses) or 'the deal'} would cost it too much ({numbers})"
+        costly = " and ".join(named(i, "at ") for i in losses) or "the deal"
+        return f"{costly} would cost it too much ({numbers})"
     numbers = f"worth {utility:.2f} to it; it holds out for {aspiration:.2f}"
     if yes:
-        return f"{' and '.join(named(i, 'at ') for i in gains) or 'it gives up little'} carry it ({numbers})"
+        carrying = " and ".join(named(i, "at ") for i in gains) or "it gives up little"
+        return f"{carrying} carry it ({numbers})"
     gives = np.zeros(len(issues), bool) if gives is None else gives
     # which way each miss goes: what it gives is too much, what it gets too little
     missed = [named(i, "as much as " if gives[i] else "only ") for i in misses]
     return f"{', '.join(missed) or 'too little on offer'} ({numbers})"
 
 
-DECISIONS = {R.PROPOSES: ("proposes", "proposes"), R.COMMITS: ("accept", "reject"),
-             R.AT_TABLE: ("support", "oppose"), R.AFFECTED: ("comply", "resist")}
+DECISIONS = {
+    R.PROPOSES: ("proposes", "proposes"),
+    R.COMMITS: ("accept", "reject"),
+    R.AT_TABLE: ("support", "oppose"),
+    R.AFFECTED: ("comply", "resist"),
+}
 
 
-def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarray, contrib: np.ndarray,
-                     regret: np.ndarray, humans: tuple[int, ...]) -> list[ResponseRecord]:
+def response_records(
+    spec: Spec,
+    offer: dict,
+    answers: dict,
+    walk_away: np.ndarray,
+    contrib: np.ndarray,
+    regret: np.ndarray,
+    humans: tuple[int, ...],
+) -> list[ResponseRecord]:
     out = []
     levels = offer["levels"][0]
     for a in range(spec.n_actors):
@@ -224,17 +272,47 @@ def response_records(spec: Spec, offer: dict, answers: dict, walk_away: np.ndarr
         if role == R.UNINVOLVED:
             continue
         yes = bool(answers["accept"][0, a])
-        u, asp, wa = float(answers["utility"][0, a]), float(offer["threshold"][0, a]), float(walk_away[0, a])
-        reason = _reason(spec, role, yes, u, float(answers["face"][0, a]), asp, wa, contrib[a], regret[a], levels,
-                         spec.giver == a)
-        if a in humans and role != R.PROPOSES:   # a player's reasons are their own; show the numbers only
+        u, asp, wa = (
+            float(answers["utility"][0, a]),
+            float(offer["threshold"][0, a]),
+            float(walk_away[0, a]),
+        )
+        reason = _reason(
+            spec,
+            role,
+            yes,
+            u,
+            float(answers["face"][0, a]),
+            asp,
+            wa,
+            contrib[a],
+            regret[a],
+            levels,
+            spec.giver == a,
+        )
+        if (
+            a in humans and role != R.PROPOSES
+        ):  # a player's reasons are their own; show the numbers only
             reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
         line = R.crossed_text(spec, levels, int(offer["sequencing"][0]), a)
         if line is not None:
-            reason = (f"crossing its own red line '{line}'; " if yes else f"it crosses its red line '{line}'; ") + reason
-        out.append(ResponseRecord(
-            spec.actor_ids[a], R.ROLE_NAMES[role], DECISIONS[role][0 if yes else 1], _f(u), _f(asp), _f(wa),
-            reason, a in humans))
+            reason = (
+                f"crossing its own red line '{line}'; "
+                if yes
+                else f"it crosses its red line '{line}'; "
+            ) + reason
+        out.append(
+            ResponseRecord(
+                spec.actor_ids[a],
+                R.ROLE_NAMES[role],
+                DECISIONS[role][0 if yes else 1],
+                _f(u),
+                _f(asp),
+                _f(wa),
+                reason,
+                a in humans,
+            )
+        )
     return out
 
 
@@ -243,62 +321,107 @@ def snapshots(spec: Spec, params: dict, offer: dict, utility: np.ndarray) -> lis
     willing = giver_willingness(spec, params)[0]
     out = []
     for a in range(spec.n_actors):
-        gives = {spec.issue_ids[i]: _f(willing[i]) for i in range(spec.n_issues) if spec.giver[i] == a}
-        out.append(ActorSnapshot(
-            spec.actor_ids[a], _f(params["capability"][0, a]), gives, _f(cred[a]), _f(params["strength"][0, a]),
-            _f(params["entrenchment"][0, a]), _f(utility[0, a]), _f(offer["threshold"][0, a]),
-            _f(params["walk_away"][0, a])))
+        gives = {
+            spec.issue_ids[i]: _f(willing[i]) for i in range(spec.n_issues) if spec.giver[i] == a
+        }
+        out.append(
+            ActorSnapshot(
+                spec.actor_ids[a],
+                _f(params["capability"][0, a]),
+                gives,
+                _f(cred[a]),
+                _f(params["strength"][0, a]),
+                _f(params["entrenchment"][0, a]),
+                _f(utility[0, a]),
+                _f(offer["threshold"][0, a]),
+                _f(params["walk_away"][0, a]),
+            )
+        )
     return out
 
 
 def event_records(spec: Spec, happened: np.ndarray) -> list[EventRecord]:
-    return [EventRecord(ev.id, ev.text, [f"{e.text} {e.op} {e.value:g}" for e in ev.effects])
-            for ev in spec.events if happened[0, ev.index]]
+    return [
+        EventRecord(ev.id, ev.text, [f"{e.text} {e.op} {e.value:g}" for e in ev.effects])
+        for ev in spec.events
+        if happened[0, ev.index]
+    ]
 
 
 def side_offer_records(spec: Spec, made: np.ndarray) -> list[SideOfferRecord]:
-    return [SideOfferRecord(so.id, spec.actor_ids[so.by], spec.actor_ids[so.to], so.text)
-            for so in spec.side_offers if made[0, so.index]]
+    return [
+        SideOfferRecord(so.id, spec.actor_ids[so.by], spec.actor_ids[so.to], so.text)
+        for so in spec.side_offers
+        if made[0, so.index]
+    ]
 
 
 def status_of(kind_action: bool, agreed: int, delivered: float) -> str:
-    if delivered >= agreed - 1e-9:
+    if delivered_in_full(delivered, agreed):
         return "delivered fully" if kind_action else "paid in full"
-    if delivered > 1e-9:
+    if delivered > LEVEL_TOLERANCE:
         return "delivered partly" if kind_action else "paid in part"
     return "not delivered" if kind_action else "not paid"
 
 
-def outcome_record(spec: Spec, st, result: dict, before: np.ndarray) -> OutcomeRecord:
-    deal = bool(result["deal"][0])
+def commitment_records(spec: Spec, result: dict) -> list[CommitmentRecord]:
+    """What each giver agreed to in run 0, the odds it had and what it delivered."""
     levels = result["levels"][0]
     issues = spec.scenario.issues
-    commitments = []
-    for i in range(spec.n_issues):
-        if levels[i] <= 0:
-            continue
-        pos = float(result["position"][0, i])
-        commitments.append(CommitmentRecord(
-            spec.issue_ids[i], spec.actor_ids[spec.giver[i]], issues[i].kind, int(levels[i]),
-            issues[i].levels[int(levels[i])], _f(result["odds_full"][0, i]), _f(result["odds_some"][0, i]),
-            _f(result["draw"][0, i]), int(result["attained"][0, i]), _f(pos),
-            issues[i].levels[int(np.floor(pos + 1e-9))], status_of(bool(spec.is_action[i]), int(levels[i]), pos)))
-    after = standing(result["belief"])[0]
+    out = []
+    for i in np.flatnonzero(levels > 0):
+        pos, agreed = float(result["position"][0, i]), int(levels[i])
+        out.append(
+            CommitmentRecord(
+                spec.issue_ids[i],
+                spec.actor_ids[spec.giver[i]],
+                issues[i].kind,
+                agreed,
+                issues[i].levels[agreed],
+                _f(result["odds_full"][0, i]),
+                _f(result["odds_some"][0, i]),
+                _f(result["draw"][0, i]),
+                int(result["attained"][0, i]),
+                _f(pos),
+                issues[i].levels[int(delivered_level(pos))],
+                status_of(bool(spec.is_action[i]), agreed, pos),
+            )
+        )
+    return out
+
+
+def outcome_record(spec: Spec, st, result: dict) -> OutcomeRecord:
+    """The outcome of run 0, read from the same declared columns as a batch table's row."""
+    row = {name: col[0].item() for name, col in outcome_columns(spec, st, result).items()}
     actors = []
-    for a in range(spec.n_actors):
-        actors.append(ActorOutcome(
-            spec.actor_ids[a], _f(result["payoff"][0, a]), _f(st.params["walk_away"][0, a]),
-            _f(result["payoff"][0, a] - st.params["no_deal"][0, a]), _f(result["paid"][0, a]),
-            _f(result["got"][0, a]), _f(result["presence"][0, a]), _f(result["influence"][0, a]),
-            _f(result["overpaid"][0, a]), _f(before[a]), _f(after[a]),
-            _f(st.params["no_deal"][0, a]), _f(result["price"][0, a])))
-    walked = int(st.walked_out[0])
+    for a, actor in enumerate(spec.actor_ids):
+        actors.append(
+            ActorOutcome(
+                actor,
+                _f(row[f"{actor}.payoff"]),
+                _f(st.params["walk_away"][0, a]),
+                _f(row[f"{actor}.gain"]),
+                _f(row[f"{actor}.paid"]),
+                _f(row[f"{actor}.got"]),
+                _f(result["presence"][0, a]),
+                _f(result["influence"][0, a]),
+                _f(row[f"{actor}.overpaid"]),
+                _f(row[f"{actor}.credibility_before"]),
+                _f(row[f"{actor}.credibility_after"]),
+                _f(st.params["no_deal"][0, a]),
+                _f(row[f"{actor}.broken_promises"]),
+            )
+        )
+    walked, sequencing = row["walked_out"], row["sequencing"]
     return OutcomeRecord(
-        deal=deal, end_reason=END_REASONS[int(st.end_reason[0])], end_round=int(st.end_round[0]),
+        deal=bool(row["deal"]),
+        end_reason=END_REASONS[row["end_reason"]],
+        end_round=row["end_round"],
         walked_out=spec.actor_ids[walked] if walked >= 0 else None,
-        sequencing=SEQUENCINGS[int(st.sequencing[0])] if deal else None,
-        agreed={spec.issue_ids[i]: int(levels[i]) for i in range(spec.n_issues)},
-        delivered={spec.issue_ids[i]: _f(result["position"][0, i]) for i in range(spec.n_issues)},
-        commitments=commitments, actors=actors,
-        paid_for_unkept=[spec.actor_ids[a] for a in range(spec.n_actors) if result["overpaid"][0, a] > 0.005],
+        sequencing=SEQUENCINGS[sequencing] if sequencing >= 0 else None,
+        agreed={issue: row[f"agreed.{issue}"] for issue in spec.issue_ids},
+        delivered={issue: _f(row[f"delivered.{issue}"]) for issue in spec.issue_ids},
+        commitments=commitment_records(spec, result),
+        actors=actors,
+        paid_for_unkept=[a for a in spec.actor_ids if row[f"{a}.paid_for_unkept"]],
     )

@@ -7,6 +7,15 @@ import math
 Z95 = 1.959963984540054  # the standard normal's 97.5% quantile: two-sided 95% intervals
 
 
+def percent(x: float, digits: int = 0) -> str:
+    """A share as a percentage for people to read; "n/a" when there is none (NaN).
+
+    >>> percent(0.256), percent(0.256, 1), percent(float("nan"))
+    ('26%', '25.6%', 'n/a')
+    """
+    return f"{100 * x:.{digits}f}%" if math.isfinite(x) else "n/a"
+
+
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     """The Wilson score interval of a proportion k/n.
 

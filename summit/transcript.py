@@ -7,11 +7,21 @@ from __future__ import annotations
 
 from summit.records import GameHeader, OutcomeRecord, RoundRecord, term_text
 from summit.scenario import Spec
+from summit.stats import percent
 
-VERBS = {"accept": "accepts", "reject": "rejects", "support": "supports", "oppose": "opposes",
-         "comply": "complies", "resist": "resists", "proposes": "proposes"}
-SEQUENCING_WORDS = {"on_promise": "on promise: concessions are paid when the deal is signed",
-                    "after_verified": "after verified action: concessions are paid only for what is delivered"}
+VERBS = {
+    "accept": "accepts",
+    "reject": "rejects",
+    "support": "supports",
+    "oppose": "opposes",
+    "comply": "complies",
+    "resist": "resists",
+    "proposes": "proposes",
+}
+SEQUENCING_WORDS = {
+    "on_promise": "on promise: concessions are paid when the deal is signed",
+    "after_verified": "after verified action: concessions are paid only for what is delivered",
+}
 
 
 def name_of(spec: Spec, actor_id: str) -> str:
@@ -22,11 +32,17 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
     sc = spec.scenario
     table = [a.name for a in sc.actors if a.id in sc.summit.table]
     away = [a.name for a in sc.actors if a.id not in sc.summit.table]
-    lines = [f"{sc.summit.title}  (seed {header.seed})", sc.summit.description,
-             f"At the table: {', '.join(table)}." + (f"  Away from it: {', '.join(away)}." if away else "")
-             + f"  Deadline: {sc.summit.deadline} rounds."]
+    lines = [
+        f"{sc.summit.title}  (seed {header.seed})",
+        sc.summit.description,
+        f"At the table: {', '.join(table)}."
+        + (f"  Away from it: {', '.join(away)}." if away else "")
+        + f"  Deadline: {sc.summit.deadline} rounds.",
+    ]
     if header.humans:
-        lines.append("Played by humans: " + ", ".join(name_of(spec, h) for h in header.humans) + ".")
+        lines.append(
+            "Played by humans: " + ", ".join(name_of(spec, h) for h in header.humans) + "."
+        )
     if spec.settings:
         lines.append(f"Set before play: {', '.join(spec.settings)}.")
     if header.parameters:
@@ -36,14 +52,19 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
 
 
 def offer_lines(spec: Spec, offer) -> list[str]:
-    return [f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):",
-            *giver_lines(spec, [(t.giver, t.text) for t in offer.terms])]
+    return [
+        f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):",
+        *giver_lines(spec, [(t.giver, t.text) for t in offer.terms]),
+    ]
 
 
 def package_terms(spec: Spec, levels) -> list[tuple[str, str]]:
     """A package's terms (issues above the status quo) as (giver, words)."""
-    return [(spec.actor_ids[spec.giver[i]], term_text(spec, i, int(lv)))
-            for i, lv in enumerate(levels) if int(lv) > 0]
+    return [
+        (spec.actor_ids[spec.giver[i]], term_text(spec, i, int(lv)))
+        for i, lv in enumerate(levels)
+        if int(lv) > 0
+    ]
 
 
 def giver_lines(spec: Spec, terms: list[tuple[str, str]]) -> list[str]:
@@ -60,7 +81,9 @@ def giver_lines(spec: Spec, terms: list[tuple[str, str]]) -> list[str]:
 
 
 def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
-    lines = [f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"]
+    lines = [
+        f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"
+    ]
     for ev in rec.events:
         lines.append(f"Event: {ev.text}")
     lines += offer_lines(spec, rec.offer)
@@ -91,10 +114,6 @@ def _z(x: float) -> float:
     return round(float(x), 2) + 0.0
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
 def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
     if not out.deal:
         return []
@@ -102,11 +121,14 @@ def implementation_lines(spec: Spec, out: OutcomeRecord) -> list[str]:
     for c in sorted(out.commitments, key=lambda c: c.kind != "action"):
         issue = spec.scenario.issue(c.issue)
         verb = "tries to" if c.kind == "action" else "is to"
-        odds = f"odds {_pct(c.odds_full)} in full, {_pct(c.odds_some)} at least in part"
-        got = c.status + ("" if c.status.endswith("fully") or c.status.endswith("full") or c.delivered == 0
-                          else f" ({c.delivered_name})")
-        lines.append(f"  {name_of(spec, c.giver)} {verb} {issue.phrases[c.agreed] if issue.phrases else issue.levels[c.agreed]}:"
-                     f" {odds} -> {got}")
+        odds = f"odds {percent(c.odds_full)} in full, {percent(c.odds_some)} at least in part"
+        got = c.status + (
+            ""
+            if c.status.endswith("fully") or c.status.endswith("full") or c.delivered == 0
+            else f" ({c.delivered_name})"
+        )
+        what = issue.phrases[c.agreed] if issue.phrases else issue.levels[c.agreed]
+        lines.append(f"  {name_of(spec, c.giver)} {verb} {what}: {odds} -> {got}")
     return lines
 
 
@@ -115,22 +137,38 @@ def nash_lines(spec: Spec, nash: dict | None) -> list[str]:
     if not nash:
         return []
     if nash.get("package") is None:
-        return ["Nash bargaining solution: none (no package leaves every negotiator better off than walking away)."]
-    where = ("the deal is that package" if nash["distance"] < 1e-9
-             else f"the deal lies {nash['distance']:.2f} from it (distance between the actors' worths)")
+        return [
+            "Nash bargaining solution: none (no package leaves every negotiator better off "
+            "than walking away)."
+        ]
+    where = (
+        "the deal is that package"
+        if nash["distance"] < 1e-9
+        else f"the deal lies {nash['distance']:.2f} from it (distance between the actors' worths)"
+    )
     if "levels" not in nash:
         return [f"Nash bargaining solution ({nash['package']}): {where}."]
     words = SEQUENCING_WORDS[nash["sequencing"]].split(":")[0]
-    return ([f"Nash bargaining solution (the package that best serves every negotiator together), "
-             f"{words}:"] + [f"  {line.strip()}" for line in giver_lines(spec, package_terms(spec, nash["levels"]))] + [f"  {where}."])
+    return (
+        [
+            f"Nash bargaining solution (the package that best serves every negotiator together), "
+            f"{words}:"
+        ]
+        + [f"  {line.strip()}" for line in giver_lines(spec, package_terms(spec, nash["levels"]))]
+        + [f"  {where}."]
+    )
 
 
 def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> list[str]:
     lines = ["--- Outcome ---"]
     if out.deal:
-        lines.append(f"A deal in round {out.end_round}, sequenced {out.sequencing.replace('_', ' ')}.")
+        lines.append(
+            f"A deal in round {out.end_round}, sequenced {out.sequencing.replace('_', ' ')}."
+        )
     elif out.end_reason == "walkout":
-        lines.append(f"No deal: {name_of(spec, out.walked_out)} walked out in round {out.end_round}.")
+        lines.append(
+            f"No deal: {name_of(spec, out.walked_out)} walked out in round {out.end_round}."
+        )
     elif out.end_reason == "breakdown":
         lines.append(f"No deal: the talks broke down after round {out.end_round}.")
     else:
@@ -138,25 +176,39 @@ def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> l
     if out.deal:
         for c in out.commitments:  # whole words, never cut to a column
             part = "" if c.delivered == int(c.delivered) else f" ({c.delivered:.2f})"
-            lines.append(f"{spec.scenario.issue(c.issue).name}: agreed '{c.agreed_name}', "
-                         f"delivered '{c.delivered_name}'{part}")
+            lines.append(
+                f"{spec.scenario.issue(c.issue).name}: agreed '{c.agreed_name}', "
+                f"delivered '{c.delivered_name}'{part}"
+            )
     lines.append("")
-    lines.append(f"{'actor':16} {'payoff':>7} {'walk-away':>9} {'gain':>6} {'paid':>6} {'got':>6} "
-                 f"{'presence':>8} {'influence':>9} {'credibility':>14}")
+    lines.append(
+        f"{'actor':16} {'payoff':>7} {'walk-away':>9} {'gain':>6} {'paid':>6} {'got':>6} "
+        f"{'presence':>8} {'influence':>9} {'credibility':>14}"
+    )
     for a in out.actors:
         cred = f"{a.credibility_before:.2f}->{a.credibility_after:.2f}"
-        lines.append(f"{name_of(spec, a.actor)[:16]:16} {_z(a.payoff):7.2f} {_z(a.walk_away):9.2f} "
-                     f"{_z(a.gain):+6.2f} {_z(a.paid):6.2f} {_z(a.got):6.2f} {_z(a.presence):8.2f} "
-                     f"{_z(a.influence):9.2f} {cred:>14}")
-    presence = [a for a in out.actors if any(i.presence and i.presence.actor == a.actor for i in spec.scenario.issues)]
+        lines.append(
+            f"{name_of(spec, a.actor)[:16]:16} {_z(a.payoff):7.2f} {_z(a.walk_away):9.2f} "
+            f"{_z(a.gain):+6.2f} {_z(a.paid):6.2f} {_z(a.got):6.2f} {_z(a.presence):8.2f} "
+            f"{_z(a.influence):9.2f} {cred:>14}"
+        )
+    presence = [
+        a
+        for a in out.actors
+        if any(i.presence and i.presence.actor == a.actor for i in spec.scenario.issues)
+    ]
     for a in presence if out.deal else ():  # without a deal nothing was withdrawn
-        lines.append(f"{name_of(spec, a.actor)}: military presence {_pct(a.presence)} of before; "
-                     f"influence {_pct(a.influence)} (entrenched roots survive withdrawal).")
+        lines.append(
+            f"{name_of(spec, a.actor)}: military presence {percent(a.presence)} of before; "
+            f"influence {percent(a.influence)} (entrenched roots survive withdrawal)."
+        )
     if out.paid_for_unkept:
         for actor in out.paid_for_unkept:
             a = next(x for x in out.actors if x.actor == actor)
-            lines.append(f"{name_of(spec, actor)} paid for promises not kept: {_pct(a.overpaid)} of its payment "
-                         "bought nothing that was delivered.")
+            lines.append(
+                f"{name_of(spec, actor)} paid for promises not kept: {percent(a.overpaid)} "
+                "of its payment bought nothing that was delivered."
+            )
     elif out.deal:
         lines.append("Nobody paid for a promise that was not kept.")
     if out.deal:
@@ -164,8 +216,13 @@ def outcome_lines(spec: Spec, out: OutcomeRecord, nash: dict | None = None) -> l
     return lines
 
 
-def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None,
-               nash: dict | None = None) -> str:
+def transcript(
+    spec: Spec,
+    header: GameHeader,
+    rounds: list[RoundRecord],
+    outcome: OutcomeRecord | None,
+    nash: dict | None = None,
+) -> str:
     lines = header_lines(spec, header) + [""]
     for rec in rounds:
         lines += round_lines(spec, rec) + [""]
@@ -175,17 +232,30 @@ def transcript(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcom
     return "\n".join(lines) + "\n"
 
 
-def markdown(spec: Spec, header: GameHeader, rounds: list[RoundRecord], outcome: OutcomeRecord | None,
-             nash: dict | None = None) -> str:
+def markdown(
+    spec: Spec,
+    header: GameHeader,
+    rounds: list[RoundRecord],
+    outcome: OutcomeRecord | None,
+    nash: dict | None = None,
+) -> str:
     """The transcript as Markdown, for handing in or sharing after class: the seed in the header,
     an offer's terms nested under it, the outcome as tables whose cells are never cut."""
-    out = [f"# {spec.scenario.summit.title}", "", f"Seed {header.seed}.", "",
-           *header_lines(spec, header)[1:], ""]
+    out = [
+        f"# {spec.scenario.summit.title}",
+        "",
+        f"Seed {header.seed}.",
+        "",
+        *header_lines(spec, header)[1:],
+        "",
+    ]
     for rec in rounds:
         out += [f"## Round {rec.round}: {name_of(spec, rec.proposer)} proposes", ""]
         offer = offer_lines(spec, rec.offer)
         for line in round_lines(spec, rec)[1:]:  # an offer's terms nest under it; answers do not
-            out.append(_bullet(line if line.strip() in offer[1:] or line == offer[0] else line.strip()))
+            out.append(
+                _bullet(line if line.strip() in offer[1:] or line == offer[0] else line.strip())
+            )
         out.append("")
     if outcome is not None:
         impl = implementation_lines(spec, outcome)
@@ -206,13 +276,19 @@ def outcome_markdown(spec: Spec, out: OutcomeRecord, nash: dict | None) -> list[
     md = [lines[1], ""]
     if out.deal:
         md += ["| issue | agreed | delivered |", "|---|---|---|"]
-        md += [f"| {spec.scenario.issue(c.issue).name} | {c.agreed_name} | {c.delivered_name} |"
-               for c in out.commitments] + [""]
-    md += ["| actor | payoff | walk-away | gain | paid | got | presence | influence | credibility |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        md += [
+            f"| {spec.scenario.issue(c.issue).name} | {c.agreed_name} | {c.delivered_name} |"
+            for c in out.commitments
+        ] + [""]
+    md += [
+        "| actor | payoff | walk-away | gain | paid | got | presence | influence | credibility |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for a in out.actors:
-        md.append(f"| {name_of(spec, a.actor)} | {_z(a.payoff):.2f} | {_z(a.walk_away):.2f} | "
-                  f"{_z(a.gain):+.2f} | {_z(a.paid):.2f} | {_z(a.got):.2f} | {_z(a.presence):.2f} | "
-                  f"{_z(a.influence):.2f} | {a.credibility_before:.2f} → {a.credibility_after:.2f} |")
-    notes = lines[lines.index("") + 2 + len(out.actors):]
+        md.append(
+            f"| {name_of(spec, a.actor)} | {_z(a.payoff):.2f} | {_z(a.walk_away):.2f} | "
+            f"{_z(a.gain):+.2f} | {_z(a.paid):.2f} | {_z(a.got):.2f} | {_z(a.presence):.2f} | "
+            f"{_z(a.influence):.2f} | {a.credibility_before:.2f} → {a.credibility_after:.2f} |"
+        )
+    notes = lines[lines.index("") + 2 + len(out.actors) :]
     return md + [""] + [_bullet(line) for line in notes] + [""]

@@ -23,6 +23,7 @@ from summit.analysis.scoring import (
     summarize,
 )
 from summit.errors import UsageError
+from summit.stats import percent
 
 BEGIN = "<!-- summit backtest --markdown: begin (generated, do not edit) -->"
 END = "<!-- summit backtest --markdown: end -->"
@@ -64,10 +65,6 @@ def build(results: list[CaseResult]) -> Report:
     return Report(results, scored, base, summaries, patterns)
 
 
-def _pct(p: float) -> str:
-    return "n/a" if p != p else f"{100 * p:.1f}%"
-
-
 # --------------------------------------------------------------------------- text
 
 def render_case(r: CaseResult, width: int = 78) -> str:
@@ -78,13 +75,13 @@ def render_case(r: CaseResult, width: int = 78) -> str:
     lines += wrap("record: ", c.record)
     if c.outcome is not None:
         lines += wrap("coded:  ", f"{c.outcome} ({c.text('kind') or 'commitment'}: {c.text('commitment')})")
-        probs = ", ".join(f"{o} {_pct(p)}" for o, p in zip(OUTCOMES, r.probabilities, strict=True))
+        probs = ", ".join(f"{o} {percent(p, 1)}" for o, p in zip(OUTCOMES, r.probabilities, strict=True))
         arose = (f"in the {r.given_runs:,} of {r.runs:,} runs where the situation arose"
                  if r.arose else "the situation never arose: uniform forecast")
         lines += wrap("model:  ", f"{probs} ({arose})")
     for p in r.patterns:
         lines += wrap("", f"pattern {p.pattern.name}: observed {str(p.pattern.observed).lower()}, "
-                          f"model {_pct(p.probability)}")
+                          f"model {percent(p.probability, 1)}")
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +92,7 @@ def render_table(report: Report) -> str:
     lines = [head]
     for s in report.scored:
         c = s.result.case
-        lines.append(f"{c.id:<{w}}  {c.split:<9}  {c.outcome:<16}  {_pct(s.scores['model'].probability):>8}  "
+        lines.append(f"{c.id:<{w}}  {c.split:<9}  {c.outcome:<16}  {percent(s.scores['model'].probability, 1):>8}  "
                      + "  ".join(f"{s.scores[f].brier:5.3f}" for f in FORECASTERS))
     lines.append("")
     lines.append(f"{'mean Brier / log score':<{w + 30}}  {'model':>13}  {'base rate':>13}  {'never':>13}")
@@ -201,7 +198,7 @@ def markdown(report: Report, runs: int, seed: int) -> str:
         for p in r.patterns:
             pb = "n/a" if p.probability != p.probability else f"{pattern_brier(p.probability, p.pattern.observed):.3f}"
             lines.append(f"| `{r.case.id}` | {p.pattern.name} | {str(p.pattern.observed).lower()} | "
-                         f"{_pct(p.probability)} | {pb} |")
+                         f"{percent(p.probability, 1)} | {pb} |")
     return "\n".join(lines) + "\n"
 
 

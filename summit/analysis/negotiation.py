@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -59,9 +59,7 @@ def opening_state(spec: Spec, seed: int | None = None) -> tuple[game.State, list
         state, happened = game.open_round(spec, state)
     else:
         state = game.start(spec, np.zeros(1, dtype=np.int64), mean_params(spec))
-        happened = np.array([[ev.round == 1 for ev in spec.events]], dtype=bool).reshape(1, len(spec.events))
-        params = ev_rules.apply_events(spec, state.params, happened)
-        state = replace(state, round=1, params=params, fired=state.fired | happened)
+        state, happened = game.open_round(spec, state, ev_rules.scheduled_events(spec, 1, 1))
     fired = [ev.id for ev in spec.events if happened[0, ev.index]]
     return state, fired
 

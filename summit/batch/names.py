@@ -16,15 +16,12 @@ from summit.rules.game import END_REASONS
 from summit.scenario import SEQUENCINGS, Spec
 
 NAMED = ("end_reason", "walked_out", "sequencing")
+FIXED_WORDS = {"end_reason": tuple(END_REASONS), "sequencing": tuple(SEQUENCINGS)}
 
 
 def vocabularies(spec: Spec) -> dict[str, tuple[str, ...]]:
     """The words of each named column, in code order (a negative code is null)."""
-    return {
-        "end_reason": tuple(END_REASONS),
-        "walked_out": tuple(spec.actor_ids),
-        "sequencing": tuple(SEQUENCINGS),
-    }
+    return {**FIXED_WORDS, "walked_out": tuple(spec.actor_ids)}
 
 
 def _strings(words: tuple[str, ...]) -> pa.Array:

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from summit.outcomes import delivered_level
 from summit.rng import hash64, name_key
 from summit.rules.game import END_REASONS
 from summit.scenario import SEQUENCINGS, Spec
@@ -29,11 +30,6 @@ __all__ = ["QUANTILES", "Summary", "Z95", "delivered_level", "summarize", "wilso
 QUANTILES = (0.05, 0.5, 0.95)
 SKIP = ("run", "run_seed")
 _SAMPLE_KEY = name_key("batch.summary.sample")
-
-
-def delivered_level(x: np.ndarray) -> np.ndarray:
-    """The level a fractional delivered position reached (as in the outcome record)."""
-    return np.floor(np.asarray(x) + 1e-9).astype(np.int64)
 
 
 class Summary:

@@ -19,15 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from summit.batch.names import codes_from_words
+from summit.batch.names import FIXED_WORDS, codes_from_words
 from summit.errors import UsageError, write_error
+from summit.outcomes import delivered_in_full
 from summit.report.plots import data_uri, figure
 from summit.rules.game import END_REASONS
-from summit.scenario import SEQUENCINGS, split_name
-from summit.stats import wilson
+from summit.rules.kernels import AFTER_VERIFIED, ON_PROMISE
+from summit.scenario import split_name
+from summit.stats import percent, wilson
 
 META = ("run", "run_seed")
-WORDS = {"end_reason": END_REASONS, "sequencing": SEQUENCINGS}
+WORDS = FIXED_WORDS  # columns stored as names: read back to codes
 MAX_PANELS = 9
 
 
@@ -95,10 +97,6 @@ def _wilson(k: int, n: int) -> tuple[float, float]:
     return wilson(k, n)
 
 
-def _pct(x: float) -> str:
-    return "n/a" if not math.isfinite(x) else f"{100 * x:.1f}%"
-
-
 def _esc(text: str) -> str:
     return html.escape(str(text))
 
@@ -124,7 +122,7 @@ def action_issues(cols: dict[str, np.ndarray]) -> list[str]:
         on = agreed > 0
         if not on.any():
             continue
-        short = np.asarray(cols[name], dtype=float)[on] < agreed[on] - 1e-9
+        short = ~delivered_in_full(np.asarray(cols[name], dtype=float)[on], agreed[on])
         if short.any():
             failure[issue] = float(short.mean())
     return sorted(failure, key=lambda k: -failure[k])
@@ -168,7 +166,8 @@ def plot_end_reasons(cols) -> str | None:
     labels = list(END_REASONS[1:])
     ax.bar(labels, counts / len(reasons), color=["#3b8c5a", "#c9a227", "#b5473a", "#7a6f9b"])
     for k, c in enumerate(counts):
-        ax.text(k, c / len(reasons), _pct(c / len(reasons)), ha="center", va="bottom", fontsize=8)
+        share = c / len(reasons)
+        ax.text(k, share, percent(share, 1), ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("share of runs")
     ax.set_ylim(0, 1.1)
     ax.set_title("How the summits ended", fontsize=10)
@@ -315,15 +314,16 @@ def build_report(
         k = int(deal.sum())
         lo, hi = _wilson(k, n)
         parts.append(
-            f"<p><span class='big'>{_pct(k / n)}</span> of the summits ended in a deal "
-            f"(95% interval {_pct(lo)} to {_pct(hi)}).</p>"
+            f"<p><span class='big'>{percent(k / n, 1)}</span> of the summits ended in a deal "
+            f"(95% interval {percent(lo, 1)} to {percent(hi, 1)}).</p>"
         )
         if "sequencing" in cols and k:
             seq = np.asarray(cols["sequencing"])[deal]
+            after, on_promise = (percent(float((seq == code).mean()), 1)
+                                 for code in (AFTER_VERIFIED, ON_PROMISE))
             parts.append(
-                f"<p>Of the deals, {_pct(float((seq == 1).mean()))} paid concessions only "
-                "after verified "
-                f"action, {_pct(float((seq == 0).mean()))} on promise.</p>"
+                f"<p>Of the deals, {after} paid concessions only after verified "
+                f"action, {on_promise} on promise.</p>"
             )
     parts.append(_img(plot_end_reasons(cols), "how the summits ended"))
     parts.append(
@@ -393,7 +393,8 @@ def build_report(
     if rates:
         worst = max(rates, key=rates.get)
         parts.append(
-            f"<p>{_esc(worst)} paid for promises that were not kept in {_pct(rates[worst])} of all "
+            f"<p>{_esc(worst)} paid for promises that were not kept in "
+            f"{percent(rates[worst], 1)} of all "
             "runs: it made concessions beyond the share of the promised actions that was "
             "delivered. "
             "Sequencing concessions after verified action is the article's remedy.</p>"

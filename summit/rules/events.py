@@ -66,6 +66,12 @@ def roll_events(spec: Spec, seeds: np.ndarray, round_no: int, fired: np.ndarray,
     return happen
 
 
+def scheduled_events(spec: Spec, round_no: int, runs: int) -> np.ndarray:
+    """The events fixed to this round (no chance, no choice): (R, E) bool."""
+    return np.array([[ev.round == round_no for ev in spec.events]] * runs, dtype=bool).reshape(
+        runs, len(spec.events))
+
+
 def apply_events(spec: Spec, params: dict, happen: np.ndarray) -> dict:
     for ev in spec.events:
         if happen[:, ev.index].any():

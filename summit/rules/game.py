@@ -116,10 +116,12 @@ def outside_option_taken(st: State) -> np.ndarray:
     return st.best_received < st.params["no_deal"] - 1e-12
 
 
-def open_round(spec: Spec, st: State) -> tuple[State, np.ndarray]:
-    """Start the next round: events happen (R, E) and change parameters."""
+def open_round(spec: Spec, st: State, events: np.ndarray | None = None) -> tuple[State, np.ndarray]:
+    """Start the next round: events happen (R, E) and change parameters. ``events`` (R, E),
+    when given, are the events that happen instead of the draw (an analysis's typical round)."""
     round_no = st.round + 1
-    happen = ev_rules.roll_events(spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
+    happen = events if events is not None else ev_rules.roll_events(
+        spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
     params = ev_rules.apply_events(spec, st.params, happen)
     if happen.any():
         params = bargaining.refresh(spec, params, weights(params, spec))

@@ -29,7 +29,7 @@ from summit.rules import credibility, kernels
 from summit.rules.util import interp_level, sum_last
 from summit.scenario import Spec
 
-ON_PROMISE, AFTER_VERIFIED = 0, 1
+ON_PROMISE, AFTER_VERIFIED = kernels.ON_PROMISE, kernels.AFTER_VERIFIED  # codes: one home
 FRICTION = 0.05  # even an unopposed commitment meets some friction (bureaucracy, Congress, logistics)
 
 

@@ -9,14 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from summit.stats import percent
 from summit.transcript import nash_lines, outcome_lines
 from summit.tui.compare import RUNS, available, comparison
 from summit.tui.messages import Compared
 from summit.tui.widgets import BAD, DIM, GOOD, MID, hanging
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 def headline(game) -> Text:
@@ -25,11 +22,17 @@ def headline(game) -> Text:
     for a in game.outcome.actors:
         if a.actor in game.humans:
             better = round(a.gain, 2) > 0  # a gain of 0.00 (no deal, a walk-out) is no better
-            t.append(f"\n{game.name(a.actor)} (human): payoff {num(a.payoff)} against a walk-away value of "
-                     f"{num(a.walk_away)}: ")
+            t.append(
+                f"\n{game.name(a.actor)} (human): payoff {num(a.payoff)} against a walk-away "
+                f"value of {num(a.walk_away)}: "
+            )
             even = round(a.gain, 2) == 0
-            t.append("no better than leaving" if even else ("better than leaving" if better
-                     else "worse than leaving"), MID if even else (GOOD if better else BAD))
+            t.append(
+                "no better than leaving"
+                if even
+                else ("better than leaving" if better else "worse than leaving"),
+                MID if even else (GOOD if better else BAD),
+            )
     return t
 
 
@@ -46,10 +49,20 @@ def implementation_view(game):
         style = GOOD if kept else (BAD if none else MID)
         verb = "tries to" if c.kind == "action" else "is to"
         what = issue.phrases[c.agreed] if issue.phrases else f"{issue.name}: {c.agreed_name}"
-        rows.append((Text("✓" if kept else ("✗" if none else "½"), style), Text.assemble(
-            (f"{game.name(c.giver)} {verb} {what}\n", "bold"),
-            (f"odds {_pct(c.odds_full)} in full, {_pct(c.odds_some)} at least in part → ", DIM),
-            (c.status + ("" if kept or none else f" ({c.delivered_name})"), style))))
+        rows.append(
+            (
+                Text("✓" if kept else ("✗" if none else "½"), style),
+                Text.assemble(
+                    (f"{game.name(c.giver)} {verb} {what}\n", "bold"),
+                    (
+                        f"odds {percent(c.odds_full)} in full, "
+                        f"{percent(c.odds_some)} at least in part → ",
+                        DIM,
+                    ),
+                    (c.status + ("" if kept or none else f" ({c.delivered_name})"), style),
+                ),
+            )
+        )
     return hanging(rows, indent=2)
 
 
@@ -64,12 +77,17 @@ def notes_text(game) -> Text:
     t = Text()
     for a in out.actors if out.deal else ():  # without a deal nothing was withdrawn
         if a.actor in moved:
-            t.append(f"{game.name(a.actor)}: military presence {_pct(a.presence)} of before; influence "
-                     f"{_pct(a.influence)} (entrenched roots survive a withdrawal).\n")
+            t.append(
+                f"{game.name(a.actor)}: military presence {percent(a.presence)} of before; "
+                f"influence {percent(a.influence)} (entrenched roots survive a withdrawal).\n"
+            )
     for a in out.actors:
         if a.actor in out.paid_for_unkept:
-            t.append(f"{game.name(a.actor)} paid for promises not kept: {_pct(a.overpaid)} of its payment "
-                     "bought nothing that was delivered.\n", BAD)
+            t.append(
+                f"{game.name(a.actor)} paid for promises not kept: {percent(a.overpaid)} of its "
+                "payment bought nothing that was delivered.\n",
+                BAD,
+            )
     if out.deal and not out.paid_for_unkept:
         t.append("Nobody paid for a promise that was not kept.\n", GOOD)
     for line in nash_lines(spec, game.nash()):
@@ -94,15 +112,20 @@ class OutcomeScreen(Screen[None]):
         with VerticalScroll(id="outcome"):
             yield Static(headline(self.game), id="headline")
             impl = Static(implementation_view(self.game), id="implementation", classes="panel")
-            impl.border_title = f"Implementation ({(self.game.outcome.sequencing or 'no deal').replace('_', ' ')})"
+            impl.border_title = (
+                f"Implementation ({(self.game.outcome.sequencing or 'no deal').replace('_', ' ')})"
+            )
             yield impl
             table = DataTable(id="results", cursor_type="none", zebra_stripes=True, classes="panel")
             table.border_title = "What each side paid and got"
             table.border_subtitle = "pres., infl.: presence and influence left (1 = all)"
             yield table
             yield Static(notes_text(self.game), id="notes")
-            box = Static(Text("Playing the same scenario thousands of times…", DIM), id="comparison",
-                         classes="panel")
+            box = Static(
+                Text("Playing the same scenario thousands of times…", DIM),
+                id="comparison",
+                classes="panel",
+            )
             box.border_title = "Against thousands of simulated runs"
             box.display = False
             yield box
@@ -110,17 +133,34 @@ class OutcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
-        table.add_columns("Actor", "payoff", "walk", "gain", "paid", "got", "pres.", "infl.", "cred.")
+        table.add_columns(
+            "Actor", "payoff", "walk", "gain", "paid", "got", "pres.", "infl.", "cred."
+        )
         for a in self.game.outcome.actors:
             gain = Text(f"{round(a.gain, 2) + 0.0:+.2f}", GOOD if a.gain >= 0 else BAD)
-            name = Text(self.game.name(a.actor)[:14], "bold underline" if a.actor in self.game.humans else "")
-            table.add_row(name, num(a.payoff), num(a.walk_away), gain, num(a.paid), num(a.got), num(a.presence),
-                          num(a.influence), f"{num(a.credibility_before)}→{num(a.credibility_after)}")
+            name = Text(
+                self.game.name(a.actor)[:14],
+                "bold underline" if a.actor in self.game.humans else "",
+            )
+            table.add_row(
+                name,
+                num(a.payoff),
+                num(a.walk_away),
+                gain,
+                num(a.paid),
+                num(a.got),
+                num(a.presence),
+                num(a.influence),
+                f"{num(a.credibility_before)}→{num(a.credibility_after)}",
+            )
         runs = getattr(self.app, "compare_runs", RUNS)
         if runs and available():
             self.query_one("#comparison").display = True
-            self.run_worker(lambda: self.post_message(Compared(comparison(self.game, runs))),
-                            thread=True, group="compare")
+            self.run_worker(
+                lambda: self.post_message(Compared(comparison(self.game, runs))),
+                thread=True,
+                group="compare",
+            )
 
     def on_compared(self, message: Compared) -> None:
         """The batch engine's answer; without one the section goes."""

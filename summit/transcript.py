@@ -62,7 +62,7 @@ def giver_lines(spec: Spec, terms: list[tuple[str, str]]) -> list[str]:
 def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
     lines = [f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"]
     for ev in rec.events:
-        lines.append(f"Event: {ev.text}")
+        lines.append(f"{event_label(ev)}: {ev.text}")
     lines += offer_lines(spec, rec.offer)
     for resp in rec.responses:
         if resp.role == "proposes":
@@ -216,3 +216,8 @@ def outcome_markdown(spec: Spec, out: OutcomeRecord, nash: dict | None) -> list[
                   f"{_z(a.influence):.2f} | {a.credibility_before:.2f} → {a.credibility_after:.2f} |")
     notes = lines[lines.index("") + 2 + len(out.actors):]
     return md + [""] + [_bullet(line) for line in notes] + [""]
+
+
+def event_label(ev) -> str:
+    """'Statement' for a public statement (rules.moves), 'Event' for the others."""
+    return "Statement" if ev.id.startswith("statement:") else "Event"

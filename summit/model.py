@@ -169,8 +169,9 @@ class SummitModel(MovesMixin, mesa.Model):
 
     # ----------------------------------------------------------------- phases
     def begin_round(self, statements: dict[str, str | None] | None = None) -> None:
-        """Open a round. ``statements``: each human's public statement (id, or None: none); a
-        human who names none makes none (moves.MovesMixin lists those open)."""
+        """Open a round. ``statements``: a human's public statement (id, or None: none); a
+        human not named gets the AI's rule, as a seat that lets the AI decide (the class
+        server's teams, older saves). moves.MovesMixin lists those open."""
         if self.done or self.phase != "idle":
             raise RuntimeError(f"cannot begin a round now (phase {self.phase})")
         chosen = self._check_statements(statements or {})
@@ -218,9 +219,9 @@ class SummitModel(MovesMixin, mesa.Model):
     def end_round(self, walkouts: list[str] | tuple[str, ...] = (),
                   side_offers: dict[str, list[str]] | None = None,
                   side_answers: dict[str, dict[str, bool]] | None = None) -> RoundRecord:
-        """Close the round. ``side_offers``: each human maker's side offers (a human maker who
-        names none makes none); ``side_answers``: a human recipient's answers (unanswered: the
-        AI's rule)."""
+        """Close the round. ``side_offers``: a human maker's side offers ([]: none);
+        ``side_answers``: a human recipient's answers. A human not named, or a side offer not
+        answered, gets the AI's rule."""
         if self.phase != "closing":
             raise RuntimeError(f"the round cannot end now (phase {self.phase})")
         bad = [w for w in walkouts if w not in [self.spec.actor_ids[h] for h in self.humans]]

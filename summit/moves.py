@@ -46,11 +46,16 @@ class MovesMixin:
         return [Move(so.id, so.text, self.spec.actor_ids[so.to]) for so in self.spec.side_offers
                 if so.by == k and not self.state.side_made[0, so.index]]
 
-    def side_offers_to(self, actor: str) -> list[Move]:
-        """Side offers to the actor not yet made: it may answer them in advance."""
+    def side_offers_to(self, actor: str, makers: dict[str, list[str]] | None = None) -> list[Move]:
+        """Side offers to the actor made as this round closes (phase closing), given the human
+        makers' choices ``makers``: the ones it answers."""
+        if self.phase != "closing":
+            return []
+        chosen, _ = self._check_side_moves(makers or {}, {})
+        due = game.side_offers_due(self.spec, self.state, self._offer, self._answers, chosen)[0]
         k = self._index(actor)
         return [Move(so.id, so.text, self.spec.actor_ids[so.by]) for so in self.spec.side_offers
-                if so.to == k and not self.state.side_made[0, so.index]]
+                if so.to == k and due[so.index]]
 
     def efforts_open(self, actor: str) -> tuple[float, ...]:
         """Efforts the actor may resist the offer on the table with (empty: not affected)."""
@@ -66,10 +71,9 @@ class MovesMixin:
         return float(stance[0, self._index(actor)])
 
     def moving_humans(self) -> list[str]:
-        """Humans with a statement or a side offer open, or a side offer to answer."""
+        """Humans with a statement or a side offer open."""
         ids = [self.spec.actor_ids[h] for h in self.humans]
-        return [a for a in ids if self.statements_open(a) or self.side_offers_open(a)
-                or self.side_offers_to(a)]
+        return [a for a in ids if self.statements_open(a) or self.side_offers_open(a)]
 
     @property
     def current_statements(self) -> list[Move]:
@@ -82,7 +86,7 @@ class MovesMixin:
 
     # ------------------------------------------------------------------ checks
     def _check_statements(self, statements: dict[str, str | None]) -> dict[int, int | None]:
-        chosen: dict[int, int | None] = {h: None for h in self.humans}
+        chosen: dict[int, int | None] = {}   # a human not named here gets the AI's rule
         for actor, statement in statements.items():
             k = self._human(actor)
             chosen[k] = self._rule(rules.check_statement, self.spec, k, statement,
@@ -99,7 +103,7 @@ class MovesMixin:
         return out
 
     def _check_side_moves(self, made: dict[str, list[str]], answers: dict[str, dict[str, bool]]):
-        chosen: dict[int, list[int]] = {h: [] for h in self.humans}
+        chosen: dict[int, list[int]] = {}    # a human maker not named here gets the AI's rule
         for actor, ids in made.items():
             k = self._human(actor)
             chosen[k] = self._rule(rules.check_side_offers, self.spec, k, list(ids),

@@ -139,7 +139,7 @@ def test_human_moves_go_through_the_model_and_replay(spec):
     model = SummitModel(spec, seed=5, humans=("assad", "iran", "hezbollah"))
     assert [m.id for m in model.statements_open("iran")] == ["iran-stays"]
     assert [m.id for m in model.side_offers_open("assad")] == ["assad-bases", "assad-land"]
-    model.begin_round({"iran": "iran-stays", "hezbollah": None})
+    model.begin_round({"iran": "iran-stays", "hezbollah": None, "assad": None})
     assert [m.id for m in model.current_statements] == ["iran-stays"]
     model.make_offer()
     asked = model.humans_to_answer()
@@ -149,7 +149,7 @@ def test_human_moves_go_through_the_model_and_replay(spec):
     model.end_round(side_offers={"assad": ["assad-land"]},
                     side_answers={"iran": {"assad-land": False}})
     log = model.decision_log[0]
-    assert log["statements"] == {"iran": "iran-stays", "hezbollah": None}
+    assert log["statements"] == {"iran": "iran-stays", "hezbollah": None, "assad": None}
     assert log["side_offers"] == {"assad": ["assad-land"]}
     assert model.state.side_made[0, side_offer(spec, "assad-land").index]
     again = SummitModel(spec, seed=5, humans=("assad", "iran", "hezbollah"))
@@ -168,6 +168,15 @@ def test_a_statement_the_rules_do_not_allow_is_refused(spec, call, message):
     model = SummitModel(spec, seed=1, humans=("iran",))
     with pytest.raises(game.InvalidDecision, match=message):
         call(model)
+
+
+def test_a_human_who_names_no_move_gets_the_ai_s_rule(spec):
+    """As a class-server team that lets the AI decide: same game as summit run."""
+    ai, human = SummitModel(spec, seed=9), SummitModel(spec, seed=9, humans=("iran", "assad"))
+    ai.begin_round()
+    human.begin_round()
+    assert np.array_equal(ai.state.said, human.state.said)
+    assert [m.text for m in human.current_statements] == [m.text for m in ai.current_statements]
 
 
 def test_an_effort_or_side_offer_the_rules_do_not_allow_is_refused(spec):

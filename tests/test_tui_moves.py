@@ -19,7 +19,7 @@ KINDS = {
     "us": {"offer", "answer"},
     "israel": {"offer", "answer"},
     "russia": {"offer", "answer", "side_answer"},
-    "iran": {"answer", "statement", "effort", "side", "side_answer"},
+    "iran": {"answer", "statement", "effort", "side"},   # + side_answer when Assad offers land
     "assad": {"statement", "side"},
     "hezbollah": {"answer", "statement", "effort"},
 }

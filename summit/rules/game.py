@@ -288,9 +288,7 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     live = st.live & ~deal
     p = st.params
     # Side offers by actors away from the table, threatened by what is on it.
-    threatened = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"],
-                                           st.side_made, live)
-    side = moves.side_offers_chosen(spec, threatened, st.side_made, live, human_side)
+    side = side_offers_due(spec, st, offer, answers, human_side)
     taken = moves.side_offers_taken(spec, st.seeds, st.round, side, human_side_answers)
     params = ev_rules.apply_side_offers(spec, p, taken)
     if taken.any():
@@ -332,6 +330,16 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
     )
     return new, {"side_offers": taken, "side_made": side, "walks": walks, "hope": hope,
                  "deal": deal, "ended": ended}
+
+
+def side_offers_due(spec: Spec, st: State, offer: dict, answers: dict,
+                    human_side: dict[int, list[int]] | None = None) -> np.ndarray:
+    """(R, S): the side offers made as this round closes, by the AI's rule (threatened by the
+    offer on the table) or a human maker's choice; the recipients answer them."""
+    live = st.live & ~answers["deal"]
+    threatened = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"],
+                                           st.params["walk_away"], st.side_made, live)
+    return moves.side_offers_chosen(spec, threatened, st.side_made, live, human_side)
 
 
 def finish(spec: Spec, st: State) -> tuple[State, dict]:

@@ -266,7 +266,7 @@ class Game(MoveTurns):
         move = self._open_moves("closing")
         if move:
             return Turn(*move)
-        m.end_round(self._walkouts, self._side, self._side_answers_now())
+        m.end_round(self._walkouts, self._side, self._side_answers)
         self._answers, self._walkouts = {}, []
         self._reset_moves()
         self.save()

@@ -27,8 +27,7 @@ class MoveTurns:
         self._statements: dict[str, str | None] = {}
         self._efforts: dict[str, float] = {}
         self._side: dict[str, list[str]] = {}
-        if not hasattr(self, "_side_answers"):
-            self._side_answers: dict[str, dict[str, bool]] = {}   # they stand until made
+        self._side_answers: dict[str, dict[str, bool]] = {}
 
     def _open_moves(self, stage: str):
         """The next move a human must make at this stage ("idle", "answers", "closing"), as
@@ -41,18 +40,12 @@ class MoveTurns:
         if stage == "answers":
             return next((("effort", a) for a in m.humans_to_answer()
                          if a not in self._efforts and m.efforts_open(a)), None)
-        for a in humans:
-            if a not in self._side and m.side_offers_open(a):
-                return "side", a
-            if any(so.id not in self._side_answers.get(a, {}) for so in m.side_offers_to(a)):
-                return "side_answer", a
-        return None
-
-    def _side_answers_now(self) -> dict[str, dict[str, bool]]:
-        """Standing answers to side offers not made yet."""
-        open_ids = {a: {so.id for so in self.model.side_offers_to(a)} for a in self._side_answers}
-        return {a: {k: v for k, v in ans.items() if k in open_ids[a]}
-                for a, ans in self._side_answers.items() if open_ids[a]}
+        maker = next((a for a in humans if a not in self._side and m.side_offers_open(a)), None)
+        if maker:                                   # makers first: recipients answer what is made
+            return "side", maker
+        return next((("side_answer", a) for a in humans if any(
+            so.id not in self._side_answers.get(a, {}) for so in m.side_offers_to(a, self._side))),
+            None)
 
     def move_choices(self, kind: str, actor: str) -> list[Choice]:
         """What the actor may choose in a move turn, the AI's own choice first where it has one."""
@@ -69,10 +62,10 @@ class MoveTurns:
             return [Choice(f"Offer {self.name(so.to)}: {so.text}", so.id)
                     for so in m.side_offers_open(actor)] + [
                 Choice("Make no side offer this round", None)]
-        so = next(so for so in m.side_offers_to(actor)
+        so = next(so for so in m.side_offers_to(actor, self._side)
                   if so.id not in self._side_answers.get(actor, {}))
-        return [Choice(f"Take it if {self.name(so.to)} offers it: {so.text}", (so.id, True)),
-                Choice(f"Refuse it if {self.name(so.to)} offers it", (so.id, False))]
+        return [Choice(f"Take it: {so.text}", (so.id, True)),
+                Choice(f"Refuse {self.name(so.to)}'s offer", (so.id, False))]
 
     def move(self, kind: str, actor: str, value) -> None:
         """Record a human's move; the rules check it when the phase it belongs to runs."""

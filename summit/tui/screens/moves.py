@@ -22,7 +22,7 @@ WHY = {
               "makes the actions less likely to be carried out, and costs you more.",
     "side": "A side offer away from the table: if the other takes it, it changes what the other "
             "wants or can do. Each side offer can be made once.",
-    "side_answer": "Your answer stands until the offer is made; taking it changes what you want "
+    "side_answer": "Made to you away from the table this round: taking it changes what you want "
                    "or can do, as the offer says.",
 }
 

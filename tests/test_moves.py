@@ -204,7 +204,8 @@ def _statement(**fields):
 
 BAD_MOVES = {
     "statement by an unknown actor": (
-        lambda d: d.update(statements=[_statement(by="z")]), "statements[s].by", "unknown actor 'z'"),
+        lambda d: d.update(statements=[_statement(by="z")]), "statements[s].by",
+        "unknown actor 'z'"),
     "statement odds above 1": (
         lambda d: d.update(statements=[_statement(probability=1.5)]), "statements[s].probability",
         "less than or equal to 1"),

@@ -19,8 +19,10 @@ import mesa
 import numpy as np
 
 from summit.agents import ActorAgent
+from summit.moves import MovesMixin
 from summit.params import sampled_columns
 from summit.records import (
+    EventRecord,
     GameHeader,
     OutcomeRecord,
     RoundRecord,
@@ -39,36 +41,42 @@ from summit.scenario import Spec, compile_scenario, load_scenario
 
 @dataclass
 class Decisions:
-    """Human decisions for one round: an offer (if a human proposes), answers, walk-outs."""
+    """Human decisions for one round: an offer (if a human proposes), answers, walk-outs, and
+    the moves of rules.moves: public statements (actor -> statement id or None), resistance
+    efforts (actor -> effort), side offers made (actor -> ids) and answered (actor -> {id: take})."""
 
     offer: tuple[list[int], int] | None = None
     answers: dict[str, bool] = field(default_factory=dict)
     walkouts: list[str] = field(default_factory=list)
+    statements: dict[str, str | None] = field(default_factory=dict)
+    efforts: dict[str, float] = field(default_factory=dict)
+    side_offers: dict[str, list[str]] = field(default_factory=dict)
+    side_answers: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {
-            "offer": None
-            if self.offer is None
-            else [list(map(int, self.offer[0])), int(self.offer[1])],
-            "answers": dict(self.answers),
-            "walkouts": list(self.walkouts),
-        }
+        moves = {"statements": dict(self.statements), "efforts": dict(self.efforts),
+                 "side_offers": {a: list(v) for a, v in self.side_offers.items()},
+                 "side_answers": {a: dict(v) for a, v in self.side_answers.items()}}
+        return {"offer": None if self.offer is None else [list(map(int, self.offer[0])), int(self.offer[1])],
+                "answers": dict(self.answers), "walkouts": list(self.walkouts),
+                **{kind: made for kind, made in moves.items() if made}}   # only the kinds used
 
     @classmethod
     def from_dict(cls, data: dict) -> Decisions:
+        """Older logs have no moves: they load with none."""
         offer = data.get("offer")
-        return cls(
-            None if offer is None else (list(offer[0]), int(offer[1])),
-            dict(data.get("answers", {})),
-            list(data.get("walkouts", [])),
-        )
+        return cls(None if offer is None else (list(offer[0]), int(offer[1])),
+                   dict(data.get("answers", {})), list(data.get("walkouts", [])),
+                   dict(data.get("statements", {})), dict(data.get("efforts", {})),
+                   {a: list(v) for a, v in data.get("side_offers", {}).items()},
+                   {a: dict(v) for a, v in data.get("side_answers", {}).items()})
 
 
 class NeedDecision(Exception):
     """step() met a human's turn and no decision for it."""
 
 
-class SummitModel(mesa.Model):
+class SummitModel(MovesMixin, mesa.Model):
     """One run of a scenario with a seed; humans play the actors named in ``humans``."""
 
     def __init__(
@@ -172,7 +180,13 @@ class SummitModel(mesa.Model):
         """Events that happened before the round in progress (empty between rounds)."""
         if self._events is None or self.phase in ("idle", "done"):
             return []
-        return event_records(self.spec, self._events)
+        return event_records(self.spec, self._events) + self._statement_records()
+
+    def _statement_records(self) -> list[EventRecord]:
+        """Public statements read like events: something every actor saw before the offer."""
+        return [EventRecord(f"statement:{s.id}", s.text,
+                            [f"{e.text} {e.op} {e.value:g}" for e in s.effects])
+                for s in self.spec.statements if self.state.said is not None and self.state.said[0, s.index]]
 
     @property
     def current_offer(self):
@@ -189,11 +203,15 @@ class SummitModel(mesa.Model):
         )
 
     # ----------------------------------------------------------------- phases
-    def begin_round(self) -> None:
+    def begin_round(self, statements: dict[str, str | None] | None = None) -> None:
+        """Open a round. ``statements``: a human's public statement (id, or None: none); a
+        human not named gets the AI's rule, as a seat that lets the AI decide (the class
+        server's teams, older saves). moves.MovesMixin lists those open."""
         if self.done or self.phase != "idle":
             raise RuntimeError(f"cannot begin a round now (phase {self.phase})")
-        self.state, self._events = game.open_round(self.spec, self.state)
-        self._round_decisions = Decisions()
+        chosen = self._check_statements(statements or {})
+        self.state, self._events = game.open_round(self.spec, self.state, chosen)
+        self._round_decisions = Decisions(statements={a: v for a, v in (statements or {}).items()})
         self.phase = "offer"
 
     def make_offer(self, offer: tuple[list[int], int] | None = None) -> None:
@@ -215,7 +233,10 @@ class SummitModel(mesa.Model):
             )
         self.phase = "answers"
 
-    def collect_answers(self, answers: dict[str, bool] | None = None) -> None:
+    def collect_answers(self, answers: dict[str, bool] | None = None,
+                        efforts: dict[str, float] | None = None) -> None:
+        """Humans' answers and, for those resisting the offer's actions, the effort they would
+        resist it with (a human who gives none gets the AI's rule, moves.ai_stances)."""
         if self.phase != "answers":
             raise RuntimeError(f"no answers are due now (phase {self.phase})")
         answers = dict(answers or {})
@@ -226,15 +247,20 @@ class SummitModel(mesa.Model):
         if extra:
             raise game.InvalidDecision(f"{extra[0]} is not asked to answer this offer")
         by_index = {self.spec.actor_ids.index(a): bool(v) for a, v in answers.items()}
-        self._answers = game.respond(self.spec, self.state, self._offer, by_index)
-        self._words = game.valuation(
-            self.spec, self.state, np.arange(self.spec.n_actors)
-        )  # for reasons only
+        chosen_efforts = self._check_efforts(efforts or {})
+        self._answers = game.respond(self.spec, self.state, self._offer, by_index, chosen_efforts)
+        self._round_decisions.efforts = {a: float(v) for a, v in (efforts or {}).items()}
+        self._words = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))  # for reasons only
         self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
         self.last_utility = self._answers["utility"]
         self.phase = "closing"
 
-    def end_round(self, walkouts: list[str] | tuple[str, ...] = ()) -> RoundRecord:
+    def end_round(self, walkouts: list[str] | tuple[str, ...] = (),
+                  side_offers: dict[str, list[str]] | None = None,
+                  side_answers: dict[str, dict[str, bool]] | None = None) -> RoundRecord:
+        """Close the round. ``side_offers``: a human maker's side offers ([]: none);
+        ``side_answers``: a human recipient's answers. A human not named, or a side offer not
+        answered, gets the AI's rule."""
         if self.phase != "closing":
             raise RuntimeError(f"the round cannot end now (phase {self.phase})")
         bad = [w for w in walkouts if w not in [self.spec.actor_ids[h] for h in self.humans]]
@@ -245,10 +271,12 @@ class SummitModel(mesa.Model):
             raise game.InvalidDecision(f"{away[0]} is not at the table, so it cannot walk out")
         walk = {self.spec.actor_ids.index(w): True for w in walkouts}
         params_before = self.state.params
-        self.state, closing = game.close_round(
-            self.spec, self.state, self._offer, self._answers, walk, self.humans
-        )
+        made, taken = self._check_side_moves(side_offers or {}, side_answers or {})
+        self.state, closing = game.close_round(self.spec, self.state, self._offer, self._answers, walk, self.humans,
+                                               made, taken)
         self._round_decisions.walkouts = list(walkouts)
+        self._round_decisions.side_offers = {a: list(v) for a, v in (side_offers or {}).items()}
+        self._round_decisions.side_answers = {a: dict(v) for a, v in (side_answers or {}).items()}
         record = self._round_record(params_before, closing)
         self.records.append(record)
         self.decision_log.append(self._round_decisions.to_dict())
@@ -265,14 +293,16 @@ class SummitModel(mesa.Model):
         """Play one whole round (mesa counts it in ``steps``); humans decide through
         ``self.decide``, a callable ``decide(model, what, actors) -> Decisions``."""
         offer = answers = Decisions()
-        self.begin_round()
+        opening = self._ask("moves", list(self.moving_humans())) if self.moving_humans() else Decisions()
+        self.begin_round(opening.statements)
         if self.waiting_for():
             offer = self._ask(*self.waiting_for())
         self.make_offer(offer.offer)
         if self.waiting_for() and self.waiting_for()[1]:
             answers = self._ask(*self.waiting_for())
-        self.collect_answers(answers.answers)
-        self.end_round(answers.walkouts or offer.walkouts)
+        self.collect_answers(answers.answers, answers.efforts or None)
+        self.end_round(answers.walkouts or offer.walkouts, answers.side_offers or opening.side_offers,
+                       answers.side_answers or opening.side_answers)
 
     def _ask(self, what: str, who: list[str]) -> Decisions:
         if self.decide is None:
@@ -288,10 +318,10 @@ class SummitModel(mesa.Model):
         """Play rounds with logged human decisions (resuming a save)."""
         for entry in log:
             d = Decisions.from_dict(entry)
-            self.begin_round()
+            self.begin_round(d.statements)
             self.make_offer(d.offer)
-            self.collect_answers(d.answers)
-            self.end_round(d.walkouts)
+            self.collect_answers(d.answers, d.efforts)
+            self.end_round(d.walkouts, d.side_offers, d.side_answers)
             if self.done:
                 break
 
@@ -309,19 +339,11 @@ class SummitModel(mesa.Model):
         reason = int(self.state.end_reason[0])
         ended = None if self.state.live[0] else game.END_REASONS[reason]
         return RoundRecord(
-            round=self.state.round,
-            proposer=spec.actor_ids[offer["proposer"]],
-            events=event_records(spec, self._events),
-            offer=offer_record(
-                spec,
-                offer["proposer"],
-                offer["levels"][0],
-                int(offer["sequencing"][0]),
-                offer["proposer"] in self.humans,
-            ),
-            responses=response_records(
-                spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans
-            ),
+            round=self.state.round, proposer=spec.actor_ids[offer["proposer"]],
+            events=event_records(spec, self._events) + self._statement_records(),
+            offer=offer_record(spec, offer["proposer"], offer["levels"][0], int(offer["sequencing"][0]),
+                               offer["proposer"] in self.humans),
+            responses=response_records(spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans),
             deal=bool(closing["deal"][0]),
             side_offers=side_offer_records(spec, closing["side_offers"]),
             walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing["walks"][0])],

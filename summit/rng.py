@@ -21,7 +21,7 @@ _S30, _S27, _S31, _S11 = (np.uint64(n) for n in (30, 27, 31, 11))
 SEED_MASK = (1 << 63) - 1  # run seeds fit in a signed 64-bit column
 
 # Stream names keep draws for different purposes apart.
-SAMPLE, EVENTS, DELIVERY, BATCH, BREAKDOWN = 1, 2, 3, 4, 5
+SAMPLE, EVENTS, DELIVERY, BATCH, BREAKDOWN, MOVES = 1, 2, 3, 4, 5, 6
 
 
 def _mix(z: np.ndarray) -> np.ndarray:

@@ -85,7 +85,7 @@ def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
         f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"
     ]
     for ev in rec.events:
-        lines.append(f"Event: {ev.text}")
+        lines.append(f"{event_label(ev)}: {ev.text}")
     lines += offer_lines(spec, rec.offer)
     for resp in rec.responses:
         if resp.role == "proposes":
@@ -292,3 +292,8 @@ def outcome_markdown(spec: Spec, out: OutcomeRecord, nash: dict | None) -> list[
         )
     notes = lines[lines.index("") + 2 + len(out.actors) :]
     return md + [""] + [_bullet(line) for line in notes] + [""]
+
+
+def event_label(ev) -> str:
+    """'Statement' for a public statement (rules.moves), 'Event' for the others."""
+    return "Statement" if ev.id.startswith("statement:") else "Event"

@@ -20,6 +20,7 @@ from summit.tui.app import SummitApp
 from summit.tui.game import Game
 from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.decide import AnswerScreen, ConfirmScreen, HandOverScreen, OfferScreen
+from summit.tui.screens.moves import MoveScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
@@ -67,8 +68,8 @@ async def play_out(pilot, offer_levels: dict[int, int] | None = None, accept_aft
         seen.append(type(screen).__name__)
         if isinstance(screen, OutcomeScreen):
             return seen
-        if isinstance(screen, HandOverScreen | BriefingScreen):
-            await pilot.press("enter")
+        if isinstance(screen, HandOverScreen | BriefingScreen | MoveScreen):
+            await pilot.press("enter")          # a move: the first choice
         elif isinstance(screen, OfferScreen):
             for i, level in (offer_levels or {}).items():
                 screen.query_one(f"#issue-{i}", Select).value = level

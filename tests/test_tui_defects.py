@@ -130,7 +130,7 @@ async def test_12_one_column_below_100_and_a_message_below_the_minimum(tmp_path)
         assert isinstance(app.screen, OfferScreen) and app.screen.has_class("-narrow")
         assert app.screen.query_one("#decide-body").styles.layout.name == "vertical"
         heading = str(app.screen.query_one("#decide-head").render())
-        assert heading.count("Event:") == len(app.game.current_events()) >= 2
+        assert heading.count("Event:") + heading.count("Statement:") == len(app.game.current_events()) >= 2
         await pilot.resize_terminal(60, 15)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)

@@ -59,7 +59,7 @@ def opening_state(spec: Spec, seed: int | None = None) -> tuple[game.State, list
         state, happened = game.open_round(spec, state)
     else:
         state = game.start(spec, np.zeros(1, dtype=np.int64), mean_params(spec))
-        state, happened = game.open_round(spec, state, ev_rules.scheduled_events(spec, 1, 1))
+        state, happened = game.open_round(spec, state, events=ev_rules.scheduled_events(spec, 1, 1))
     fired = [ev.id for ev in spec.events if happened[0, ev.index]]
     return state, fired
 

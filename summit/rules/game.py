@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summit.params import sample_params
-from summit.rules import bargaining, implementation, offers, responses
+from summit.rules import bargaining, implementation, kernels, moves, offers, responses
 from summit.rules import events as ev_rules
 from summit.rules.util import sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
@@ -53,6 +53,9 @@ class State:
     no_hope: np.ndarray         # (R, A) consecutive rounds without a zone of agreement
     first_received: np.ndarray  # (R, A) utility of the first offer received (nan before)
     best_received: np.ndarray   # (R, A) best utility received so far
+    stated: np.ndarray | None = None   # (R, M) statements sent so far (rules.moves)
+    said: np.ndarray | None = None     # (R, M) statements sent this round
+    stance: np.ndarray | None = None   # (R, A) efforts the deal will meet (rules.moves)
 
     @property
     def runs(self) -> int:
@@ -88,6 +91,8 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
         side_made=np.zeros((R, len(spec.side_offers)), dtype=bool),
         no_hope=np.zeros((R, A), dtype=np.int16),
         first_received=np.full((R, A), np.nan), best_received=np.full((R, A), -np.inf),
+        stated=np.zeros((R, len(spec.statements)), dtype=bool),
+        said=np.zeros((R, len(spec.statements)), dtype=bool), stance=np.ones((R, A)),
     )
 
 
@@ -116,16 +121,24 @@ def outside_option_taken(st: State) -> np.ndarray:
     return st.best_received < st.params["no_deal"] - 1e-12
 
 
-def open_round(spec: Spec, st: State, events: np.ndarray | None = None) -> tuple[State, np.ndarray]:
-    """Start the next round: events happen (R, E) and change parameters. ``events`` (R, E),
-    when given, are the events that happen instead of the draw (an analysis's typical round)."""
+def open_round(spec: Spec, st: State, human_statements: dict[int, int | None] | None = None,
+               events: np.ndarray | None = None) -> tuple[State, np.ndarray]:
+    """Start the next round: events happen (R, E) and change parameters; then public
+    statements (rules.moves; ``human_statements``: actor -> statement index or None).
+    ``events`` (R, E), when given, are the events that happen instead of the draw (an
+    analysis's typical round)."""
     round_no = st.round + 1
     happen = events if events is not None else ev_rules.roll_events(
         spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
     params = ev_rules.apply_events(spec, st.params, happen)
-    if happen.any():
+    said = moves.statements_sent(spec, st.seeds, round_no, st.stated, st.live, human_statements)
+    for statement in spec.statements:
+        if said[:, statement.index].any():
+            params = ev_rules.apply_effects(params, statement.effects, said[:, statement.index])
+    if happen.any() or said.any():
         params = bargaining.refresh(spec, params, weights(params, spec))
-    return replace(st, round=round_no, params=params, fired=st.fired | happen), happen
+    return replace(st, round=round_no, params=params, fired=st.fired | happen,
+                   stated=st.stated | said, said=said), happen
 
 
 def valuation(spec: Spec, st: State, actors=None) -> dict:
@@ -243,8 +256,10 @@ def _judge(val: dict, expected: np.ndarray, face: np.ndarray) -> np.ndarray:
     return np.where(negotiator, expected, face)
 
 
-def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None) -> dict:
-    """Every involved actor's answer. ``human_answers`` maps actor index -> accept."""
+def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None,
+            human_efforts: dict[int, float] | None = None) -> dict:
+    """Every involved actor's answer. ``human_answers`` maps actor index -> accept;
+    ``human_efforts`` actor index -> the effort it would resist this offer with (rules.moves)."""
     utility, face = offer["utility"], offer["face"]
     role = responses.roles(spec, offer["levels"], offer["proposer"])
     floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
@@ -260,20 +275,28 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
         accept = accept.copy()
         accept[:, actor] = np.where(role[:, actor] == responses.PROPOSES, True, bool(yes))
     deal = responses.deal_formed(role, accept) & st.live
-    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal, "crossing": crossing}
+    stance = moves.ai_stances(spec, accept)
+    for actor, effort in (human_efforts or {}).items():
+        stance[:, actor] = effort
+    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal, "crossing": crossing,
+            "stance": stance}
 
 
 def close_round(spec: Spec, st: State, offer: dict, answers: dict,
-                human_walkout: dict[int, bool] | None = None, humans: tuple[int, ...] = ()) -> tuple[State, dict]:
-    """Settle the round: a deal, side offers, walk-outs, the deadline."""
+                human_walkout: dict[int, bool] | None = None, humans: tuple[int, ...] = (),
+                human_side: dict[int, list[int]] | None = None,
+                human_side_answers: dict[int, dict[int, bool]] | None = None) -> tuple[State, dict]:
+    """Settle the round: a deal, side offers (``human_side``: a human maker's side offers,
+    ``human_side_answers``: a human recipient's answers; rules.moves), walk-outs, the deadline."""
     A = spec.n_actors
     deal = answers["deal"]
     live = st.live & ~deal
     p = st.params
     # Side offers by actors away from the table, threatened by what is on it.
-    side = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"], p["walk_away"], st.side_made, live)
-    params = ev_rules.apply_side_offers(spec, p, side)
-    if side.any():
+    side = side_offers_due(spec, st, offer, answers, human_side)
+    taken = moves.side_offers_taken(spec, st.seeds, st.round, side, human_side_answers)
+    params = ev_rules.apply_side_offers(spec, p, taken)
+    if taken.any():
         params = bargaining.refresh(spec, params, weights(params, spec))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
@@ -306,32 +329,45 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
         levels=np.where(deal[:, None], offer["levels"], st.levels),
         sequencing=np.where(deal, offer["sequencing"], st.sequencing),
         accepted=np.where(deal[:, None], answers["accept"], st.accepted),
+        stance=np.where(deal[:, None], answers["stance"], st.stance),
         side_made=st.side_made | side, no_hope=no_hope, first_received=first, best_received=best,
     )
-    return new, {"side_offers": side, "walks": walks, "hope": hope,
+    return new, {"side_offers": taken, "side_made": side, "walks": walks, "hope": hope,
                  "deal": deal, "ended": ended}
+
+
+def side_offers_due(spec: Spec, st: State, offer: dict, answers: dict,
+                    human_side: dict[int, list[int]] | None = None) -> np.ndarray:
+    """(R, S): the side offers made as this round closes, by the AI's rule (threatened by the
+    offer on the table) or a human maker's choice; the recipients answer them."""
+    live = st.live & ~answers["deal"]
+    threatened = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"],
+                                           st.params["walk_away"], st.side_made, live)
+    return moves.side_offers_chosen(spec, threatened, st.side_made, live, human_side)
 
 
 def finish(spec: Spec, st: State) -> tuple[State, dict]:
     """Implementation of the deals, then the outcome of every run."""
     deal = st.end_reason == DEAL
     levels = np.where(deal[:, None], st.levels, 0)
-    stance = implementation.stances(spec, st.accepted)
+    stance = st.stance
     done = implementation.attempt(spec, st.params, st.seeds, levels, st.sequencing, stance)
     position = np.where(deal[:, None], done["position"], 0.0)
     attained = np.where(deal[:, None], done["attained"], 0.0)
     share = np.where(deal, done["action_share"], 0.0)
     result = implementation.outcome(spec, st.params, deal, levels, position, attained, stance)
+    effort_cost = moves.effort_costs(spec, deal, levels, stance)
+    result["payoff"] = result["payoff"] - effort_cost
     full, some = implementation.delivery_summary(done["odds"], levels)
     result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
                   odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance,
-                  belief_before=st.params["belief"])
+                  belief_before=st.params["belief"], effort_cost=effort_cost)
     params = dict(st.params, belief=result["belief"])
     return replace(st, params=params), result
 
 
 _PER_RUN = ("seeds", "live", "end_reason", "end_round", "walked_out", "levels", "sequencing", "accepted",
-            "fired", "side_made", "no_hope", "first_received", "best_received")
+            "fired", "side_made", "no_hope", "first_received", "best_received", "stated", "said", "stance")
 
 
 def select_runs(st: State, rows: np.ndarray) -> State:

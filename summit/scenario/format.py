@@ -268,6 +268,21 @@ class Limit(_Strict):
     unless_after_verified: bool = False
 
 
+class Resistance(_Strict):
+    """The efforts an affected actor may put into resisting an action, each a stance in [0, 1]
+    the delivery contest uses, and what a unit of effort costs it when a deal is carried out."""
+
+    efforts: list[Annotated[float, Field(ge=0, le=1)]] = Field(min_length=2)
+    cost: float = Field(default=0.0, ge=0, le=1)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _rising(self) -> Resistance:
+        if sorted(set(self.efforts)) != self.efforts:
+            raise ValueError("efforts rise strictly, e.g. [0.0, 0.4, 1.0]")
+        return self
+
+
 class Actor(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -288,6 +303,7 @@ class Actor(_Strict):
     goals: str = ""
     red_lines: list[str] = []
     limits: list[Limit] = []  # red lines an AI never crosses (docs/scenarios.md)
+    resistance: Resistance | None = None  # how hard it may resist actions (moves, optional)
     can_give: str = ""
     private: str = ""
 
@@ -361,7 +377,30 @@ class SideOffer(_Strict):
     text: str
     when: Trigger
     effects: list[Effect] = Field(min_length=1)
+    # The AI recipient's chance of taking the offer (a human recipient answers it); 1 keeps
+    # the older rule where a side offer made is a side offer taken.
+    acceptance: float = Field(default=1.0, ge=0, le=1)
     note: str = ""
+
+
+class Statement(_Strict):
+    """A public signal an actor may send before a round; its effects move the others' beliefs
+    (or any parameter) as the scenario says. The AI sends it with ``probability`` a round."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    by: str
+    text: str
+    probability: float = Field(ge=0, le=1)
+    rounds: tuple[int, int] | None = None  # window, inclusive; default: every round
+    repeat: bool = False
+    effects: list[Effect] = Field(min_length=1)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _window(self) -> Statement:
+        if self.rounds is not None and not 1 <= self.rounds[0] <= self.rounds[1]:
+            raise ValueError("rounds = [first, last] with first >= 1 and first <= last")
+        return self
 
 
 class Scenario(_Strict):
@@ -372,6 +411,7 @@ class Scenario(_Strict):
     ties: list[Tie] = []
     events: list[Event] = []
     side_offers: list[SideOffer] = []
+    statements: list[Statement] = []
     no_deal: list[NoDeal] = []
     backtest: dict[str, Any] | None = None  # what history recorded (scenarios/history/)
 

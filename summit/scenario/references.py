@@ -27,6 +27,7 @@ def check_references(sc: Scenario) -> None:
     _unique([i.id for i in sc.issues], "issues")
     _unique([e.id for e in sc.events], "events")
     _unique([so.id for so in sc.side_offers], "side_offers")
+    _unique([st.id for st in sc.statements], "statements")
     issues = {i.id: i for i in sc.issues}
 
     def need_actor(name: str, where: str) -> None:
@@ -129,4 +130,17 @@ def check_references(sc: Scenario) -> None:
                 f"0..{len(issues[so.when.issue].levels) - 1} (got {so.when.at_least})",
             )
         for k, effect in enumerate(so.effects):
+            resolve_target(sc, effect.target, f"{where}.effects[{k}].target")
+    resisting = {name for issue in sc.issues for name in issue.resisted_by}
+    for actor in sc.actors:
+        if actor.resistance is not None and actor.id not in resisting:
+            raise RefError(f"actors[{actor.id}].resistance", "the actor resists no issue")
+    for st in sc.statements:
+        where = f"statements[{st.id}]"
+        need_actor(st.by, f"{where}.by")
+        if st.rounds is not None and st.rounds[1] > deadline:
+            raise RefError(
+                where, f"rounds {list(st.rounds)} end after the deadline ({deadline} rounds)"
+            )
+        for k, effect in enumerate(st.effects):
             resolve_target(sc, effect.target, f"{where}.effects[{k}].target")

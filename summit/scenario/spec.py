@@ -64,6 +64,20 @@ class CompiledSideOffer:
     issue: int
     at_least: int
     effects: tuple[CompiledEffect, ...]
+    acceptance: float = 1.0  # the AI recipient's chance of taking it
+
+
+@dataclass(frozen=True)
+class CompiledStatement:
+    index: int
+    id: str
+    by: int
+    text: str
+    probability: float  # the AI's chance of sending it in a round of its window
+    first: int
+    last: int
+    repeat: bool
+    effects: tuple[CompiledEffect, ...]
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,9 @@ class Spec:
     rules: Rules
     shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     settings: tuple[str, ...] = ()  # `--set NAME=VALUE` applied to the slots (summit.overrides)
+    statements: tuple[CompiledStatement, ...] = ()
+    efforts: tuple[tuple[float, ...], ...] = ()  # per actor: stances it may choose (empty: none)
+    effort_cost: np.ndarray | None = None  # (A,) utility cost per unit of effort
 
     @property
     def n_actors(self) -> int:
@@ -224,8 +241,16 @@ def compile_scenario(sc: Scenario) -> Spec:
             issue_ix[so.when.issue],
             so.when.at_least,
             effects(so.effects),
+            so.acceptance,
         )
         for k, so in enumerate(sc.side_offers)
+    )
+    statements = tuple(
+        CompiledStatement(
+            k, st.id, actor_ix[st.by], st.text, st.probability,
+            *(st.rounds or (1, sc.summit.deadline)), st.repeat, effects(st.effects),
+        )
+        for k, st in enumerate(sc.statements)
     )
     return Spec(
         scenario=sc,
@@ -256,6 +281,9 @@ def compile_scenario(sc: Scenario) -> Spec:
         side_offers=side,
         rules=sc.rules,
         shapes=array_shapes(A, I),
+        statements=statements,
+        efforts=tuple(tuple(a.resistance.efforts) if a.resistance else () for a in sc.actors),
+        effort_cost=np.array([a.resistance.cost if a.resistance else 0.0 for a in sc.actors]),
     )
 
 

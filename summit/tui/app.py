@@ -28,6 +28,7 @@ from summit.scenario import ScenarioError
 from summit.tui.compare import RUNS
 from summit.tui.game import Game, Turn
 from summit.tui.messages import EngineDone, RoundPlayed
+from summit.tui.move_turns import MOVE_KINDS, WHAT
 from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.decide import (
     AnswerScreen,
@@ -37,6 +38,7 @@ from summit.tui.screens.decide import (
     OfferScreen,
 )
 from summit.tui.screens.help import HelpScreen
+from summit.tui.screens.moves import MoveScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
@@ -220,7 +222,12 @@ class SummitApp(App[None]):
             self.show_outcome()
 
     def open_turn(self, turn: Turn) -> None:
-        screen = OfferScreen(self.game, turn.actor) if turn.kind == "offer" else AnswerScreen(self.game, turn.actor)
+        if turn.kind in MOVE_KINDS:
+            screen = MoveScreen(self.game, turn.actor, turn.kind)
+        elif turn.kind == "offer":
+            screen = OfferScreen(self.game, turn.actor)
+        else:
+            screen = AnswerScreen(self.game, turn.actor)
 
         def show(_=None) -> None:
             self.seat = turn.actor
@@ -238,7 +245,9 @@ class SummitApp(App[None]):
         game = self.game
 
         def apply() -> Turn | None:
-            if decision.walk_out:
+            if decision.move:
+                game.move(decision.move, decision.actor, decision.value)
+            elif decision.walk_out:
                 game.walk_out(decision.actor)
             elif decision.levels is not None:
                 game.offer(list(decision.levels), decision.sequencing)
@@ -257,7 +266,7 @@ class SummitApp(App[None]):
         if m.done:
             return Text("The summit is over. o: implementation and outcome · x: export the transcript")
         if self.turn is not None:
-            what = "an offer" if self.turn.kind == "offer" else "an answer"
+            what = {"offer": "an offer", "answer": "an answer", **WHAT}[self.turn.kind]
             return Text.assemble(f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n.")
         upcoming = game.name(game.next_proposer())
         done = f"Round {m.round} is over. " if m.round else ""

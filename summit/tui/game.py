@@ -28,13 +28,15 @@ from summit.rules.utility import believed_odds
 from summit.rules.walkout import walkout_offer
 from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
+from summit.tui.move_turns import MoveTurns
 
 SAVE_KIND = "summit-save"
 
 
 @dataclass(frozen=True)
 class Turn:
-    """A human decision the game waits for: ``kind`` is "offer" or "answer"."""
+    """A human decision the game waits for: ``kind`` is "offer", "answer" or a move
+    (tui.move_turns.MOVE_KINDS)."""
 
     kind: str
     actor: str
@@ -79,7 +81,7 @@ class ActorNow:
     walk_away: float
 
 
-class Game:
+class Game(MoveTurns):
     """The local game session: a SummitModel in this process. Screens use only the members
     declared by ``summit.tui.session.GameSession`` (a RemoteGame mirrors them)."""
 
@@ -89,6 +91,7 @@ class Game:
         self.save_path = save_path
         self._answers: dict[str, bool] = {}
         self._walkouts: list[str] = []
+        self._reset_moves()
         self.save_fault: str | None = None  # why autosave is off (None: it is on, or no folder)
         self.on_save_fault: Callable[[str], None] | None = None  # told once, from any thread
 
@@ -248,7 +251,10 @@ class Game:
         if m.done:
             return None
         if m.phase == "idle":
-            m.begin_round()
+            move = self._open_moves("idle")
+            if move:
+                return Turn(*move)
+            m.begin_round(self._statements)
         if m.phase == "offer":
             waiting = m.waiting_for()
             if waiting:
@@ -258,9 +264,16 @@ class Game:
             todo = [a for a in m.humans_to_answer() if a not in self._answers]
             if todo:
                 return Turn("answer", todo[0])
-            m.collect_answers(self._answers)
-        m.end_round(self._walkouts)
+            move = self._open_moves("answers")
+            if move:
+                return Turn(*move)
+            m.collect_answers(self._answers, self._efforts)
+        move = self._open_moves("closing")
+        if move:
+            return Turn(*move)
+        m.end_round(self._walkouts, self._side, self._side_answers)
         self._answers, self._walkouts = {}, []
+        self._reset_moves()
         self.save()
         return None
 

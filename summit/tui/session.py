@@ -2,8 +2,8 @@
 implements it, and a RemoteGame (a seat in a class server) can mirror it member for member.
 
 The screens read only these members and hand decisions back only through ``offer``,
-``answer`` and ``walk_out``; none of them holds a rule (Harlequin's adapter is the model: the
-screens do not know what is behind it). No Textual here.
+``answer``, ``walk_out`` and ``move``; none of them holds a rule (Harlequin's adapter is the
+model: the screens do not know what is behind it). No Textual here.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ class GameSession(Protocol):
     def offer(self, levels: list[int], sequencing: int) -> None: ...
     def answer(self, actor: str, yes: bool) -> None: ...
     def walk_out(self, actor: str) -> None: ...
+    def move_choices(self, kind: str, actor: str) -> list: ...   # -> [move_turns.Choice]
+    def move(self, kind: str, actor: str, value) -> None: ...    # statement, effort, side offers
 
     # records in words
     def transcript(self) -> str: ...

@@ -31,6 +31,8 @@ class Decision:
     sequencing: int = 0
     accept: bool | None = None              # an answer
     walk_out: bool = False
+    move: str = ""                          # a move (tui.move_turns.MOVE_KINDS) ...
+    value: object = None                    # ... and its choice
 
 
 def heading(game, actor: str, what: str) -> Text:

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from summit.records import RoundRecord
-from summit.transcript import VERBS, offer_lines, round_lines
+from summit.transcript import VERBS, event_label, offer_lines, round_lines
 from summit.tui.sight import Sight
 
 GOOD, BAD, MID, DIM, EVENT = "green", "red", "yellow", "dim", "bold yellow"
@@ -60,7 +60,7 @@ def intro_text(game) -> Text:
 def events_text(game, events) -> Text:
     t = Text()
     for ev in events:
-        t.append("Event: ", EVENT)
+        t.append(f"{event_label(ev)}: ", EVENT)
         t.append(ev.text + "\n")
     return t
 

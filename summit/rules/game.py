@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summit.params import sample_params
-from summit.rules import bargaining, implementation, kernels, moves, offers, responses
+from summit.rules import bargaining, implementation, moves, offers, responses
 from summit.rules import events as ev_rules
 from summit.rules.util import sum_last
 from summit.rules.utility import believed_odds, expected_values, weights

@@ -47,7 +47,7 @@ class Class:
 
     def __init__(self, tmp_path):
         self.store = Store(tmp_path / "class.sqlite")
-        self.room = open_rooms(self.store, "jerusalem-2019", 7, 1)[0]
+        self.room = open_rooms(self.store, "jerusalem-2019", 3, 1)[0]
         self.server = ClassServer([self.room], seat_timeout=600)
 
     async def __aenter__(self):

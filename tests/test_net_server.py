@@ -9,7 +9,7 @@ import re
 
 import pytest
 from conftest import JERUSALEM
-from test_net_room import private_numbers, summit_run_json
+from test_net_room import private_numbers, public_numbers, summit_run_json
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -20,7 +20,7 @@ from summit.net.hosting import open_rooms
 from summit.net.server import ClassServer
 from summit.net.store import Store
 
-SEED = 7
+SEED = 3  # seed 7 now ends by breakdown in round 1; seed 3 plays all 7 rounds
 WAIT = 20.0   # no single step of these tests should take this long
 
 
@@ -269,7 +269,9 @@ def test_a_seat_receives_only_its_own_private_values(tmp_path):
                     if other == actor:
                         continue
                     mine = private_numbers(room, actor) if actor else set()
-                    leaked = [x for x in private_numbers(room, other) - mine if mentions(text, x)]
+                    public = public_numbers(room)
+                    leaked = [x for x in private_numbers(room, other) - mine - public
+                              if mentions(text, x)]
                     assert not leaked, (actor, other, leaked)
             assert "secret to Israel" in json.dumps(teacher.seen)
     run(main())

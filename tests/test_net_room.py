@@ -285,6 +285,20 @@ def test_open_rooms_resumes_with_the_same_codes(tmp_path):
         open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED + 1, 1)
 
 
+def test_a_class_with_settings_plays_summit_run_with_the_same_settings(tmp_path, capsys):
+    settings = ["russia.capability=0.9", "iran.concession=0.5"]
+    room = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1, settings)[0]
+    play_ai(room)
+    again = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1)[0]   # keeps them
+    assert cli(["run", str(JERUSALEM), "--seed", str(SEED), "--json",
+                "--set", settings[0], "--set", settings[1]]) == 0
+    expected = capsys.readouterr().out
+    assert json.loads(expected.splitlines()[0])["settings"] == settings
+    assert jsonl(room) == jsonl(again) == expected
+    with pytest.raises(Exception, match="played with --set"):
+        open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1, ["iran.concession=0.4"])
+
+
 def test_end_now_settles_like_the_deadline(spec):
     model = SummitModel(spec, SEED)
     model.begin_round()

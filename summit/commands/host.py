@@ -46,7 +46,8 @@ def main(args) -> int:
     if not args.seat_timeout > 0:
         raise UsageError(f"--seat-timeout must be more than 0 seconds (got {args.seat_timeout:g})")
     db = args.db or default_db(load_scenario(resolve(args.scenario)).id, args.seed)
-    overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)  # bad --set: before the db
+    # a bad --set is refused before the database is made
+    overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     store = Store(db)
     rooms = open_rooms(store, args.scenario, args.seed, args.rooms, args.settings)
     try:

@@ -11,13 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.net import codes
 from summit.net.room import Room
 from summit.net.server import ClassServer
 from summit.net.store import RoomRow, Store
-from summit import overrides
 from summit.scenario import Spec, load_spec
 
 

@@ -274,6 +274,15 @@ def test_a_seat_receives_only_its_own_private_values(tmp_path):
                               if mentions(text, x)]
                     assert not leaked, (actor, other, leaked)
             assert "secret to Israel" in json.dumps(teacher.seen)
+            welcome = {r: next(m for m in r.seen if m["type"] == "welcome")
+                       for r in (seat, watch, teacher)}
+            assert welcome[seat]["seed"] is None and welcome[watch]["seed"] is None
+            assert welcome[teacher]["seed"] == room.row.seed
+            brief = welcome[seat]["brief"]     # the seat's own drawn values, the seed left out
+            k = room.actors.index(me)
+            assert brief["actor"] == me and brief["seed"] is None and brief["drawn"]
+            assert brief["walk_away"] == pytest.approx(
+                float(room.model.state.initial["walk_away"][0, k]), abs=1e-4)
     run(main())
 
 

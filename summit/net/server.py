@@ -248,10 +248,12 @@ class ClassServer:
     # ------------------------------------------------------------------ telling
     def _sync(self, client: Client) -> None:
         room = client.room
-        welcome = P.Welcome(role=client.role, seat=client.actor, room=room.code, seed=room.row.seed,
+        instructor = client.role == "instructor"
+        welcome = P.Welcome(role=client.role, seat=client.actor, room=room.code,
+                            seed=room.row.seed if instructor else None,
                             scenario=views.scenario_info(room),
                             brief=views.brief(room, client.actor) if client.actor else None,
-                            codes=_codes(room) if client.role == "instructor" else None)
+                            codes=_codes(room) if instructor else None)
         client.send(welcome)
         readable = [m for m in room.messages
                     if views.may_read(m, client.role, client.actor, room.debrief_open)]

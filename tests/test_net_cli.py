@@ -90,8 +90,16 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
     assert debrief["seed"] == SEED and len(debrief["rounds"]) == len(expected.splitlines()) - 2
 
 
-def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys):
+def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys,
+                                                                     monkeypatch):
+    import summit.tui.class_app as class_app
+
+    opened = []
+    monkeypatch.setattr(class_app, "ClassApp", lambda *a, **k: opened.append(a) or 1 / 0)
     port = free_port()
+    assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("summit: cannot reach the class server") and err.count("\n") == 1
     assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA", "--ai"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("summit: cannot reach the class server") and err.count("\n") == 1
@@ -100,6 +108,10 @@ def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, ca
         assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA", "--ai"]) == 2
         err = capsys.readouterr().err
         assert "wrong or expired code" in err and err.count("\n") == 1
+        assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2   # the seat's app
+        err = capsys.readouterr().err
+        assert "wrong or expired code" in err and err.count("\n") == 1
+        assert not opened   # checked before the app: no flash of the TUI
     finally:
         server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
         server.wait(30)

@@ -88,6 +88,8 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
     outcome = json.loads(expected.splitlines()[-1])
     assert debrief["nash"] == outcome.pop("nash") and debrief["outcome"] == outcome
     assert debrief["seed"] == SEED and len(debrief["rounds"]) == len(expected.splitlines()) - 2
+    comparison = debrief["comparison"]   # the room against 10,000 AI-only summits
+    assert comparison["ai"]["runs"] == 10_000 and comparison["rooms"][0]["deal"] == outcome["deal"]
 
 
 def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys,

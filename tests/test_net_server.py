@@ -22,13 +22,14 @@ from summit.net.store import Store
 
 SEED = 3  # seed 7 now ends by breakdown in round 1; seed 3 plays all 7 rounds
 WAIT = 20.0   # no single step of these tests should take this long
+RUNS = 200    # AI-only summits in a test debrief (a class uses 10,000)
 
 
 @contextlib.asynccontextmanager
 async def running(tmp_path, rooms: int = 1, seat_timeout: float = 120.0):
     store = Store(tmp_path / "class.sqlite")
     opened = open_rooms(store, str(JERUSALEM), SEED, rooms)
-    server = ClassServer(opened, seat_timeout=seat_timeout)
+    server = ClassServer(opened, seat_timeout=seat_timeout, debrief_runs=RUNS)
     port = await server.start("127.0.0.1", 0)
     try:
         yield server, f"ws://127.0.0.1:{port}", opened
@@ -233,6 +234,11 @@ def test_pause_inject_and_hand_over_from_the_instructor(tmp_path):
             await teacher.request({"type": "open_debrief"})
             debrief = await seat.until("debrief")
             assert debrief["content"]["rounds"] == [] and debrief["content"]["outcome"]["deal"] is False
+            comparison = debrief["content"]["comparison"]    # against AI-only summits
+            assert comparison["ai"]["runs"] == RUNS and comparison["ai"]["seed"] == room.row.seed
+            assert [r["room"] for r in comparison["rooms"]] == [room.code]
+            assert comparison["rooms"][0]["deal"] is False
+            assert set(comparison["side_by_side"]) == set(room.actors)
     run(main())
 
 

@@ -10,7 +10,6 @@ record gains later stays private until it is listed here.
 from __future__ import annotations
 
 import dataclasses
-
 from typing import Any
 
 from pydantic import TypeAdapter

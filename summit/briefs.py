@@ -45,6 +45,7 @@ class Brief:
     walk_away: float                    # a deal must be worth more than this
     willingness: dict[str, float]       # issue name -> willingness to deliver (issues it gives)
     issues: list[IssueValues]           # by weight, heaviest first; weightless issues left out
+    drawn: bool = False                 # values of a run whose seed is kept from the reader
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -99,6 +100,7 @@ def seat_brief(spec: Spec, actor_id: str, seed: int | None = None,
 def markdown(brief: Brief) -> str:
     """The brief as a Markdown hand-out."""
     where = (f"seed {brief.seed}" if brief.seed is not None
+             else "this room's values" if brief.drawn
              else "typical values: every range of the scenario at its mean")
     lines = [f"# Brief: {brief.name}", "",
              f"You play **{brief.name}** in *{brief.summit}* ({where}).", "",

@@ -132,13 +132,9 @@ class SummitModel(MovesMixin, mesa.Model):
     @property
     def header(self) -> GameHeader:
         params = {k: float(v[0]) for k, v in sampled_columns(self.spec, self.state.initial).items()}
-        return GameHeader(
-            self.spec.scenario.id,
-            self.spec.scenario.path,
-            self.seed,
-            [self.spec.actor_ids[h] for h in self.humans],
-            params,
-        )
+        return GameHeader(self.spec.scenario.id, self.spec.scenario.path, self.seed,
+                          [self.spec.actor_ids[h] for h in self.humans], params,
+                          settings=list(self.spec.settings))
 
     @property
     def round(self) -> int:

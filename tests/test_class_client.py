@@ -47,8 +47,8 @@ class Class:
 
     def __init__(self, tmp_path):
         self.store = Store(tmp_path / "class.sqlite")
-        self.room = open_rooms(self.store, "jerusalem-2019", 7, 1)[0]
-        self.server = ClassServer([self.room], seat_timeout=600)
+        self.room = open_rooms(self.store, "jerusalem-2019", 3, 1)[0]
+        self.server = ClassServer([self.room], seat_timeout=600, debrief_runs=200)
 
     async def __aenter__(self):
         port = await self.server.start("127.0.0.1", 0)
@@ -280,7 +280,7 @@ async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
             await until(pilot, lambda: "reconnecting" in text_of(app, "#status"))
             assert not app.game.connected
             room = rebuild(c.store, c.room.row, c.room.spec)   # started again on the same file
-            c.server = ClassServer([room], seat_timeout=600)
+            c.server = ClassServer([room], seat_timeout=600, debrief_runs=200)
             await c.server.start("127.0.0.1", port)
             await until(pilot, lambda: app.game.connected and app.game.link.reconnects >= 1, 20)
             await until(pilot, lambda: app.game.your_turn() == "offer")

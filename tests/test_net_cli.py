@@ -20,7 +20,7 @@ from summit.cli import main as cli
 from summit.net.ai_seat import play
 from summit.net.store import Store
 
-SEED = 7
+SEED = 3  # seed 7 now ends by breakdown in round 1; seed 3 plays all 7 rounds
 
 
 def free_port() -> int:
@@ -88,10 +88,20 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
     outcome = json.loads(expected.splitlines()[-1])
     assert debrief["nash"] == outcome.pop("nash") and debrief["outcome"] == outcome
     assert debrief["seed"] == SEED and len(debrief["rounds"]) == len(expected.splitlines()) - 2
+    comparison = debrief["comparison"]   # the room against 10,000 AI-only summits
+    assert comparison["ai"]["runs"] == 10_000 and comparison["rooms"][0]["deal"] == outcome["deal"]
 
 
-def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys):
+def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys,
+                                                                     monkeypatch):
+    import summit.tui.class_app as class_app
+
+    opened = []
+    monkeypatch.setattr(class_app, "ClassApp", lambda *a, **k: opened.append(a) or 1 / 0)
     port = free_port()
+    assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("summit: cannot reach the class server") and err.count("\n") == 1
     assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA", "--ai"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("summit: cannot reach the class server") and err.count("\n") == 1
@@ -100,6 +110,10 @@ def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, ca
         assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA", "--ai"]) == 2
         err = capsys.readouterr().err
         assert "wrong or expired code" in err and err.count("\n") == 1
+        assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2   # the seat's app
+        err = capsys.readouterr().err
+        assert "wrong or expired code" in err and err.count("\n") == 1
+        assert not opened   # checked before the app: no flash of the TUI
     finally:
         server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
         server.wait(30)
@@ -150,7 +164,7 @@ def test_a_class_of_another_seed_is_refused_and_unknown_rooms_too(tmp_path, caps
 
     open_rooms(Store(db), str(JERUSALEM), SEED, 1)
     assert cli(["host", str(JERUSALEM), "--seed", "8", "--db", str(db), "--port", "0"]) == 2
-    assert "holds a class of jerusalem-2019 with seed 7" in capsys.readouterr().err
+    assert "holds a class of jerusalem-2019 with seed 3" in capsys.readouterr().err
     assert cli(["class", "export", "--db", str(db), "--room", "NOPE", "--out", str(tmp_path)]) == 2
     assert "has no room 'NOPE'" in capsys.readouterr().err
 

@@ -35,13 +35,25 @@ def export(args) -> int:
             raise UsageError(f"{args.db} has no room '{args.room}'")
     if not rooms:
         raise UsageError(f"{args.db} holds no rooms")
+    comparison = _comparison(session)
     for room in rooms:
         folder = args.out if len(rooms) == 1 else args.out / room.code
         try:
-            written = write_room(store, room, folder, session)
+            written = write_room(store, room, folder, session, comparison)
         except OSError as err:
             raise UsageError(f"cannot write to {folder}: {err.strerror or err}") from None
         state = "finished" if room.done else f"in round {room.model.round}"
         print(f"room {room.code} ({state}): {len(written)} files in {folder}")
     store.close()
     return 0
+
+
+def _comparison(session) -> dict | None:
+    """The session's finished rooms against 10,000 AI-only summits (as the server's debrief)."""
+    from summit.net.debrief import class_sample, finished, simulated_comparison
+
+    done = finished(session)
+    if not done:
+        return None
+    spec, seed = session[0].spec, session[0].row.seed
+    return simulated_comparison(spec, done, class_sample(spec, seed), seed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from summit import overrides
 from summit.errors import UsageError, seed_arg
 
 
@@ -22,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("--db", type=Path, help="the class database (default: one file per scenario and "
                    "seed in the user's data folder)")
     p.add_argument("--codes", type=Path, help="also write the codes as JSON to this file")
+    overrides.add_argument(p)
     p.add_argument("--rooms", type=int, default=1, help="rooms of six seats (default 1)")
     p.add_argument("--seat-timeout", type=float, default=120.0, metavar="SECONDS",
                    help="an unconnected seat's decision goes to the AI after this long when no "
@@ -35,7 +37,7 @@ def main(args) -> int:
     from summit.catalog import resolve
     from summit.net.hosting import open_rooms, serve_class
     from summit.net.store import Store, default_db
-    from summit.scenario import load_scenario
+    from summit.scenario import load_scenario, load_spec
 
     if not 0 <= args.port < 65536:
         raise UsageError(f"--port must be 0 to 65535 (got {args.port})")
@@ -44,8 +46,10 @@ def main(args) -> int:
     if not args.seat_timeout > 0:
         raise UsageError(f"--seat-timeout must be more than 0 seconds (got {args.seat_timeout:g})")
     db = args.db or default_db(load_scenario(resolve(args.scenario)).id, args.seed)
+    # a bad --set is refused before the database is made
+    overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     store = Store(db)
-    rooms = open_rooms(store, args.scenario, args.seed, args.rooms)
+    rooms = open_rooms(store, args.scenario, args.seed, args.rooms, args.settings)
     try:
         asyncio.run(serve_class(rooms, args.bind, args.port, args.seat_timeout, db, args.codes))
     except KeyboardInterrupt:

@@ -43,8 +43,7 @@ def main(args) -> int:
         nash = deal_vs_nash(spec, model.seed, model.outcome) if params is None else None
         series = {} if args.summits == 1 else {"summit": k + 1}
         if args.json:
-            header = {**model.header.to_dict(), "settings": list(spec.settings)}
-            for record in [header, *(r.to_dict() for r in model.records)]:
+            for record in [model.header.to_dict(), *(r.to_dict() for r in model.records)]:
                 out.write(json.dumps({**series, **record}) + "\n")
             out.write(json.dumps({**series, **model.outcome.to_dict(), "nash": nash}) + "\n")
         else:

@@ -5,10 +5,13 @@ summits (``simulated_comparison``)."""
 from __future__ import annotations
 
 from summit.net.room import Room
+from summit.scenario import Spec
 
 
-def debrief_content(room: Room, session: list[Room] | None = None) -> dict:
-    """Everything about ``room``; ``session``: every room of the class, for side by side."""
+def debrief_content(room: Room, session: list[Room] | None = None,
+                    comparison: dict | None = None) -> dict:
+    """Everything about ``room``; ``session``: every room of the class, for side by side;
+    ``comparison``: what ``simulated_comparison`` made of the session."""
     m = room.model
     outcome = m.outcome.to_dict() if m.outcome is not None else None
     return {
@@ -23,7 +26,7 @@ def debrief_content(room: Room, session: list[Room] | None = None) -> dict:
         "teams": team_scores(room),
         "messages": list(room.messages),
         "log": list(room.lines),
-        "comparison": simulated_comparison(room),
+        "comparison": comparison,
         "session": [room_summary(r) for r in (session or [room])],
     }
 
@@ -47,11 +50,29 @@ def team_scores(room: Room) -> dict[str, dict]:
             for a in room.model.outcome.actors}
 
 
-def simulated_comparison(room: Room) -> dict | None:
-    """The room's deal set against 10,000 simulated summits of the same scenario (deal rate,
-    payoff percentiles, each team's percentile against the AI). The computation lives with the
-    debrief screen (client branch); the lead joins it here. None until then."""
-    return None
+def finished(rooms: list[Room]) -> list:
+    """The session's finished rooms as the analysis takes them (copied: safe for a thread)."""
+    from summit.analysis import debrief as D
+
+    return [D.Room(r.code, r.row.seed, r.model.outcome.to_dict(),
+                   [a for a in r.actors if a not in r.humans_ever])
+            for r in rooms if r.model.outcome is not None]
+
+
+def class_sample(spec: Spec, seed: int, runs: int | None = None) -> dict:
+    """The AI-only summits every room of a class is compared with (made once per class)."""
+    from summit.analysis import debrief as D
+
+    return D.ai_sample(spec, D.AI_RUNS if runs is None else runs, seed)
+
+
+def simulated_comparison(spec: Spec, rooms: list, sample: dict, seed: int) -> dict | None:
+    """The finished rooms (``finished``) side by side, each against the AI sample: deal rate,
+    payoff percentiles, promises kept, Nash and Kalai-Smorodinsky packages, each team's score.
+    None while no room has finished."""
+    from summit.analysis import debrief as D
+
+    return D.session(spec, rooms, sample, seed) if rooms else None
 
 
 def _nash(room: Room) -> dict | None:

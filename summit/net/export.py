@@ -41,9 +41,10 @@ def transcript_md(room: Room, nash: dict | None) -> str:
             + ("\n".join(talk) or "(none)") + "\n")
 
 
-def write_room(store: Store, room: Room, out: Path, session: list[Room] | None = None) -> list[Path]:
+def write_room(store: Store, room: Room, out: Path, session: list[Room] | None = None,
+               comparison: dict | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    debrief = debrief_content(room, session)
+    debrief = debrief_content(room, session, comparison)
     files = {
         "transcript.jsonl": jsonl(room),
         "transcript.md": transcript_md(room, debrief["nash"]),

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError
 from summit.net import codes
@@ -20,19 +21,28 @@ from summit.net.store import RoomRow, Store
 from summit.scenario import Spec, load_spec
 
 
-def open_rooms(store: Store, scenario: str | None, seed: int | None, wanted: int) -> list[Room]:
-    """Resume every room in the database, adding new ones up to ``wanted``."""
+def open_rooms(store: Store, scenario: str | None, seed: int | None, wanted: int,
+               settings: list[str] | None = None) -> list[Room]:
+    """Resume every room in the database, adding new ones up to ``wanted``. ``settings`` are the
+    `--set` texts every room plays with; a class keeps the ones it was made with."""
     rows = store.rooms()
+    kept = store.settings()
+    if rows and settings and kept is not None and list(settings) != kept:
+        raise UsageError(f"{store.path} holds a class played with --set {kept or 'nothing'}; "
+                         "start it with those, or use another --db")
+    texts = kept if rows and kept is not None else list(settings or [])
     path = spec = None
     if scenario is not None:
         path = resolve(scenario)
-        spec = load_spec(path)
+        spec = overrides.with_settings(load_spec(path), texts)
     if rows and spec is not None and (rows[0].scenario != spec.scenario.id or rows[0].seed != seed):
         raise UsageError(f"{store.path} holds a class of {rows[0].scenario} with seed {rows[0].seed}; "
                          "start it with those, or use another --db")
     if len(rows) < wanted:
         if spec is None:
             raise UsageError(f"{store.path} holds no rooms")
+        if not rows:
+            store.set_settings(texts)
         taken = store.codes_in_use()
         for ordinal in range(len(rows), wanted):
             row = RoomRow(codes.new_room(taken), ordinal, spec.scenario.id, str(path), int(seed),
@@ -45,7 +55,7 @@ def open_rooms(store: Store, scenario: str | None, seed: int | None, wanted: int
     for row in rows:
         if row.scenario_path not in specs:
             specs[row.scenario_path] = spec if spec is not None and str(path) == row.scenario_path \
-                else load_spec(row.scenario_path)
+                else overrides.with_settings(load_spec(row.scenario_path), texts)
         rooms.append(rebuild(store, row, specs[row.scenario_path]))
     return rooms
 

@@ -90,3 +90,16 @@ class Link:
         if isinstance(exc, (OSError, TimeoutError, EOFError, InvalidHandshake)):
             return None
         return exc
+
+
+async def probe(url: str, code: str, client: str = "probe") -> P.Welcome:
+    """Say hello once and return the welcome: a bad code, a wrong address or a server that is
+    not there raises UsageError (one line) before a client opens its screens."""
+    link = Link(url, code, client)
+
+    async def until_welcome(_link: Link, message: object) -> bool:
+        return isinstance(message, P.Welcome)
+
+    await link.run(until_welcome)
+    assert link.welcome is not None   # run() returns only after the welcome
+    return link.welcome

@@ -223,9 +223,9 @@ class Welcome(_Out):
     role: Role
     seat: str | None = None            # the actor id for a seat
     room: str
-    seed: int
+    seed: int | None = None            # instructor only: with the scenario it reveals every value
     scenario: ScenarioInfo
-    brief: dict[str, Any] | None = None   # the seat's own actor entry of the scenario
+    brief: dict[str, Any] | None = None   # a seat's brief (summit.briefs.Brief), without the seed
     codes: dict[str, Any] | None = None   # instructor only: the room's codes
 
 

@@ -50,7 +50,8 @@ class Client:
 
 
 class ClassServer:
-    def __init__(self, rooms: list[Room], seat_timeout: float = 120.0):
+    def __init__(self, rooms: list[Room], seat_timeout: float = 120.0,
+                 debrief_runs: int | None = None):
         self.rooms = {r.code: r for r in rooms}
         self.codes: dict[str, tuple[Room, str, str | None]] = {}
         for room in rooms:
@@ -64,6 +65,10 @@ class ClassServer:
         self.clocks = {code: RoomClock(seat_timeout) for code in self.rooms}
         self.server: Server | None = None
         self._debriefs: dict[str, tuple[tuple, P.Debrief]] = {}
+        self.debrief_runs = debrief_runs      # AI-only summits the debrief compares with
+        self._sample: dict | None = None      # made once per class, in a thread
+        self._comparison: tuple[tuple, dict | None] | None = None
+        self._comparing: asyncio.Task | None = None
         self._ticker: asyncio.Task | None = None
         for room in rooms:
             self._refresh_clock(room)
@@ -248,10 +253,12 @@ class ClassServer:
     # ------------------------------------------------------------------ telling
     def _sync(self, client: Client) -> None:
         room = client.room
-        welcome = P.Welcome(role=client.role, seat=client.actor, room=room.code, seed=room.row.seed,
+        instructor = client.role == "instructor"
+        welcome = P.Welcome(role=client.role, seat=client.actor, room=room.code,
+                            seed=room.row.seed if instructor else None,
                             scenario=views.scenario_info(room),
                             brief=views.brief(room, client.actor) if client.actor else None,
-                            codes=_codes(room) if client.role == "instructor" else None)
+                            codes=_codes(room) if instructor else None)
         client.send(welcome)
         readable = [m for m in room.messages
                     if views.may_read(m, client.role, client.actor, room.debrief_open)]
@@ -261,8 +268,9 @@ class ClassServer:
                                     self._roster(room), room.due()))
         if room.done:
             client.send(self._ended(client))
-        if room.debrief_open:
-            client.send(self._debrief(room))
+        debrief = self._debrief(room) if room.debrief_open else None
+        if debrief is not None:
+            client.send(debrief)
 
     def _timer(self, room: Room) -> P.Timer:
         remaining = self.clocks[room.code].remaining(room.due(), time.time())
@@ -299,16 +307,54 @@ class ClassServer:
             outcome = views.outcome_for(outcome, client.actor)
         return P.Ended(reason=outcome["end_reason"], outcome=outcome)
 
-    def _debrief(self, room: Room) -> P.Debrief:
-        """Made once per state of the session (the comparison with simulated summits is
-        costly), then sent to every reader and late joiner."""
+    def _debrief(self, room: Room) -> P.Debrief | None:
+        """Made once per state of the session, then sent to every reader and late joiner; None
+        while the comparison with simulated summits is computed (in a thread: the rooms go on),
+        after which ``_compare`` sends it."""
         from summit.net.debrief import debrief_content
+        session = self._finished_key()
+        if self._comparison is None or self._comparison[0] != session:
+            self._start_comparison()
+            return None
         key = tuple(r.seq for r in self.rooms.values())
         cached = self._debriefs.get(room.code)
         if cached is None or cached[0] != key:
-            cached = (key, P.Debrief(content=debrief_content(room, list(self.rooms.values()))))
+            content = debrief_content(room, list(self.rooms.values()), self._comparison[1])
+            cached = (key, P.Debrief(content=content))
             self._debriefs[room.code] = cached
         return cached[1]
+
+    def _finished_key(self) -> tuple:
+        return tuple(code for code, r in self.rooms.items() if r.done)
+
+    def _start_comparison(self) -> None:
+        if self._comparing is None or self._comparing.done():
+            self._comparing = asyncio.get_running_loop().create_task(self._compare())
+
+    async def _compare(self) -> None:
+        """The session's rooms against the class's AI sample, off the event loop."""
+        from summit.net.debrief import class_sample, finished, simulated_comparison
+        first = next(iter(self.rooms.values()))
+        spec, seed = first.spec, first.row.seed
+        try:
+            while True:
+                session, rooms = self._finished_key(), finished(list(self.rooms.values()))
+                if self._sample is None:
+                    self._sample = await asyncio.to_thread(class_sample, spec, seed,
+                                                           self.debrief_runs)
+                comparison = await asyncio.to_thread(simulated_comparison, spec, rooms,
+                                                     self._sample, seed)
+                if session == self._finished_key():
+                    break
+        except Exception:   # a server bug: say so; the debrief goes out without the comparison
+            traceback.print_exc()
+            comparison = None
+        self._comparison = (session, comparison)
+        for room in self.rooms.values():
+            if room.debrief_open:
+                debrief = self._debrief(room)
+                for client in list(self.clients[room.code]):
+                    client.send(debrief)
 
     # ------------------------------------------------------------------ time
     def _refresh_clock(self, room: Room) -> None:

@@ -98,6 +98,17 @@ class Store:
     def transaction(self):
         return _Transaction(self.db)
 
+    # ------------------------------------------------------------------ class settings
+    def settings(self) -> list[str] | None:
+        """The class's `--set NAME=VALUE` texts (None before its first room is made)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='settings'").fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set_settings(self, texts: list[str]) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
+                            (json.dumps(list(texts)),))
+
     # ------------------------------------------------------------------ rooms
     def rooms(self) -> list[RoomRow]:
         out = []

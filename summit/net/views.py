@@ -9,6 +9,7 @@ record gains later stays private until it is listed here.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -167,5 +168,9 @@ def scenario_info(room: Room) -> P.ScenarioInfo:
 
 
 def brief(room: Room, actor: str) -> dict:
-    """The seat's own entry of the scenario (its interests, as the scenario file states them)."""
-    return room.spec.scenario.actor(actor).model_dump(mode="json")
+    """The seat's brief with its own values as this room drew them, without the seed (the seed
+    and the scenario would give away every other actor's private values)."""
+    from summit.briefs import seat_brief
+
+    drawn = seat_brief(room.spec, actor, room.row.seed)
+    return dataclasses.replace(drawn, seed=None, drawn=True).to_dict()

@@ -223,7 +223,7 @@ def debrief_markdown(game: RemoteGame, runs: int = AI_RUNS) -> str:
         return f"The comparison needs the scenario {game.info.id} on this machine ({err}).\n"
     teams = content.get("teams") or {}
     ai_seats = [a for a, t in teams.items() if t.get("played_by") == "ai"]
-    room = D.Room(content.get("room", game.welcome.room), int(content.get("seed", game.welcome.seed)),
+    room = D.Room(content.get("room", game.welcome.room), int(content.get("seed", game.welcome.seed or 0)),
                   outcome, ai_seats)
     return D.render(D.debrief(spec, [room], runs=runs), names)
 

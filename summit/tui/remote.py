@@ -184,7 +184,12 @@ def readable(messages: list[P.ChatMessage], public_only: bool = False) -> list[P
 
 def join_main(args) -> int:
     """`summit join URL CODE`: the seat's game, the instructor console or the projector."""
+    import asyncio
+
     from summit.errors import UsageError
+    from summit.net.link import probe
+
+    asyncio.run(probe(args.url, args.code))   # a bad code or no server: one line, no screen
     from summit.tui.class_app import ClassApp
 
     app = ClassApp(RemoteGame(args.url, args.code, client=getattr(args, "client", "tui")))

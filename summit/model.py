@@ -353,6 +353,31 @@ class SummitModel(MovesMixin, mesa.Model):
         self.running = False
         self.phase = "done"
 
+    # ----------------------------------------------------------------- for a class server
+    # (summit/net drives one model from a log of inputs; these keep it off the internals)
+    def set_humans(self, actors: list[str] | tuple[str, ...]) -> None:
+        """Which actors a human decides for in the next phase call (the rest: the AI)."""
+        self.humans = tuple(sorted(self.spec.actor_ids.index(a) for a in actors))
+        for agent in self.actors_by_id.values():
+            agent.human = agent.index in self.humans
+
+    def asked_to_answer(self) -> list[str]:
+        """Every actor the offer on the table asks to answer, human or not."""
+        role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
+        return [a for k, a in enumerate(self.spec.actor_ids)
+                if role[k] not in (R.PROPOSES, R.UNINVOLVED)]
+
+    def settle(self) -> None:
+        """Settle the summit as it stands (its end already set in ``state``): implementation
+        and the outcome record, as at the end of a game."""
+        self._finish()
+
+    def mark_event(self, index: int) -> None:
+        """List event ``index`` among this round's events (an event fired on demand)."""
+        happened = self._events.copy()
+        happened[:, index] = True
+        self._events = happened
+
 
 def play(scenario: Spec | str | Path, seed: int) -> SummitModel:
     """Play a whole summit with AI actors only."""

@@ -68,9 +68,7 @@ def apply_inject(model: SummitModel, event_index: int | None,
     if event_index is not None:
         fired = fired.copy()
         fired[:, event_index] = True
-        happened = model._events.copy()   # the round's events, as open_round returned them
-        happened[:, event_index] = True
-        model._events = happened
+        model.mark_event(event_index)
     model.state = replace(state, params=params, fired=fired)
 
 
@@ -83,4 +81,4 @@ def end_now(model: SummitModel) -> None:
     one = np.ones(state.runs, dtype=bool)
     model.state = replace(state, live=~one, end_reason=np.full(state.runs, game.DEADLINE, np.int8),
                           end_round=np.full(state.runs, max(state.round, 1), np.int16))
-    model._finish()   # the model's own settlement: implementation and outcome
+    model.settle()   # the model's own settlement: implementation and outcome

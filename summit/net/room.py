@@ -83,12 +83,7 @@ class Room:
         m = self.model
         key = (m.round, m.phase)
         if self._asked[0] != key:
-            keep = m.humans
-            m.humans = tuple(range(len(self.actors)))
-            try:
-                self._asked = (key, m.humans_to_answer())
-            finally:
-                m.humans = keep
+            self._asked = (key, m.asked_to_answer())
         return list(self._asked[1])
 
     def due(self) -> dict[str, str]:
@@ -331,10 +326,7 @@ class Room:
 
     def _play_as(self, team: list[str]) -> None:
         """Tell the model which actors a team decides for in the next phase call."""
-        m = self.model
-        m.humans = tuple(sorted({self.actors.index(a) for a in team}))
-        for agent in m.actors_by_id.values():
-            agent.human = agent.index in m.humans
+        self.model.set_humans(sorted(set(team)))
 
     def _apply_queued(self) -> None:
         if self.model.phase != "offer":

@@ -128,7 +128,7 @@ async def test_human_russia_offers_accepts_and_sees_the_outcome(tmp_path):
         await pilot.press("x")                            # export the transcript
         await pilot.pause()
         exported = app.game.save_path.with_suffix(".md").read_text()
-        assert exported.startswith("# Jerusalem 2019") and "Seed 7." in exported
+        assert exported.startswith("# Jerusalem 2019") and "Seed 1." in exported
         assert "Played by humans: Russia." in exported and "Drawn for this run" not in exported
         assert exported.count("## Round ") == len(model.records) and "## Outcome" in exported
         await pilot.press("t")                            # back to the table, history intact

@@ -209,6 +209,9 @@ async def test_resume_from_an_autosave(tmp_path):
             assert isinstance(app.screen, AnswerScreen | OfferScreen)
             await pilot.press("r" if isinstance(app.screen, AnswerScreen) else "ctrl+s")
             await settle(pilot)
+            while isinstance(app.screen, MoveScreen):     # side offers to Russia: the first choice
+                await pilot.press("enter")
+                await settle(pilot)
             await pilot.press("n")
             await settle(pilot)
         save, records = app.game.save_path, list(app.game.model.records)

@@ -54,7 +54,7 @@ def assert_closed(cells: list[str], allowed: set[str]) -> None:
 
 @sync
 async def test_a_seat_sees_no_other_actors_private_values(tmp_path):
-    app = make_app(tmp_path, scenario=JERUSALEM, humans=[SEAT], seed=7)
+    app = make_app(tmp_path, scenario=JERUSALEM, humans=[SEAT], seed=3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")                            # past the briefing
         await settle(pilot)
@@ -108,7 +108,7 @@ async def test_a_seat_sees_no_other_actors_private_values(tmp_path):
 
 @sync
 async def test_watching_the_ais_shows_everything_and_says_so(tmp_path):
-    app = make_app(tmp_path, scenario=JERUSALEM, seed=7)
+    app = make_app(tmp_path, scenario=JERUSALEM, seed=3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+s")
         await settle(pilot)

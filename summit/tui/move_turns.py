@@ -40,6 +40,11 @@ class MoveTurns:
         if stage == "answers":
             return next((("effort", a) for a in m.humans_to_answer()
                          if a not in self._efforts and m.efforts_open(a)), None)
+        for gone in self._walkouts:                 # who has left makes and takes no side offer
+            self._side.setdefault(gone, [])
+            self._side_answers.setdefault(gone, {}).update(
+                {so.id: False for so in m.side_offers_to(gone, self._side)})
+        humans = [a for a in humans if a not in self._walkouts]
         maker = next((a for a in humans if a not in self._side and m.side_offers_open(a)), None)
         if maker:                                   # makers first: recipients answer what is made
             return "side", maker

@@ -42,15 +42,23 @@ def play_all(spec, seeds: np.ndarray) -> dict:
     """Outcome arrays of all runs, chunk by chunk."""
     parts = []
     for start in range(0, len(seeds), CHUNK):
-        st, res = game.play(spec, seeds[start:start + CHUNK])
+        st, res = game.play(spec, seeds[start : start + CHUNK])
         before = res.get("belief_before", st.initial["belief"])
-        parts.append({
-            "deal": res["deal"], "end_round": st.end_round, "end_reason": st.end_reason,
-            "walked_out": st.walked_out, "levels": res["levels"], "sequencing": st.sequencing,
-            "attained": res["attained"], "cred_before": standing(before), "cred_after": standing(res["belief"]),
-            "overpaid": res["overpaid"],
-            "willing": st.initial["willingness"],
-        })
+        parts.append(
+            {
+                "deal": res["deal"],
+                "end_round": st.end_round,
+                "end_reason": st.end_reason,
+                "walked_out": st.walked_out,
+                "levels": res["levels"],
+                "sequencing": st.sequencing,
+                "attained": res["attained"],
+                "cred_before": standing(before),
+                "cred_after": standing(res["belief"]),
+                "overpaid": res["overpaid"],
+                "willing": st.initial["willingness"],
+            }
+        )
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
@@ -80,7 +88,9 @@ def offers_change(spec, seeds: np.ndarray) -> float:
 
 
 def figures(runs: int, seed: int) -> dict:
-    seeds = (rng.hash64(np.uint64(seed), 9, np.arange(runs, dtype=np.uint64)) >> np.uint64(1)).astype(np.int64)
+    seeds = (
+        rng.hash64(np.uint64(seed), 9, np.arange(runs, dtype=np.uint64)) >> np.uint64(1)
+    ).astype(np.int64)
     base = compile_scenario(load_scenario(BASE))
     r = play_all(base, seeds)
     ids = list(base.actor_ids)
@@ -89,12 +99,16 @@ def figures(runs: int, seed: int) -> dict:
     wd = issues.index("iran_withdrawal")
     deal = r["deal"].astype(bool)
     out: dict = {"runs": runs, "deal_rate": float(deal.mean())}
-    out["deals_in_final_round"] = float((r["end_round"][deal] == base.deadline).mean()) if deal.any() else 0.0
+    out["deals_in_final_round"] = (
+        float((r["end_round"][deal] == base.deadline).mean()) if deal.any() else 0.0
+    )
     if deal.any():
         rounds, counts = np.unique(r["end_round"][deal], return_counts=True)
         out["deals_in_busiest_round"] = float(counts.max() / deal.sum())
         out["busiest_deal_round"] = int(rounds[counts.argmax()])
-    packages = {tuple(row) for row in np.column_stack([r["levels"], r["sequencing"]])[deal].tolist()}
+    packages = {
+        tuple(row) for row in np.column_stack([r["levels"], r["sequencing"]])[deal].tolist()
+    }
     out["distinct_packages"] = len(packages)
     walk = r["end_reason"] == game.WALKOUT
     if walk.any():
@@ -112,9 +126,15 @@ def figures(runs: int, seed: int) -> dict:
     failed = deal & (r["levels"][:, wd] > 0) & (r["attained"][:, wd] < r["levels"][:, wd])
     fell = r["cred_after"][:, russia] < r["cred_before"][:, russia] - 1e-12
     out["failed_withdrawal_deals"] = int(failed.sum())
-    out["credibility_falls_after_failure"] = float(fell[failed].mean()) if failed.any() else float("nan")
-    out["us_paid_for_unkept"] = float((r["overpaid"][deal, us] > 0.005).mean()) if deal.any() else 0.0
-    out["israel_paid_for_unkept"] = float((r["overpaid"][deal, israel] > 0.005).mean()) if deal.any() else 0.0
+    out["credibility_falls_after_failure"] = (
+        float(fell[failed].mean()) if failed.any() else float("nan")
+    )
+    out["us_paid_for_unkept"] = (
+        float((r["overpaid"][deal, us] > 0.005).mean()) if deal.any() else 0.0
+    )
+    out["israel_paid_for_unkept"] = (
+        float((r["overpaid"][deal, israel] > 0.005).mean()) if deal.any() else 0.0
+    )
     out["deal_rate_by_deadline"] = {}
     for d in DEADLINES:
         rd = r if d == base.deadline else play_all(spec_with_deadline(BASE, d), seeds)
@@ -125,7 +145,9 @@ def figures(runs: int, seed: int) -> dict:
     af = play_all(compile_scenario(load_scenario(ACTIONS_FIRST)), seeds)
     af_deal = af["deal"].astype(bool)
     out["actions_first_deal_rate"] = float(af_deal.mean())
-    out["actions_first_us_paid_for_unkept"] = float((af["overpaid"][af_deal, us] > 0.005).mean()) if af_deal.any() else 0.0
+    out["actions_first_us_paid_for_unkept"] = (
+        float((af["overpaid"][af_deal, us] > 0.005).mean()) if af_deal.any() else 0.0
+    )
     return out
 
 
@@ -138,15 +160,35 @@ ROWS = [
     ("distinct agreed packages", "distinct_packages", "{}", ">= 20"),
     ("walk-outs", "walkout_rate", "{:.1%}", "-"),
     ("largest share of walk-outs by one (actor, round)", "top_walkout_share", "{:.1%}", "< 80%"),
-    ("runs of 4+ rounds: a proposer's turns that change its offer", "offers_change_share", "{:.1%}", "> 0"),
-    ("agreed withdrawal, top quartile of Russia's willingness", "withdrawal_top_quartile", "{:.2f}", "-"),
+    (
+        "runs of 4+ rounds: a proposer's turns that change its offer",
+        "offers_change_share",
+        "{:.1%}",
+        "> 0",
+    ),
+    (
+        "agreed withdrawal, top quartile of Russia's willingness",
+        "withdrawal_top_quartile",
+        "{:.2f}",
+        "-",
+    ),
     ("agreed withdrawal, bottom quartile", "withdrawal_bottom_quartile", "{:.2f}", "-"),
     ("difference top - bottom", "withdrawal_gap", "{:+.2f}", ">= +0.30"),
     ("deals where Russia fails the withdrawal it promised", "failed_withdrawal_deals", "{}", "-"),
-    ("... of which Russia's credibility falls", "credibility_falls_after_failure", "{:.1%}", ">= 95%"),
+    (
+        "... of which Russia's credibility falls",
+        "credibility_falls_after_failure",
+        "{:.1%}",
+        ">= 95%",
+    ),
     ("US pays for promises not kept (share of deals)", "us_paid_for_unkept", "{:.1%}", "-"),
     ("actions-first: deal rate", "actions_first_deal_rate", "{:.1%}", ">= 20%"),
-    ("actions-first: US pays for promises not kept", "actions_first_us_paid_for_unkept", "{:.1%}", "<= 5%"),
+    (
+        "actions-first: US pays for promises not kept",
+        "actions_first_us_paid_for_unkept",
+        "{:.1%}",
+        "<= 5%",
+    ),
 ]
 
 
@@ -167,9 +209,13 @@ def cell(fig: dict, key: str, fmt: str) -> str:
 
 
 def table(before: dict, after: dict) -> str:
-    lines = [f"Generated by `python benchmarks/bargaining_patterns.py` ({after['runs']:,} runs of "
-             "jerusalem-2019 per variant, the same run seeds before and after).", "",
-             "| pattern | before | after | asked |", "|---|---|---|---|"]
+    lines = [
+        f"Generated by `python benchmarks/bargaining_patterns.py` ({after['runs']:,} runs of "
+        "jerusalem-2019 per variant, the same run seeds before and after).",
+        "",
+        "| pattern | before | after | asked |",
+        "|---|---|---|---|",
+    ]
     for label, key, fmt, goal in ROWS:
         lines.append(f"| {label} | {cell(before, key, fmt)} | {cell(after, key, fmt)} | {goal} |")
     return "\n".join(lines)
@@ -190,7 +236,9 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--json", help="write the figures here")
-    ap.add_argument("--table", nargs=2, metavar=("BEFORE", "AFTER"), help="render a before/after table")
+    ap.add_argument(
+        "--table", nargs=2, metavar=("BEFORE", "AFTER"), help="render a before/after table"
+    )
     ap.add_argument("--write", help="put the table between the markers in this file")
     args = ap.parse_args(argv)
     if args.table:

@@ -39,12 +39,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, rooms: int, scenario: str, seed: int) -> tuple[subprocess.Popen, dict]:
+def start_server(
+    folder: Path, rooms: int, scenario: str, seed: int
+) -> tuple[subprocess.Popen, dict]:
     codes = folder / "codes.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summit", "host", scenario, "--seed", str(seed), "--rooms", str(rooms),
-         "--port", str(free_port()), "--db", str(folder / "class.sqlite"), "--codes", str(codes)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "summit",
+            "host",
+            scenario,
+            "--seed",
+            str(seed),
+            "--rooms",
+            str(rooms),
+            "--port",
+            str(free_port()),
+            "--db",
+            str(folder / "class.sqlite"),
+            "--codes",
+            str(codes),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not codes.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -67,11 +88,12 @@ class Latencies:
             start = self.first_seq.setdefault(key, view.seq)
             if view.seq <= start:
                 return
-            self.first_seq[key] = view.seq   # later views of the same change are not counted
+            self.first_seq[key] = view.seq  # later views of the same change are not counted
             ms = (received - view.stamp) * 1000
             self.pairs.append(ms)
             change = (room, view.seq)
             self.slowest[change] = max(self.slowest.get(change, 0.0), ms)
+
         return on_view
 
 
@@ -93,17 +115,22 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def run_seats(codes: dict, delay: float, lat: Latencies) -> list:
-    tasks = [play(codes["url"], code, delay=delay, on_view=lat.seat(room["room"], code))
-             for room in codes["rooms"] for code in room["seats"].values()]
+    tasks = [
+        play(codes["url"], code, delay=delay, on_view=lat.seat(room["room"], code))
+        for room in codes["rooms"]
+        for code in room["seats"].values()
+    ]
     return await asyncio.gather(*tasks)
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rooms", type=int, default=30)
     ap.add_argument("--ai-delay", type=float, default=0.0, help="each seat's wait before deciding")
     ap.add_argument("--scenario", default="jerusalem-2019")
-    ap.add_argument("--seed", type=int, default=3)   # seed 7 now ends in round 1 (breakdown)
+    ap.add_argument("--seed", type=int, default=3)  # seed 7 now ends in round 1 (breakdown)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         server, codes = start_server(Path(tmp), args.rooms, args.scenario, args.seed)
@@ -114,27 +141,44 @@ def main() -> int:
             seats = asyncio.run(asyncio.wait_for(run_seats(codes, args.ai_delay, lat), 1800))
             server_cpu = cpu_seconds(server.pid) - server_cpu0
         finally:
-            server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
+            server.send_signal(signal.SIGTERM)  # SIGINT may be ignored in CI
             server.wait(30)
         wall = time.perf_counter() - t0
         client_cpu = time.process_time() - client_cpu0
-    finished = {room["room"] for room, seat in zip(
-        [r for r in codes["rooms"] for _ in r["seats"]], seats, strict=True) if seat.ended}
+    finished = {
+        room["room"]
+        for room, seat in zip([r for r in codes["rooms"] for _ in r["seats"]], seats, strict=True)
+        if seat.ended
+    }
     decisions = sum(s.decisions for s in seats)
     slowest = list(lat.slowest.values())
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"rooms: {args.rooms} x 6 AI seats in one client process, server in another; "
-          f"ai-delay {args.ai_delay:g} s")
-    print(f"rooms finished: {len(finished)} of {args.rooms}; seats that saw the end: "
-          f"{sum(1 for s in seats if s.ended)} of {len(seats)}")
-    print(f"decisions sent by seats: {decisions}; room changes seen: {len(slowest)}; wall {wall:.1f} s")
-    print(f"CPU during the game: server {server_cpu:.1f} s, the 6 N seats {client_cpu:.1f} s, "
-          f"in {wall:.1f} s wall on {os.cpu_count()} cores; load average before: {LOAD}")
-    print(f"decision -> each seat's view: p50 {pct(lat.pairs, 0.5):.1f} ms, p95 "
-          f"{pct(lat.pairs, 0.95):.1f} ms, max {max(lat.pairs, default=float('nan')):.1f} ms "
-          f"({len(lat.pairs)} seat-views)")
-    print(f"decision -> its slowest seat:  p50 {pct(slowest, 0.5):.1f} ms, p95 "
-          f"{pct(slowest, 0.95):.1f} ms (goal: p95 < 100 ms)")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"rooms: {args.rooms} x 6 AI seats in one client process, server in another; "
+        f"ai-delay {args.ai_delay:g} s"
+    )
+    print(
+        f"rooms finished: {len(finished)} of {args.rooms}; seats that saw the end: "
+        f"{sum(1 for s in seats if s.ended)} of {len(seats)}"
+    )
+    print(
+        f"decisions sent by seats: {decisions}; room changes seen: {len(slowest)}; wall {wall:.1f} s"
+    )
+    print(
+        f"CPU during the game: server {server_cpu:.1f} s, the 6 N seats {client_cpu:.1f} s, "
+        f"in {wall:.1f} s wall on {os.cpu_count()} cores; load average before: {LOAD}"
+    )
+    print(
+        f"decision -> each seat's view: p50 {pct(lat.pairs, 0.5):.1f} ms, p95 "
+        f"{pct(lat.pairs, 0.95):.1f} ms, max {max(lat.pairs, default=float('nan')):.1f} ms "
+        f"({len(lat.pairs)} seat-views)"
+    )
+    print(
+        f"decision -> its slowest seat:  p50 {pct(slowest, 0.5):.1f} ms, p95 "
+        f"{pct(slowest, 0.95):.1f} ms (goal: p95 < 100 ms)"
+    )
     return 0 if len(finished) == args.rooms else 1
 
 

@@ -62,7 +62,11 @@ class ActorAgent(mesa.Agent):
     def willingness(self) -> dict[str, float]:
         spec = self.model.spec
         willing = giver_willingness(spec, self.model.state.params)[0]
-        return {spec.issue_ids[i]: float(willing[i]) for i in range(spec.n_issues) if spec.giver[i] == self.index}
+        return {
+            spec.issue_ids[i]: float(willing[i])
+            for i in range(spec.n_issues)
+            if spec.giver[i] == self.index
+        }
 
     @property
     def offer_utility(self) -> float:

@@ -25,9 +25,9 @@ from summit.scenario import Spec
 class IssueValues:
     issue: str
     name: str
-    weight: float                       # salience: how much the issue weighs for this actor
-    gives: bool                         # this actor is the one who would deliver it
-    levels: list[tuple[str, float]]     # (level name, value from 0 worst to 1 best)
+    weight: float  # salience: how much the issue weighs for this actor
+    gives: bool  # this actor is the one who would deliver it
+    levels: list[tuple[str, float]]  # (level name, value from 0 worst to 1 best)
 
 
 @dataclass
@@ -35,25 +35,27 @@ class Brief:
     actor: str
     name: str
     summit: str
-    seed: int | None                    # None: typical values (ranges at their means)
+    seed: int | None  # None: typical values (ranges at their means)
     goals: str
     red_lines: list[str]
     can_give: str
     private: str
     capability: float
-    credibility: float                  # how far the others believe its promises
-    walk_away: float                    # a deal must be worth more than this
-    willingness: dict[str, float]       # issue name -> willingness to deliver (issues it gives)
-    issues: list[IssueValues]           # by weight, heaviest first; weightless issues left out
-    drawn: bool = False                 # values of a run whose seed is kept from the reader
+    credibility: float  # how far the others believe its promises
+    walk_away: float  # a deal must be worth more than this
+    willingness: dict[str, float]  # issue name -> willingness to deliver (issues it gives)
+    issues: list[IssueValues]  # by weight, heaviest first; weightless issues left out
+    drawn: bool = False  # values of a run whose seed is kept from the reader
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Brief:
-        issues = [IssueValues(**{**row, "levels": [tuple(lv) for lv in row["levels"]]})
-                  for row in data["issues"]]
+        issues = [
+            IssueValues(**{**row, "levels": [tuple(lv) for lv in row["levels"]]})
+            for row in data["issues"]
+        ]
         return cls(**{**data, "issues": issues})
 
 
@@ -66,8 +68,9 @@ def opening_state(spec: Spec, seed: int | None) -> game.State:
     return game.start(spec, np.zeros(1, dtype=np.int64), mean_params(spec))
 
 
-def seat_brief(spec: Spec, actor_id: str, seed: int | None = None,
-               state: game.State | None = None) -> Brief:
+def seat_brief(
+    spec: Spec, actor_id: str, seed: int | None = None, state: game.State | None = None
+) -> Brief:
     """The brief of ``actor_id`` (a ValueError names the actors when it is not one of them)."""
     if actor_id not in spec.actor_ids:
         raise ValueError(f"unknown actor '{actor_id}' (actors: {', '.join(spec.actor_ids)})")
@@ -82,40 +85,87 @@ def seat_brief(spec: Spec, actor_id: str, seed: int | None = None,
         if salience[i] <= 0:
             continue
         issue = spec.scenario.issues[i]
-        levels = [(name, round(float(spec.values[k, i, lv]), 4)) for lv, name in enumerate(issue.levels)]
-        issues.append(IssueValues(issue.id, issue.name, round(float(salience[i]), 4),
-                                  int(spec.giver[i]) == k, levels))
+        levels = [
+            (name, round(float(spec.values[k, i, lv]), 4)) for lv, name in enumerate(issue.levels)
+        ]
+        issues.append(
+            IssueValues(
+                issue.id, issue.name, round(float(salience[i]), 4), int(spec.giver[i]) == k, levels
+            )
+        )
     return Brief(
-        actor=actor_id, name=actor.name, summit=spec.scenario.summit.title, seed=seed,
-        goals=actor.goals, red_lines=list(actor.red_lines), can_give=actor.can_give,
+        actor=actor_id,
+        name=actor.name,
+        summit=spec.scenario.summit.title,
+        seed=seed,
+        goals=actor.goals,
+        red_lines=list(actor.red_lines),
+        can_give=actor.can_give,
         private=actor.private,
         capability=round(float(params["capability"][0, k]), 4),
         credibility=round(float(standing(params["belief"])[0, k]), 4),
         walk_away=round(float(params["walk_away"][0, k]), 4),
-        willingness={spec.scenario.issues[i].name: round(float(willing[i]), 4)
-                     for i in range(spec.n_issues) if spec.giver[i] == k},
-        issues=issues)
+        willingness={
+            spec.scenario.issues[i].name: round(float(willing[i]), 4)
+            for i in range(spec.n_issues)
+            if spec.giver[i] == k
+        },
+        issues=issues,
+    )
 
 
 def markdown(brief: Brief) -> str:
     """The brief as a Markdown hand-out."""
-    where = (f"seed {brief.seed}" if brief.seed is not None
-             else "this room's values" if brief.drawn
-             else "typical values: every range of the scenario at its mean")
-    lines = [f"# Brief: {brief.name}", "",
-             f"You play **{brief.name}** in *{brief.summit}* ({where}).", "",
-             "Keep this brief to your team: the section *Only you know* and your values are private.",
-             "", "## Goals", "", brief.goals or "–", "", "## Red lines", ""]
+    where = (
+        f"seed {brief.seed}"
+        if brief.seed is not None
+        else "this room's values"
+        if brief.drawn
+        else "typical values: every range of the scenario at its mean"
+    )
+    lines = [
+        f"# Brief: {brief.name}",
+        "",
+        f"You play **{brief.name}** in *{brief.summit}* ({where}).",
+        "",
+        "Keep this brief to your team: the section *Only you know* and your values are private.",
+        "",
+        "## Goals",
+        "",
+        brief.goals or "–",
+        "",
+        "## Red lines",
+        "",
+    ]
     lines += [f"- {line}" for line in brief.red_lines or ["–"]]
-    lines += ["", "## What you can give", "", brief.can_give or "–", "",
-              "## Only you know", "", brief.private or "–", "", "## Where you stand", "",
-              f"- capability {brief.capability:.2f}",
-              f"- credibility in the others' eyes {brief.credibility:.2f}",
-              f"- walk-away value {brief.walk_away:.2f}: a deal must be worth more than that to you"]
-    lines += [f"- willingness to deliver {issue}: {w:.2f}" for issue, w in brief.willingness.items()]
-    lines += ["", "## What each issue is worth to you", "",
-              "Weight: how much the issue counts; each level's value runs from 0 (worst) to 1 (best).",
-              "", "| issue | weight | levels |", "|---|---:|---|"]
+    lines += [
+        "",
+        "## What you can give",
+        "",
+        brief.can_give or "–",
+        "",
+        "## Only you know",
+        "",
+        brief.private or "–",
+        "",
+        "## Where you stand",
+        "",
+        f"- capability {brief.capability:.2f}",
+        f"- credibility in the others' eyes {brief.credibility:.2f}",
+        f"- walk-away value {brief.walk_away:.2f}: a deal must be worth more than that to you",
+    ]
+    lines += [
+        f"- willingness to deliver {issue}: {w:.2f}" for issue, w in brief.willingness.items()
+    ]
+    lines += [
+        "",
+        "## What each issue is worth to you",
+        "",
+        "Weight: how much the issue counts; each level's value runs from 0 (worst) to 1 (best).",
+        "",
+        "| issue | weight | levels |",
+        "|---|---:|---|",
+    ]
     for row in brief.issues:
         name = f"{row.name} (you give)" if row.gives else row.name
         levels = " · ".join(f"{level} {value:.2f}" for level, value in row.levels)
@@ -125,7 +175,7 @@ def markdown(brief: Brief) -> str:
 
 # --------------------------------------------------------------------------- PDF
 
-PAGE_LINES = 62        # lines of text on an A4 page at 9 pt
+PAGE_LINES = 62  # lines of text on an A4 page at 9 pt
 LINE_CHARS = 92
 
 
@@ -162,8 +212,15 @@ def write_pdf(text: str, path) -> None:
     with PdfPages(path) as pdf:
         for start in range(0, len(lines), PAGE_LINES):
             fig = plt.figure(figsize=(8.27, 11.69))
-            for row, (line, bold) in enumerate(lines[start:start + PAGE_LINES]):
-                fig.text(0.07, 0.95 - row * 0.0145, line, family="DejaVu Sans", size=9,
-                         weight="bold" if bold else "normal", va="top")
+            for row, (line, bold) in enumerate(lines[start : start + PAGE_LINES]):
+                fig.text(
+                    0.07,
+                    0.95 - row * 0.0145,
+                    line,
+                    family="DejaVu Sans",
+                    size=9,
+                    weight="bold" if bold else "normal",
+                    va="top",
+                )
             pdf.savefig(fig)
             plt.close(fig)

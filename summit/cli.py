@@ -20,8 +20,22 @@ from summit.errors import MachineFault, Stopped, UsageError, cause
 from summit.scenario import ScenarioError
 
 # Each module defines register(subparsers) and sets a handler with set_defaults(handler=...).
-COMMAND_MODULES = ("run", "scenarios", "play", "serve", "batch", "analyze", "map", "backtest",
-                   "sensitivity", "report", "host", "join", "classroom", "brief")
+COMMAND_MODULES = (
+    "run",
+    "scenarios",
+    "play",
+    "serve",
+    "batch",
+    "analyze",
+    "map",
+    "backtest",
+    "sensitivity",
+    "report",
+    "host",
+    "join",
+    "classroom",
+    "brief",
+)
 # Textual and the class server drive these themselves: a signal must not raise inside their loops.
 _OWN_SIGNALS = ("play", "serve", "host", "join")
 
@@ -32,8 +46,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="summit", description="A negotiation simulation of the June 2019 US-Israel-Russia "
-                     "summit in Jerusalem: can Russia push Iran out of Syria?")
+    parser = _Parser(
+        prog="summit",
+        description="A negotiation simulation of the June 2019 US-Israel-Russia "
+        "summit in Jerusalem: can Russia push Iran out of Syria?",
+    )
     parser.add_argument("--version", action="version", version=f"summit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
@@ -136,6 +153,7 @@ def _drop_stdout() -> None:
 def _stop_on_signals(enabled: bool = True):
     """While the command runs, SIGTERM and SIGHUP raise Stopped (a KeyboardInterrupt) in the
     main thread, so they unwind as Ctrl-C does."""
+
     def stop(signum, _frame):
         raise Stopped(signum, signal.Signals(signum).name)
 

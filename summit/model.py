@@ -54,22 +54,34 @@ class Decisions:
     side_answers: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        moves = {"statements": dict(self.statements), "efforts": dict(self.efforts),
-                 "side_offers": {a: list(v) for a, v in self.side_offers.items()},
-                 "side_answers": {a: dict(v) for a, v in self.side_answers.items()}}
-        return {"offer": None if self.offer is None else [list(map(int, self.offer[0])), int(self.offer[1])],
-                "answers": dict(self.answers), "walkouts": list(self.walkouts),
-                **{kind: made for kind, made in moves.items() if made}}   # only the kinds used
+        moves = {
+            "statements": dict(self.statements),
+            "efforts": dict(self.efforts),
+            "side_offers": {a: list(v) for a, v in self.side_offers.items()},
+            "side_answers": {a: dict(v) for a, v in self.side_answers.items()},
+        }
+        return {
+            "offer": None
+            if self.offer is None
+            else [list(map(int, self.offer[0])), int(self.offer[1])],
+            "answers": dict(self.answers),
+            "walkouts": list(self.walkouts),
+            **{kind: made for kind, made in moves.items() if made},
+        }  # only the kinds used
 
     @classmethod
     def from_dict(cls, data: dict) -> Decisions:
         """Older logs have no moves: they load with none."""
         offer = data.get("offer")
-        return cls(None if offer is None else (list(offer[0]), int(offer[1])),
-                   dict(data.get("answers", {})), list(data.get("walkouts", [])),
-                   dict(data.get("statements", {})), dict(data.get("efforts", {})),
-                   {a: list(v) for a, v in data.get("side_offers", {}).items()},
-                   {a: dict(v) for a, v in data.get("side_answers", {}).items()})
+        return cls(
+            None if offer is None else (list(offer[0]), int(offer[1])),
+            dict(data.get("answers", {})),
+            list(data.get("walkouts", [])),
+            dict(data.get("statements", {})),
+            dict(data.get("efforts", {})),
+            {a: list(v) for a, v in data.get("side_offers", {}).items()},
+            {a: dict(v) for a, v in data.get("side_answers", {}).items()},
+        )
 
 
 class NeedDecision(Exception):
@@ -132,9 +144,14 @@ class SummitModel(MovesMixin, mesa.Model):
     @property
     def header(self) -> GameHeader:
         params = {k: float(v[0]) for k, v in sampled_columns(self.spec, self.state.initial).items()}
-        return GameHeader(self.spec.scenario.id, self.spec.scenario.path, self.seed,
-                          [self.spec.actor_ids[h] for h in self.humans], params,
-                          settings=list(self.spec.settings))
+        return GameHeader(
+            self.spec.scenario.id,
+            self.spec.scenario.path,
+            self.seed,
+            [self.spec.actor_ids[h] for h in self.humans],
+            params,
+            settings=list(self.spec.settings),
+        )
 
     @property
     def round(self) -> int:
@@ -180,9 +197,13 @@ class SummitModel(MovesMixin, mesa.Model):
 
     def _statement_records(self) -> list[EventRecord]:
         """Public statements read like events: something every actor saw before the offer."""
-        return [EventRecord(f"statement:{s.id}", s.text,
-                            [f"{e.text} {e.op} {e.value:g}" for e in s.effects])
-                for s in self.spec.statements if self.state.said is not None and self.state.said[0, s.index]]
+        return [
+            EventRecord(
+                f"statement:{s.id}", s.text, [f"{e.text} {e.op} {e.value:g}" for e in s.effects]
+            )
+            for s in self.spec.statements
+            if self.state.said is not None and self.state.said[0, s.index]
+        ]
 
     @property
     def current_offer(self):
@@ -229,8 +250,9 @@ class SummitModel(MovesMixin, mesa.Model):
             )
         self.phase = "answers"
 
-    def collect_answers(self, answers: dict[str, bool] | None = None,
-                        efforts: dict[str, float] | None = None) -> None:
+    def collect_answers(
+        self, answers: dict[str, bool] | None = None, efforts: dict[str, float] | None = None
+    ) -> None:
         """Humans' answers and, for those resisting the offer's actions, the effort they would
         resist it with (a human who gives none gets the AI's rule, moves.ai_stances)."""
         if self.phase != "answers":
@@ -246,14 +268,19 @@ class SummitModel(MovesMixin, mesa.Model):
         chosen_efforts = self._check_efforts(efforts or {})
         self._answers = game.respond(self.spec, self.state, self._offer, by_index, chosen_efforts)
         self._round_decisions.efforts = {a: float(v) for a, v in (efforts or {}).items()}
-        self._words = game.valuation(self.spec, self.state, np.arange(self.spec.n_actors))  # for reasons only
+        self._words = game.valuation(
+            self.spec, self.state, np.arange(self.spec.n_actors)
+        )  # for reasons only
         self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
         self.last_utility = self._answers["utility"]
         self.phase = "closing"
 
-    def end_round(self, walkouts: list[str] | tuple[str, ...] = (),
-                  side_offers: dict[str, list[str]] | None = None,
-                  side_answers: dict[str, dict[str, bool]] | None = None) -> RoundRecord:
+    def end_round(
+        self,
+        walkouts: list[str] | tuple[str, ...] = (),
+        side_offers: dict[str, list[str]] | None = None,
+        side_answers: dict[str, dict[str, bool]] | None = None,
+    ) -> RoundRecord:
         """Close the round. ``side_offers``: a human maker's side offers ([]: none);
         ``side_answers``: a human recipient's answers. A human not named, or a side offer not
         answered, gets the AI's rule."""
@@ -268,8 +295,9 @@ class SummitModel(MovesMixin, mesa.Model):
         walk = {self.spec.actor_ids.index(w): True for w in walkouts}
         params_before = self.state.params
         made, taken = self._check_side_moves(side_offers or {}, side_answers or {})
-        self.state, closing = game.close_round(self.spec, self.state, self._offer, self._answers, walk, self.humans,
-                                               made, taken)
+        self.state, closing = game.close_round(
+            self.spec, self.state, self._offer, self._answers, walk, self.humans, made, taken
+        )
         self._round_decisions.walkouts = list(walkouts)
         self._round_decisions.side_offers = {a: list(v) for a, v in (side_offers or {}).items()}
         self._round_decisions.side_answers = {a: dict(v) for a, v in (side_answers or {}).items()}
@@ -289,7 +317,9 @@ class SummitModel(MovesMixin, mesa.Model):
         """Play one whole round (mesa counts it in ``steps``); humans decide through
         ``self.decide``, a callable ``decide(model, what, actors) -> Decisions``."""
         offer = answers = Decisions()
-        opening = self._ask("moves", list(self.moving_humans())) if self.moving_humans() else Decisions()
+        opening = (
+            self._ask("moves", list(self.moving_humans())) if self.moving_humans() else Decisions()
+        )
         self.begin_round(opening.statements)
         if self.waiting_for():
             offer = self._ask(*self.waiting_for())
@@ -297,8 +327,11 @@ class SummitModel(MovesMixin, mesa.Model):
         if self.waiting_for() and self.waiting_for()[1]:
             answers = self._ask(*self.waiting_for())
         self.collect_answers(answers.answers, answers.efforts or None)
-        self.end_round(answers.walkouts or offer.walkouts, answers.side_offers or opening.side_offers,
-                       answers.side_answers or opening.side_answers)
+        self.end_round(
+            answers.walkouts or offer.walkouts,
+            answers.side_offers or opening.side_offers,
+            answers.side_answers or opening.side_answers,
+        )
 
     def _ask(self, what: str, who: list[str]) -> Decisions:
         if self.decide is None:
@@ -335,11 +368,19 @@ class SummitModel(MovesMixin, mesa.Model):
         reason = int(self.state.end_reason[0])
         ended = None if self.state.live[0] else game.END_REASONS[reason]
         return RoundRecord(
-            round=self.state.round, proposer=spec.actor_ids[offer["proposer"]],
+            round=self.state.round,
+            proposer=spec.actor_ids[offer["proposer"]],
             events=event_records(spec, self._events) + self._statement_records(),
-            offer=offer_record(spec, offer["proposer"], offer["levels"][0], int(offer["sequencing"][0]),
-                               offer["proposer"] in self.humans),
-            responses=response_records(spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans),
+            offer=offer_record(
+                spec,
+                offer["proposer"],
+                offer["levels"][0],
+                int(offer["sequencing"][0]),
+                offer["proposer"] in self.humans,
+            ),
+            responses=response_records(
+                spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans
+            ),
             deal=bool(closing["deal"][0]),
             side_offers=side_offer_records(spec, closing["side_offers"]),
             walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing["walks"][0])],
@@ -364,8 +405,11 @@ class SummitModel(MovesMixin, mesa.Model):
     def asked_to_answer(self) -> list[str]:
         """Every actor the offer on the table asks to answer, human or not."""
         role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
-        return [a for k, a in enumerate(self.spec.actor_ids)
-                if role[k] not in (R.PROPOSES, R.UNINVOLVED)]
+        return [
+            a
+            for k, a in enumerate(self.spec.actor_ids)
+            if role[k] not in (R.PROPOSES, R.UNINVOLVED)
+        ]
 
     def settle(self) -> None:
         """Settle the summit as it stands (its end already set in ``state``): implementation

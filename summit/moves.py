@@ -36,15 +36,19 @@ class MovesMixin:
     def statements_open(self, actor: str) -> list[Move]:
         """Statements the actor may make when the next round opens."""
         k = self._index(actor)
-        open_ = rules.statements_open(self.spec, self.state.round + 1, self.state.stated,
-                                      np.ones(1, dtype=bool))[0]
+        open_ = rules.statements_open(
+            self.spec, self.state.round + 1, self.state.stated, np.ones(1, dtype=bool)
+        )[0]
         return [Move(s.id, s.text) for s in self.spec.statements if s.by == k and open_[s.index]]
 
     def side_offers_open(self, actor: str) -> list[Move]:
         """Side offers the actor may still make (one made stays made)."""
         k = self._index(actor)
-        return [Move(so.id, so.text, self.spec.actor_ids[so.to]) for so in self.spec.side_offers
-                if so.by == k and not self.state.side_made[0, so.index]]
+        return [
+            Move(so.id, so.text, self.spec.actor_ids[so.to])
+            for so in self.spec.side_offers
+            if so.by == k and not self.state.side_made[0, so.index]
+        ]
 
     def side_offers_to(self, actor: str, makers: dict[str, list[str]] | None = None) -> list[Move]:
         """Side offers to the actor made as this round closes (phase closing), given the human
@@ -54,8 +58,11 @@ class MovesMixin:
         chosen, _ = self._check_side_moves(makers or {}, {})
         due = game.side_offers_due(self.spec, self.state, self._offer, self._answers, chosen)[0]
         k = self._index(actor)
-        return [Move(so.id, so.text, self.spec.actor_ids[so.by]) for so in self.spec.side_offers
-                if so.to == k and due[so.index]]
+        return [
+            Move(so.id, so.text, self.spec.actor_ids[so.by])
+            for so in self.spec.side_offers
+            if so.to == k and due[so.index]
+        ]
 
     def efforts_open(self, actor: str) -> tuple[float, ...]:
         """Efforts the actor may resist the offer on the table with (empty: not affected)."""
@@ -81,16 +88,25 @@ class MovesMixin:
         said = self.state.said
         if said is None or self.phase in ("idle", "done"):
             return []
-        return [Move(s.id, s.text, self.spec.actor_ids[s.by]) for s in self.spec.statements
-                if said[0, s.index]]
+        return [
+            Move(s.id, s.text, self.spec.actor_ids[s.by])
+            for s in self.spec.statements
+            if said[0, s.index]
+        ]
 
     # ------------------------------------------------------------------ checks
     def _check_statements(self, statements: dict[str, str | None]) -> dict[int, int | None]:
-        chosen: dict[int, int | None] = {}   # a human not named here gets the AI's rule
+        chosen: dict[int, int | None] = {}  # a human not named here gets the AI's rule
         for actor, statement in statements.items():
             k = self._human(actor)
-            chosen[k] = self._rule(rules.check_statement, self.spec, k, statement,
-                                   self.state.round + 1, self.state.stated)
+            chosen[k] = self._rule(
+                rules.check_statement,
+                self.spec,
+                k,
+                statement,
+                self.state.round + 1,
+                self.state.stated,
+            )
         return chosen
 
     def _check_efforts(self, efforts: dict[str, float]) -> dict[int, float]:
@@ -103,14 +119,16 @@ class MovesMixin:
         return out
 
     def _check_side_moves(self, made: dict[str, list[str]], answers: dict[str, dict[str, bool]]):
-        chosen: dict[int, list[int]] = {}    # a human maker not named here gets the AI's rule
+        chosen: dict[int, list[int]] = {}  # a human maker not named here gets the AI's rule
         for actor, ids in made.items():
             k = self._human(actor)
-            chosen[k] = self._rule(rules.check_side_offers, self.spec, k, list(ids),
-                                   self.state.side_made)
-        taken = {self._human(a): self._rule(rules.check_side_answers, self.spec, self._index(a),
-                                            dict(v))
-                 for a, v in answers.items()}
+            chosen[k] = self._rule(
+                rules.check_side_offers, self.spec, k, list(ids), self.state.side_made
+            )
+        taken = {
+            self._human(a): self._rule(rules.check_side_answers, self.spec, self._index(a), dict(v))
+            for a, v in answers.items()
+        }
         return chosen, taken
 
     @staticmethod

@@ -96,10 +96,12 @@ def bounds(spec: Spec, name: str) -> tuple[float, float]:
 
 def unknown_name(spec: Spec, name: str) -> str:
     actors = ", ".join(spec.actor_ids)
-    return (f"unknown parameter '{name}' (use <actor>.capability|strength|entrenchment|walk_away|"
-            f"concession|reciprocity|willingness|credibility, <actor>.willingness.<issue> of an issue "
-            f"it gives, <actor>.salience.<issue>, <actor>.belief.<actor>, tie.<actor>.<actor>; "
-            f"actors: {actors})")
+    return (
+        f"unknown parameter '{name}' (use <actor>.capability|strength|entrenchment|walk_away|"
+        f"concession|reciprocity|willingness|credibility, <actor>.willingness.<issue> of an issue "
+        f"it gives, <actor>.salience.<issue>, <actor>.belief.<actor>, tie.<actor>.<actor>; "
+        f"actors: {actors})"
+    )
 
 
 def parse_value(text: str, within: tuple[float, float] = (0.0, 1.0)) -> float | Distribution:
@@ -117,8 +119,9 @@ def parse_value(text: str, within: tuple[float, float] = (0.0, 1.0)) -> float | 
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"'{text}' is neither a number nor KIND:a,b "
-                             f"({', '.join(KINDS)})") from None
+            raise ValueError(
+                f"'{text}' is neither a number nor KIND:a,b ({', '.join(KINDS)})"
+            ) from None
         if not math.isfinite(value):
             raise ValueError(f"a value must be finite (got {text})")
         return value
@@ -207,7 +210,13 @@ def with_settings(spec: Spec, texts: list[str] | tuple[str, ...] | None) -> Spec
 
 def add_argument(parser) -> None:
     """The `--set NAME=VALUE` option, the same on every command."""
-    parser.add_argument("--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="set a parameter before play, e.g. russia.capability=0.9 or "
-                             "russia.willingness=uniform:0.6,1 (repeatable; ACTOR.willingness sets "
-                             "all of its issues, ACTOR.credibility others' belief in it)")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter before play, e.g. russia.capability=0.9 or "
+        "russia.willingness=uniform:0.6,1 (repeatable; ACTOR.willingness sets "
+        "all of its issues, ACTOR.credibility others' belief in it)",
+    )

@@ -166,7 +166,7 @@ class GameHeader:
     humans: list[str]
     parameters: dict[str, float] = field(default_factory=dict)
     kind: str = "game"
-    settings: list[str] = field(default_factory=list)   # the --set NAME=VALUE texts played with
+    settings: list[str] = field(default_factory=list)  # the --set NAME=VALUE texts played with
 
     def to_dict(self) -> dict:
         return asdict(self)

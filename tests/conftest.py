@@ -23,21 +23,53 @@ JERUSALEM = SCENARIOS / "jerusalem-2019.toml"
 THREE_POWERS = SCENARIOS / "three-powers.toml"
 
 TINY = {
-    "summit": {"title": "Tiny", "description": "Two at the table, one away.", "deadline": 4,
-               "table": ["a", "b"]},
+    "summit": {
+        "title": "Tiny",
+        "description": "Two at the table, one away.",
+        "deadline": 4,
+        "table": ["a", "b"],
+    },
     "rules": {"delivery_steepness": 2.0},
     "issues": [
-        {"id": "x", "name": "X", "levels": ["none", "some", "all"], "kind": "action", "giver": "a",
-         "resisted_by": {"c": 1.0}, "presence": {"actor": "c", "levels": [1.0, 0.6, 0.1]}},
+        {
+            "id": "x",
+            "name": "X",
+            "levels": ["none", "some", "all"],
+            "kind": "action",
+            "giver": "a",
+            "resisted_by": {"c": 1.0},
+            "presence": {"actor": "c", "levels": [1.0, 0.6, 0.1]},
+        },
         {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b"},
     ],
     "actors": [
-        {"id": "a", "name": "A", "capability": 0.7, "walk_away": 0.4, "credibility": 0.3,
-         "salience": {"x": 1.0, "y": 2.0}, "values": {"x": [1.0, 0.6, 0.2], "y": [0.0, 1.0]}},
-        {"id": "b", "name": "B", "capability": 0.8, "walk_away": 0.4, "credibility": 0.8,
-         "salience": {"x": 2.0, "y": 1.0}, "values": {"x": [0.0, 0.6, 1.0], "y": [1.0, 0.0]}},
-        {"id": "c", "name": "C", "capability": 0.5, "strength": 0.5, "walk_away": 0.5,
-         "salience": {"x": 1.0}, "values": {"x": [1.0, 0.5, 0.0]}},
+        {
+            "id": "a",
+            "name": "A",
+            "capability": 0.7,
+            "walk_away": 0.4,
+            "credibility": 0.3,
+            "salience": {"x": 1.0, "y": 2.0},
+            "values": {"x": [1.0, 0.6, 0.2], "y": [0.0, 1.0]},
+        },
+        {
+            "id": "b",
+            "name": "B",
+            "capability": 0.8,
+            "walk_away": 0.4,
+            "credibility": 0.8,
+            "salience": {"x": 2.0, "y": 1.0},
+            "values": {"x": [0.0, 0.6, 1.0], "y": [1.0, 0.0]},
+        },
+        {
+            "id": "c",
+            "name": "C",
+            "capability": 0.5,
+            "strength": 0.5,
+            "walk_away": 0.5,
+            "salience": {"x": 1.0},
+            "values": {"x": [1.0, 0.5, 0.0]},
+        },
     ],
 }
 
@@ -98,10 +130,12 @@ def jerusalem_spec():
 @pytest.fixture
 def write_scenario(tmp_path):
     """write_scenario(data or text, name="s.toml") -> path of a scenario file in tmp_path."""
+
     def write(content: dict | str, name: str = "s.toml") -> Path:
         path = tmp_path / name
         path.write_text(content if isinstance(content, str) else to_toml(content), encoding="utf-8")
         return path
+
     return write
 
 
@@ -117,19 +151,38 @@ def params_of(spec, seeds=(0,)) -> dict:
 # The first offer is accepted, so every run has a deal with x agreed, and with nobody resisting
 # x is delivered with probability F^m / (F^m + FRICTION^m), F = capability * willingness.
 CONTEST = {
-    "summit": {"title": "Contest", "description": "Delivery with no resisters.", "deadline": 3,
-               "table": ["b", "a"], "sequencing": ["on_promise"]},
+    "summit": {
+        "title": "Contest",
+        "description": "Delivery with no resisters.",
+        "deadline": 3,
+        "table": ["b", "a"],
+        "sequencing": ["on_promise"],
+    },
     "rules": {"delivery_steepness": 2.0},
     "issues": [
         {"id": "x", "name": "X", "levels": ["none", "done"], "kind": "action", "giver": "a"},
         {"id": "y", "name": "Y", "levels": ["no", "yes"], "kind": "concession", "giver": "b"},
     ],
     "actors": [
-        {"id": "a", "name": "A", "capability": 0.5, "walk_away": 0.1, "credibility": 0.5,
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [1.0, 1.0], "y": [0.0, 1.0]},
-         "willingness": {"x": {"uniform": [0.2, 1.0]}}},
-        {"id": "b", "name": "B", "capability": 0.5, "walk_away": 0.1, "credibility": 0.9,
-         "salience": {"x": 1.0, "y": 1.0}, "values": {"x": [0.0, 1.0], "y": [1.0, 1.0]}},
+        {
+            "id": "a",
+            "name": "A",
+            "capability": 0.5,
+            "walk_away": 0.1,
+            "credibility": 0.5,
+            "salience": {"x": 1.0, "y": 1.0},
+            "values": {"x": [1.0, 1.0], "y": [0.0, 1.0]},
+            "willingness": {"x": {"uniform": [0.2, 1.0]}},
+        },
+        {
+            "id": "b",
+            "name": "B",
+            "capability": 0.5,
+            "walk_away": 0.1,
+            "credibility": 0.9,
+            "salience": {"x": 1.0, "y": 1.0},
+            "values": {"x": [0.0, 1.0], "y": [1.0, 1.0]},
+        },
     ],
 }
 

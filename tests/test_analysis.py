@@ -154,7 +154,7 @@ def test_bueno_de_mesquita_weighs_salience_as_given():
     from summit.scenario import compile_scenario, parse_scenario
 
     hand_data = copy.deepcopy(HAND)
-    hand_data["actors"][0]["salience"]["y"] = 8.0   # a: x 1 of 10 in all; b: x 2 of 4
+    hand_data["actors"][0]["salience"]["y"] = 8.0  # a: x 1 of 10 in all; b: x 2 of 4
     spec = compile_scenario(parse_scenario(hand_data, "hand.toml"))
     x = reference_points(spec).votes[0]
     # x: a prefers 0, b prefers 1. As given: (1 * 0 + 2 * 1) / (1 + 2) = 2/3; normalised per

@@ -41,6 +41,7 @@ def _own_cases() -> list[Path]:
 
 # --------------------------------------------------------------------------- the case set
 
+
 def test_the_case_set_has_both_outcomes_and_the_june_2019_meeting():
     cases = [load_case(p) for p in CASES]
     coded = [c for c in cases if c.outcome is not None]
@@ -64,10 +65,20 @@ def test_every_case_states_commitment_coding_what_was_known_and_sources():
 def test_split_rule():
     split = {load_case(p).id: load_case(p).split for p in CASES}
     # training years, and later cases a shared value was set from, are in sample
-    for case_id in ("2013-chemical-weapons", "2015-deconfliction", "2017-southwest-deescalation",
-                    "2018-al-qusayr", "2019-s400-refusal"):
+    for case_id in (
+        "2013-chemical-weapons",
+        "2015-deconfliction",
+        "2017-southwest-deescalation",
+        "2018-al-qusayr",
+        "2019-s400-refusal",
+    ):
         assert split[case_id] == "in-sample"
-    for case_id in ("2018-southern-golan", "2018-sochi-idlib", "2019-jerusalem-meeting", "2020-idlib-ceasefire"):
+    for case_id in (
+        "2018-southern-golan",
+        "2018-sochi-idlib",
+        "2019-jerusalem-meeting",
+        "2020-idlib-ceasefire",
+    ):
         assert split[case_id] == "held-out"
 
 
@@ -88,7 +99,9 @@ def test_recurring_actors_share_one_baseline():
             seen[actor["id"]] = base
         for tie in data.get("ties", []):
             key = tuple(sorted(tie["between"]))
-            assert ties.setdefault(key, tie["strength"]) == tie["strength"], f"{path.name}: tie {key}"
+            assert ties.setdefault(key, tie["strength"]) == tie["strength"], (
+                f"{path.name}: tie {key}"
+            )
         # Russia's willingness to coerce an ally (any action resisted by someone) is the baseline draw
         russia = next(a for a in data["actors"] if a["id"] == "russia")
         for issue in data["issues"]:
@@ -111,8 +124,17 @@ def test_baseline_is_the_jerusalem_scenarios():
         assert data["rules"] == meeting, path.name
         for actor in data["actors"]:
             if actor["id"] in main_actors:
-                for key in ("capability", "strength", "entrenchment", "credibility", "style", "concession"):
-                    assert actor.get(key) == main_actors[actor["id"]].get(key), f"{path.name}: {actor['id']}.{key}"
+                for key in (
+                    "capability",
+                    "strength",
+                    "entrenchment",
+                    "credibility",
+                    "style",
+                    "concession",
+                ):
+                    assert actor.get(key) == main_actors[actor["id"]].get(key), (
+                        f"{path.name}: {actor['id']}.{key}"
+                    )
         for tie in data.get("ties", []):
             key = tuple(sorted(tie["between"]))
             assert tie["strength"] == main_ties[key], f"{path.name}: tie {key}"
@@ -125,14 +147,19 @@ def test_the_june_2019_case_is_the_main_scenario_unchanged():
 
 # --------------------------------------------------------------------------- scores
 
+
 def test_brier_and_log_scores_by_hand():
     assert scoring.brier((0.2, 0.3, 0.5), "partly delivered") == pytest.approx(0.04 + 0.49 + 0.25)
     assert scoring.log_score((0.2, 0.3, 0.5), "partly delivered") == pytest.approx(-math.log(0.3))
     assert scoring.brier(scoring.NEVER, "not delivered") == 0.0
     assert scoring.brier(scoring.NEVER, "delivered") == 2.0
-    assert scoring.log_score(scoring.NEVER, "delivered") == pytest.approx(-math.log(0.01))   # floored
+    assert scoring.log_score(scoring.NEVER, "delivered") == pytest.approx(
+        -math.log(0.01)
+    )  # floored
     assert scoring.brier((1 / 3, 1 / 3, 1 / 3), "delivered") == pytest.approx(2 / 3)
-    assert scoring.base_rate(["delivered", "not delivered", "not delivered", "partly delivered"]) == (0.25, 0.25, 0.5)
+    assert scoring.base_rate(
+        ["delivered", "not delivered", "not delivered", "partly delivered"]
+    ) == (0.25, 0.25, 0.5)
     assert scoring.pattern_brier(0.7, False) == pytest.approx(0.49)
     with pytest.raises(ValueError):
         scoring.base_rate([])
@@ -143,31 +170,42 @@ def _cols(**kw) -> dict[str, np.ndarray]:
 
 
 def test_probabilities_are_shares_of_the_runs_in_the_given_situation():
-    case = load_case(HISTORY / "2013-chemical-weapons.toml")   # given: deal, whole arsenal agreed
-    cols = _cols(deal=[1, 1, 1, 1, 0], agreed__chemical_arsenal=[2, 2, 2, 1, 0],
-                 delivered__chemical_arsenal=[2, 1, 0, 1, 0], us__paid_for_unkept=[0, 1, 1, 1, 0])
+    case = load_case(HISTORY / "2013-chemical-weapons.toml")  # given: deal, whole arsenal agreed
+    cols = _cols(
+        deal=[1, 1, 1, 1, 0],
+        agreed__chemical_arsenal=[2, 2, 2, 1, 0],
+        delivered__chemical_arsenal=[2, 1, 0, 1, 0],
+        us__paid_for_unkept=[0, 1, 1, 1, 0],
+    )
     r = measure(case, cols, runs=5, seed=1)
     assert r.given_runs == 3
     assert r.probabilities == pytest.approx((1 / 3, 1 / 3, 1 / 3))
     deal, paid = r.patterns
     assert deal.probability == pytest.approx(3 / 5) and deal.runs == 5
-    assert paid.probability == pytest.approx(3 / 4) and paid.runs == 4          # given: deal
-    assert verdict(case, cols).tolist() == [0, 1, 0, 0, 0]                       # coded: partly
+    assert paid.probability == pytest.approx(3 / 4) and paid.runs == 4  # given: deal
+    assert verdict(case, cols).tolist() == [0, 1, 0, 0, 0]  # coded: partly
 
 
 def test_a_situation_that_never_arises_gives_the_uniform_forecast():
     case = load_case(HISTORY / "2013-chemical-weapons.toml")
-    cols = _cols(deal=[0, 0], agreed__chemical_arsenal=[0, 0], delivered__chemical_arsenal=[0, 0],
-                 us__paid_for_unkept=[0, 0])
+    cols = _cols(
+        deal=[0, 0],
+        agreed__chemical_arsenal=[0, 0],
+        delivered__chemical_arsenal=[0, 0],
+        us__paid_for_unkept=[0, 0],
+    )
     r = measure(case, cols, runs=2, seed=1)
     assert not r.arose and r.probabilities == pytest.approx((1 / 3, 1 / 3, 1 / 3))
     assert math.isnan(r.patterns[1].probability)
 
 
 def _two_results() -> list[CaseResult]:
-    a = load_case(HISTORY / "2013-chemical-weapons.toml")       # in sample, partly delivered
-    b = load_case(HISTORY / "2019-jerusalem-meeting.toml")      # held out, not delivered
-    return [CaseResult(a, 10, 1, 10, (0.2, 0.5, 0.3), (), 0.0), CaseResult(b, 10, 1, 10, (0.1, 0.1, 0.8), (), 0.0)]
+    a = load_case(HISTORY / "2013-chemical-weapons.toml")  # in sample, partly delivered
+    b = load_case(HISTORY / "2019-jerusalem-meeting.toml")  # held out, not delivered
+    return [
+        CaseResult(a, 10, 1, 10, (0.2, 0.5, 0.3), (), 0.0),
+        CaseResult(b, 10, 1, 10, (0.1, 0.1, 0.8), (), 0.0),
+    ]
 
 
 def test_report_scores_model_and_baselines_overall_and_by_split():
@@ -187,12 +225,19 @@ def test_report_scores_model_and_baselines_overall_and_by_split():
     assert data["summary"]["held-out"]["base rate"]["brier"] == pytest.approx(0.5)
     # bins of width 0.2 over the six forecasts 0.2 0.5 0.3 | 0.1 0.1 0.8 (coded: the 0.5 and the 0.8)
     pts = report_mod.calibration_points(rep)
-    assert [(round(p, 3), y, n) for p, y, n in pts] == [(0.1, 0.0, 2), (0.25, 0.0, 2), (0.5, 1.0, 1), (0.8, 1.0, 1)]
+    assert [(round(p, 3), y, n) for p, y, n in pts] == [
+        (0.1, 0.0, 2),
+        (0.25, 0.0, 2),
+        (0.5, 1.0, 1),
+        (0.8, 1.0, 1),
+    ]
 
 
 def test_markdown_replaces_only_the_generated_block(tmp_path):
     doc = tmp_path / "validation.md"
-    doc.write_text(f"# Title\n\nprotocol\n\n{report_mod.BEGIN}\nold table\n{report_mod.END}\n\n## Later\ntext\n")
+    doc.write_text(
+        f"# Title\n\nprotocol\n\n{report_mod.BEGIN}\nold table\n{report_mod.END}\n\n## Later\ntext\n"
+    )
     report_mod.write_markdown(report_mod.build(_two_results()), 10, 1, doc)
     text = doc.read_text()
     assert text.startswith("# Title\n\nprotocol\n\n") and text.endswith("\n\n## Later\ntext\n")
@@ -204,24 +249,56 @@ def test_markdown_replaces_only_the_generated_block(tmp_path):
 
 # --------------------------------------------------------------------------- the command
 
+
 def test_backtest_writes_json_markdown_and_png(tmp_path, capsys):
     js, md, png = tmp_path / "b.json", tmp_path / "b.md", tmp_path / "b.png"
-    assert main(["backtest", "2017-southwest-deescalation", "2019-s400-refusal", "2019-aleppo-frictions",
-                 "--runs", "40", "--seed", "2", "--json", str(js), "--markdown", str(md), "--png", str(png)]) == 0
+    assert (
+        main(
+            [
+                "backtest",
+                "2017-southwest-deescalation",
+                "2019-s400-refusal",
+                "2019-aleppo-frictions",
+                "--runs",
+                "40",
+                "--seed",
+                "2",
+                "--json",
+                str(js),
+                "--markdown",
+                str(md),
+                "--png",
+                str(png),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "record:" in out and "pattern no break" in out and "mean Brier / log score" in out
     data = json.loads(js.read_text())
-    assert [c["id"] for c in data["cases"]] == ["2017-southwest-deescalation", "2019-s400-refusal",
-                                               "2019-aleppo-frictions"]
+    assert [c["id"] for c in data["cases"]] == [
+        "2017-southwest-deescalation",
+        "2019-s400-refusal",
+        "2019-aleppo-frictions",
+    ]
     assert data["cases"][2]["outcome"] is None and "scores" not in data["cases"][2]
-    assert data["baselines"]["base rate"] == {"delivered": 0.5, "partly delivered": 0.0, "not delivered": 0.5}
+    assert data["baselines"]["base rate"] == {
+        "delivered": 0.5,
+        "partly delivered": 0.0,
+        "not delivered": 0.5,
+    }
     assert set(data["cases"][0]["scores"]) == {"model", "base rate", "never delivers"}
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert "| all | 2 |" in md.read_text()
     # 2 + 1 + 2 patterns; the S-400 case's "deal" is never made in the model and was not in history
     assert data["patterns_summary"]["all"]["patterns"] == 5
     s400 = data["cases"][1]["patterns"][0]
-    assert (s400["name"], s400["observed"], s400["probability"], s400["brier"]) == ("deal", False, 0.0, 0.0)
+    assert (s400["name"], s400["observed"], s400["probability"], s400["brier"]) == (
+        "deal",
+        False,
+        0.0,
+        0.0,
+    )
 
 
 def test_full_case_set_json_shows_what_issue_9_asks(tmp_path):
@@ -233,7 +310,10 @@ def test_full_case_set_json_shows_what_issue_9_asks(tmp_path):
     assert any(c["id"] == "2019-jerusalem-meeting" for c in scored)
     for c in scored:
         assert c["split"] in ("in-sample", "held-out")
-        assert 0 <= c["scores"]["model"]["probability"] <= 1 and 0 <= c["scores"]["model"]["brier"] <= 2
+        assert (
+            0 <= c["scores"]["model"]["probability"] <= 1
+            and 0 <= c["scores"]["model"]["brier"] <= 2
+        )
     for name in ("all", "held-out"):
         assert set(data["summary"][name]) == {"model", "base rate", "never delivers"}
 
@@ -248,25 +328,50 @@ def _case(text_backtest: str) -> str:
 GOOD = 'date = "2019-05"\nrecord = "r"\n'
 
 
-@pytest.mark.parametrize("backtest, message", [
-    (f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "agreed.s400 == 0"',
-     "backtest.delivered: unknown outcome 'agreed.s400'"),
-    (f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "agreed.s400_sale =="', "backtest.delivered: condition"),
-    (f'[backtest]\n{GOOD}outcome = "kept"\ndelivered = "deal"', "backtest.outcome: must be one of"),
-    (f'[backtest]\n{GOOD}outcome = "delivered"', "backtest.delivered: missing"),
-    (f'[backtest]\n{GOOD}', "backtest.outcome: missing"),
-    ('[backtest]\nrecord = "r"\noutcome = "delivered"\ndelivered = "deal"', "backtest.date: missing"),
-    ('[backtest]\ndate = "May 2019"\nrecord = "r"\noutcome = "delivered"\ndelivered = "deal"',
-     "backtest.date: must start with a year"),
-    (f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "deal"\nwhen = "x"', "backtest.when: unknown key"),
-    (f'[backtest]\n{GOOD}sources = "one"\noutcome = "delivered"\ndelivered = "deal"',
-     "backtest.sources: must be a list of strings"),
-    (f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "deal"',
-     "backtest.patterns[0].observed: missing"),
-    (f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "dael"\nobserved = true',
-     "backtest.patterns[0].condition: unknown outcome 'dael'"),
-    ('', "backtest: missing"),
-])
+@pytest.mark.parametrize(
+    "backtest, message",
+    [
+        (
+            f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "agreed.s400 == 0"',
+            "backtest.delivered: unknown outcome 'agreed.s400'",
+        ),
+        (
+            f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "agreed.s400_sale =="',
+            "backtest.delivered: condition",
+        ),
+        (
+            f'[backtest]\n{GOOD}outcome = "kept"\ndelivered = "deal"',
+            "backtest.outcome: must be one of",
+        ),
+        (f'[backtest]\n{GOOD}outcome = "delivered"', "backtest.delivered: missing"),
+        (f"[backtest]\n{GOOD}", "backtest.outcome: missing"),
+        (
+            '[backtest]\nrecord = "r"\noutcome = "delivered"\ndelivered = "deal"',
+            "backtest.date: missing",
+        ),
+        (
+            '[backtest]\ndate = "May 2019"\nrecord = "r"\noutcome = "delivered"\ndelivered = "deal"',
+            "backtest.date: must start with a year",
+        ),
+        (
+            f'[backtest]\n{GOOD}outcome = "delivered"\ndelivered = "deal"\nwhen = "x"',
+            "backtest.when: unknown key",
+        ),
+        (
+            f'[backtest]\n{GOOD}sources = "one"\noutcome = "delivered"\ndelivered = "deal"',
+            "backtest.sources: must be a list of strings",
+        ),
+        (
+            f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "deal"',
+            "backtest.patterns[0].observed: missing",
+        ),
+        (
+            f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "dael"\nobserved = true',
+            "backtest.patterns[0].condition: unknown outcome 'dael'",
+        ),
+        ("", "backtest: missing"),
+    ],
+)
 def test_bad_cases_are_one_line_and_exit_2(tmp_path, capsys, backtest, message):
     path = tmp_path / "case.toml"
     path.write_text(_case(backtest))
@@ -284,19 +389,57 @@ def test_backtest_runs_must_be_positive(capsys):
 
 # --------------------------------------------------------------------------- sensitivity of a verdict
 
+
 def test_sensitivity_of_a_case_verdict(tmp_path, capsys):
     csv = tmp_path / "s.csv"
-    assert main(["sensitivity", "2017-southwest-deescalation", "--outcome", "verdict", "--n", "8",
-                 "--replications", "2", "--jobs", "1", "--csv", str(csv), "--png", str(tmp_path / "s.png")]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                "2017-southwest-deescalation",
+                "--outcome",
+                "verdict",
+                "--n",
+                "8",
+                "--replications",
+                "2",
+                "--jobs",
+                "1",
+                "--csv",
+                str(csv),
+                "--png",
+                str(tmp_path / "s.png"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Sobol sensitivity of verdict (2017-southwest-deescalation)" in out
     assert "russia.willingness.militias_back" in out and csv.exists()
 
 
 def test_a_case_without_a_coded_outcome_has_no_verdict(tmp_path, capsys):
-    assert main(["sensitivity", "2019-aleppo-frictions", "--outcome", "verdict", "--n", "8",
-                 "--replications", "2", "--jobs", "1", "--csv", str(tmp_path / "s.csv"),
-                 "--png", str(tmp_path / "s.png")]) == 2
+    assert (
+        main(
+            [
+                "sensitivity",
+                "2019-aleppo-frictions",
+                "--outcome",
+                "verdict",
+                "--n",
+                "8",
+                "--replications",
+                "2",
+                "--jobs",
+                "1",
+                "--csv",
+                str(tmp_path / "s.csv"),
+                "--png",
+                str(tmp_path / "s.png"),
+            ]
+        )
+        == 2
+    )
     assert "codes no outcome" in capsys.readouterr().err
 
 
@@ -308,5 +451,7 @@ def test_docs_validation_carries_the_table_the_command_generates(tmp_path):
     doc = HISTORY.parent.parent / "docs" / "validation.md"
     copy = tmp_path / "validation.md"
     copy.write_text(doc.read_text())
-    assert main(["backtest", "--runs", "2000", "--seed", "1", "--brief", "--markdown", str(copy)]) == 0
+    assert (
+        main(["backtest", "--runs", "2000", "--seed", "1", "--brief", "--markdown", str(copy)]) == 0
+    )
     assert copy.read_text() == doc.read_text()

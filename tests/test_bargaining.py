@@ -20,7 +20,7 @@ def spec_of(data):
 
 def test_no_deal_value_is_the_status_quo_plus_declared_consequences():
     data = tiny_data()
-    del data["actors"][A]["walk_away"]                 # a names no outside option
+    del data["actors"][A]["walk_away"]  # a names no outside option
     data["no_deal"] = [{"text": "c entrenches", "utility": {"a": -0.1, "c": 0.05}}]
     spec = spec_of(data)
     p = params_of(spec)
@@ -45,7 +45,7 @@ def test_discounted_concession_by_hand():
     # rho = 0.9 * (1 - 0.1) = 0.81; in round 3 an actor counts on rho ** 2 = 0.6561 of its gain.
     assert bargaining.delay_factor(spec, 3) == pytest.approx(0.6561)
     p = params_of(spec)
-    p["concession"][:] = 1.0                            # linear
+    p["concession"][:] = 1.0  # linear
     p["walk_away"][:] = 0.4
     p["no_deal"][:] = 0.3
     best = np.array([[1.0, 1.0, 1.0]])
@@ -76,13 +76,13 @@ def test_talks_break_down_at_the_stated_rate():
     spec = spec_of(data)
     broke = bargaining.breaks_down(spec, np.arange(40000), 1)
     assert broke.mean() == pytest.approx(0.25, abs=0.01)
-    assert not bargaining.breaks_down(spec_of(tiny_data()), np.arange(100), 1).any()   # default 0
+    assert not bargaining.breaks_down(spec_of(tiny_data()), np.arange(100), 1).any()  # default 0
 
 
 def test_breakdown_ends_the_summit_without_a_deal():
     data = tiny_data()
     data["rules"]["breakdown_risk"] = 0.999
-    data["actors"][A]["walk_away"] = 0.99            # nobody agrees: only breakdown can end it early
+    data["actors"][A]["walk_away"] = 0.99  # nobody agrees: only breakdown can end it early
     spec = spec_of(data)
     st, result = game.play(spec, np.arange(50))
     ended_early = st.end_reason == game.BREAKDOWN
@@ -108,7 +108,7 @@ def test_escrow_pays_per_delivered_level_by_hand():
     kernels.package_values(wev, frac, is_action, levels, np.array([[1]]), out)
     assert out[0, 0, 0] == pytest.approx(0.8)
     kernels.package_values(wev, frac, is_action, levels, np.array([[0]]), out)
-    assert out[0, 0, 0] == pytest.approx(0.9)              # on promise: paid in full
+    assert out[0, 0, 0] == pytest.approx(0.9)  # on promise: paid in full
 
 
 def test_escrow_payment_after_implementation_by_hand(sharp_two_actions):
@@ -118,7 +118,9 @@ def test_escrow_payment_after_implementation_by_hand(sharp_two_actions):
     from summit.rules import implementation
 
     stance = np.ones((1, spec.n_actors))
-    done = implementation.attempt(spec, p, np.array([5]), np.array([[2, 1, 1]]), np.array([1]), stance)
+    done = implementation.attempt(
+        spec, p, np.array([5]), np.array([[2, 1, 1]]), np.array([1]), stance
+    )
     assert done["attained"][0].tolist() == [1.0, 1.0, 1.0]
     assert done["action_share"][0] == pytest.approx(2 / 3)
     assert done["position"][0, 1] == pytest.approx(2 / 3)
@@ -131,9 +133,10 @@ def sharp_two_actions():
     data = tiny_data()
     data["rules"]["delivery_steepness"] = 100.0
     data["actors"][C].update(strength=0.6, entrenchment=0.5)
-    data["issues"].insert(1, {"id": "z", "name": "Z", "levels": ["no", "yes"], "kind": "action",
-                              "giver": "a"})
-    data["issues"][1], data["issues"][2] = data["issues"][2], data["issues"][1]   # x, y, z
+    data["issues"].insert(
+        1, {"id": "z", "name": "Z", "levels": ["no", "yes"], "kind": "action", "giver": "a"}
+    )
+    data["issues"][1], data["issues"][2] = data["issues"][2], data["issues"][1]  # x, y, z
     spec = spec_of(data)
     return spec, params_of(spec)
 
@@ -154,7 +157,7 @@ def test_price_of_a_broken_promise_by_hand():
     frac[0, 0, X, 2] = 0.25
     expected = bargaining.expected_price(spec, p, w, frac, np.array([A]))
     assert expected[0, 0, X, 2] == pytest.approx(0.25)
-    assert expected[0, 0, Y].tolist() == [0.0, 0.0, 0.0]       # y is not a's
+    assert expected[0, 0, Y].tolist() == [0.0, 0.0, 0.0]  # y is not a's
 
 
 def test_an_unwilling_giver_values_its_own_promise_less_when_promises_have_a_price():
@@ -163,22 +166,22 @@ def test_an_unwilling_giver_values_its_own_promise_less_when_promises_have_a_pri
     spec = spec_of(data)
     st = game.start(spec, np.array([0, 1]))
     p = dict(st.params, willingness=st.params["willingness"].copy())
-    p["willingness"][1, A, X] = 0.1                 # run 1: a barely willing a
+    p["willingness"][1, A, X] = 0.1  # run 1: a barely willing a
     val = game.valuation(spec, game.replace(st, params=p, round=1))
     a = list(val["actors"]).index(A)
     cost = [val["wev"][r, a, X, 0] - val["wev"][r, a, X, 2] for r in (0, 1)]
-    assert cost[1] > cost[0]                        # promising all of x costs the unwilling a more
+    assert cost[1] > cost[0]  # promising all of x costs the unwilling a more
 
 
 def test_influence_discounts_a_presence_issue_by_entrenchment_by_hand():
     data = tiny_data()
     data["actors"][B]["counts_influence"] = True
-    data["actors"][C]["entrenchment"] = 0.5        # x moves c's presence
+    data["actors"][C]["entrenchment"] = 0.5  # x moves c's presence
     spec = spec_of(data)
     w = utility.weights(params_of(spec), spec)
     # b's saliences x 2, y 1; x can remove only 1 - 0.5 of c's influence: 1 and 1 -> 1/2, 1/2.
     assert w[0, B] == pytest.approx([0.5, 0.5])
-    assert w[0, A] == pytest.approx([1 / 3, 2 / 3])          # a does not count influence
+    assert w[0, A] == pytest.approx([1 / 3, 2 / 3])  # a does not count influence
 
 
 def test_a_series_carries_beliefs_from_one_summit_to_the_next(tiny_spec):
@@ -204,12 +207,19 @@ def test_run_summits_writes_each_summit(capsys):
 
 def test_a_chosen_event_happens_while_its_actor_takes_its_outside_option():
     data = tiny_data()
-    data["events"] = [{"id": "strike", "text": "b strikes", "chosen_by": "b", "repeat": True,
-                       "effects": [{"target": "c.strength", "mul": 0.9}]}]
+    data["events"] = [
+        {
+            "id": "strike",
+            "text": "b strikes",
+            "chosen_by": "b",
+            "repeat": True,
+            "effects": [{"target": "c.strength", "mul": 0.9}],
+        }
+    ]
     spec = spec_of(data)
     st = game.start(spec, np.array([0, 1]))
     best = st.best_received.copy()
-    best[1, B] = 0.99                                # run 1: b was offered more than no deal
+    best[1, B] = 0.99  # run 1: b was offered more than no deal
     st = game.replace(st, best_received=best)
     st, happened = game.open_round(spec, st)
     assert happened[:, 0].tolist() == [True, False]
@@ -218,7 +228,14 @@ def test_a_chosen_event_happens_while_its_actor_takes_its_outside_option():
 
 def test_chosen_by_an_unknown_actor_is_a_one_line_error():
     data = tiny_data()
-    data["events"] = [{"id": "s", "text": "?", "chosen_by": "zed", "effects": [{"target": "c.strength", "add": 0.1}]}]
+    data["events"] = [
+        {
+            "id": "s",
+            "text": "?",
+            "chosen_by": "zed",
+            "effects": [{"target": "c.strength", "add": 0.1}],
+        }
+    ]
     with pytest.raises(ScenarioError) as info:
         spec_of(data)
     assert "events[s].chosen_by" in str(info.value)
@@ -228,22 +245,25 @@ def test_red_lines_are_constraints():
     from summit.rules import responses
 
     data = tiny_data()
-    data["actors"][B]["limits"] = [{"text": "y only after x", "issue": "y", "at_most": 0,
-                                    "unless_after_verified": True}]
+    data["actors"][B]["limits"] = [
+        {"text": "y only after x", "issue": "y", "at_most": 0, "unless_after_verified": True}
+    ]
     spec = spec_of(data)
     levels = np.array([[2, 1], [2, 1], [2, 0]])
     cross = responses.crossed(spec, levels, np.array([0, 1, 0]))
-    assert cross[:, B].tolist() == [True, False, False]   # on promise it crosses; after verified not
+    assert cross[:, B].tolist() == [True, False, False]  # on promise it crosses; after verified not
     assert responses.crossed_text(spec, levels[0], 0, B) == "y only after x"
     # An AI never accepts a package crossing its own red line, however much it is worth to it.
     role = np.array([[responses.PROPOSES, responses.COMMITS, responses.UNINVOLVED]] * 3)
-    yes = responses.answer(role, np.ones((3, 3)), np.ones((3, 3)), np.zeros((3, 3)), np.zeros((3, 3)), cross)
+    yes = responses.answer(
+        role, np.ones((3, 3)), np.ones((3, 3)), np.zeros((3, 3)), np.zeros((3, 3)), cross
+    )
     assert yes[:, B].tolist() == [False, True, True]
     # ... and an AI proposer never offers one.
     st, _ = game.play(spec, np.arange(200))
     offered = game.start(spec, np.arange(50))
     offered, _ = game.open_round(spec, game.replace(offered, round=1))
-    offer = game.propose(spec, game.replace(offered, round=2))    # b proposes in round 2
+    offer = game.propose(spec, game.replace(offered, round=2))  # b proposes in round 2
     assert not responses.crossed(spec, offer["levels"], offer["sequencing"])[:, B].any()
 
 
@@ -265,10 +285,14 @@ def test_single_text_tables_the_maximin_draft():
     offer = game.propose(spec, st)
     # Recompute: every negotiator's drafts, the least-short needed party of each, the best.
     needed = offers.committing(spec, offer["candidate_levels"]) | spec.at_table[None, None, :]
-    margin = np.where(needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf).min(-1)
+    margin = np.where(
+        needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf
+    ).min(-1)
     best = margin.max(axis=1)
     rows = np.arange(20)
-    chosen = np.where(needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf).min(-1)
+    chosen = np.where(
+        needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf
+    ).min(-1)
     assert np.allclose(chosen[rows, np.argmax(margin, axis=1)], best)
     assert offer["candidate_levels"].shape[1] == 2 * len(offers.LAMBDAS) * len(spec.sequencings)
     # The actor tabling a mediator's text judges it like the others.

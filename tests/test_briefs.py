@@ -26,8 +26,11 @@ def test_brief_reads_the_runs_own_parameters(spec):
     weights = [row.weight for row in brief.issues]
     assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
     gives = {row.issue for row in brief.issues if row.gives}
-    assert gives == {spec.issue_ids[i] for i in range(spec.n_issues)
-                     if spec.giver[i] == k and state.params["salience"][0, k, i] > 0}
+    assert gives == {
+        spec.issue_ids[i]
+        for i in range(spec.n_issues)
+        if spec.giver[i] == k and state.params["salience"][0, k, i] > 0
+    }
     # the first level of Iranian withdrawal is worth 1.0 to Russia (nothing asked of it)
     withdrawal = next(row for row in brief.issues if row.issue == spec.issue_ids[0])
     assert withdrawal.levels[0][1] == round(float(spec.values[k, 0, 0]), 4)
@@ -41,8 +44,14 @@ def test_brief_round_trips_as_a_dict(spec):
 
 def test_markdown_has_every_section_and_only_its_own_private_text(spec):
     text = markdown(seat_brief(spec, "us", seed=1))
-    for heading in ("## Goals", "## Red lines", "## What you can give", "## Only you know",
-                    "## Where you stand", "## What each issue is worth to you"):
+    for heading in (
+        "## Goals",
+        "## Red lines",
+        "## What you can give",
+        "## Only you know",
+        "## Where you stand",
+        "## What each issue is worth to you",
+    ):
         assert heading in text
     assert spec.scenario.actor("us").private in text
     assert spec.scenario.actor("russia").private not in text
@@ -50,17 +59,22 @@ def test_markdown_has_every_section_and_only_its_own_private_text(spec):
 
 def test_brief_command_writes_markdown_and_pdf(tmp_path, capsys):
     out = tmp_path / "russia.md"
-    assert main(["brief", "jerusalem-2019", "--as", "Russia", "--seed", "7", "--out", str(out)]) == 0
+    assert (
+        main(["brief", "jerusalem-2019", "--as", "Russia", "--seed", "7", "--out", str(out)]) == 0
+    )
     assert out.read_text().startswith("# Brief: Russia")
     assert (tmp_path / "russia.pdf").read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--as", "hamas"], "unknown actor 'hamas' in --as (actors in jerusalem-2019: us, israel"),
-    (["--as", "us", "--out", "x.txt"], "--out x.txt: the file must end in .md or .pdf"),
-    (["--as", "us", "--out", "no/such/dir/x.md"], "--out no/such/dir/x.md: cannot write"),
-    (["--as", "us", "--seed", "-1"], "--seed"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--as", "hamas"], "unknown actor 'hamas' in --as (actors in jerusalem-2019: us, israel"),
+        (["--as", "us", "--out", "x.txt"], "--out x.txt: the file must end in .md or .pdf"),
+        (["--as", "us", "--out", "no/such/dir/x.md"], "--out no/such/dir/x.md: cannot write"),
+        (["--as", "us", "--seed", "-1"], "--seed"),
+    ],
+)
 def test_brief_command_bad_input(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code = None

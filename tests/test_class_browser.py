@@ -28,7 +28,9 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMc])")
+ANSI = re.compile(
+    r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMc])"
+)
 
 KEEP_SCREEN = """
 window.__screen = [];
@@ -50,7 +52,9 @@ Object.assign(window.WebSocket, Native);
 def need_browser() -> None:
     missing = [p for p in (CHROMIUM, DRIVER) if not Path(p).exists()]
     if missing:
-        reason = f"{' and '.join(missing)} not installed (Debian packages chromium, chromium-driver)"
+        reason = (
+            f"{' and '.join(missing)} not installed (Debian packages chromium, chromium-driver)"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{reason}: .ci/run installs them in CI")
         pytest.skip(reason)
@@ -82,8 +86,13 @@ def page_up(port: int) -> bool:
 
 def summit(*args: str, cwd: Path) -> subprocess.Popen:
     """A summit process in its own process group (so the seats textual-serve starts end with it)."""
-    return subprocess.Popen([sys.executable, "-m", "summit", *args], cwd=cwd, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "summit", *args],
+        cwd=cwd,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -109,8 +118,13 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1400,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": KEEP_SCREEN})
@@ -124,16 +138,42 @@ def test_a_seat_decides_in_the_browser_and_the_console_shows_it(browser, tmp_pat
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    procs = [summit("host", "jerusalem-2019", "--seed", "3", "--port", "0", "--db", "class.sqlite",
-                    "--codes", "codes.json", "--seat-timeout", "600", cwd=tmp_path)]
+    procs = [
+        summit(
+            "host",
+            "jerusalem-2019",
+            "--seed",
+            "3",
+            "--port",
+            "0",
+            "--db",
+            "class.sqlite",
+            "--codes",
+            "codes.json",
+            "--seat-timeout",
+            "600",
+            cwd=tmp_path,
+        )
+    ]
     try:
         codes_file = tmp_path / "codes.json"
         wait_for(codes_file.exists, 60, "the class server's codes")
         codes = json.loads(codes_file.read_text())
         seat_port, console_port = free_port(), free_port()
         for port, code in ((seat_port, codes["seats"]["us"]), (console_port, codes["instructor"])):
-            procs.append(summit("serve", "--join", codes["url"], code, "--port", str(port),
-                                "--host", "127.0.0.1", cwd=tmp_path))
+            procs.append(
+                summit(
+                    "serve",
+                    "--join",
+                    codes["url"],
+                    code,
+                    "--port",
+                    str(port),
+                    "--host",
+                    "127.0.0.1",
+                    cwd=tmp_path,
+                )
+            )
         for port in (seat_port, console_port):
             wait_for(lambda p=port: page_up(p), 60, f"summit serve on port {port}")
 
@@ -141,15 +181,20 @@ def test_a_seat_decides_in_the_browser_and_the_console_shows_it(browser, tmp_pat
         wait_for(lambda: "Only you know" in screen_text(browser), 90, "the seat's brief")
         assert "United States" in screen_text(browser)
         keys = browser.find_element(By.CSS_SELECTOR, "textarea.xterm-helper-textarea")
-        keys.send_keys(Keys.ESCAPE)                      # to the table: the offer form opens
+        keys.send_keys(Keys.ESCAPE)  # to the table: the offer form opens
         wait_for(lambda: "your offer (round 1)" in screen_text(browser), 30, "the offer form")
-        keys.send_keys(Keys.TAB)                         # from "Value it" to "Send the offer"
+        keys.send_keys(Keys.TAB)  # from "Value it" to "Send the offer"
         keys.send_keys(Keys.ENTER)
-        wait_for(lambda: "United States offers" in screen_text(browser), 30, "the offer on the table")
+        wait_for(
+            lambda: "United States offers" in screen_text(browser), 30, "the offer on the table"
+        )
 
         browser.get(f"http://127.0.0.1:{console_port}/")
-        wait_for(lambda: "United States offers" in screen_text(browser), 90,
-                 "the offer on the instructor console")
+        wait_for(
+            lambda: "United States offers" in screen_text(browser),
+            90,
+            "the offer on the instructor console",
+        )
         assert "Every private value now" in screen_text(browser)
     finally:
         for proc in reversed(procs):

@@ -39,6 +39,7 @@ def sync(test):
     @functools.wraps(test)
     def run(*args, **kwargs):
         asyncio.run(test(*args, **kwargs))
+
     return run
 
 
@@ -66,8 +67,9 @@ class Class:
 
 async def on_screen(pilot, app, kind, selector: str, seconds: float = 15.0) -> None:
     """Wait for a screen of ``kind`` whose ``selector`` is mounted, then let it settle."""
-    await until(pilot, lambda: isinstance(app.screen, kind) and bool(app.screen.query(selector)),
-                seconds)
+    await until(
+        pilot, lambda: isinstance(app.screen, kind) and bool(app.screen.query(selector)), seconds
+    )
     await pilot.pause(0.2)
 
 
@@ -83,7 +85,7 @@ async def until(pilot, condition, seconds: float = 15.0) -> None:
 def text_of(app, selector: str) -> str:
     """What a Static shows, as plain text (Text or a rich Table)."""
     found = app.screen.query(selector)
-    if not found:             # the screen is still being composed
+    if not found:  # the screen is still being composed
         return ""
     content = found.first(Static).content
     console = Console(width=160, record=True, file=io.StringIO())
@@ -96,13 +98,18 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("us")))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, BriefScreen)
-                        and "Brief: United States" in app.screen.query_one(Markdown).source)
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, BriefScreen)
+                    and "Brief: United States" in app.screen.query_one(Markdown).source
+                ),
+            )
             brief = app.screen.query_one(Markdown).source
             assert "Only you know" in brief and "## What each issue is worth to you" in brief
             assert c.room.spec.scenario.actor("us").private in brief
             assert c.room.spec.scenario.actor("russia").private not in brief
-            await pilot.press("escape")                     # the US proposes round 1: the form opens
+            await pilot.press("escape")  # the US proposes round 1: the form opens
             await on_screen(pilot, app, OfferForm, "#sequencing")
             app.screen.query_one("#issue-assad_legitimacy", Select).value = 1
             app.screen.query_one("#issue-iran_withdrawal", Select).value = 1
@@ -113,8 +120,13 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
             offer = c.room.model.current_offer
             assert offer.proposer == "us" and offer.by_human
             assert offer.levels["assad_legitimacy"] == 1 and offer.levels["iran_withdrawal"] == 1
-            await until(pilot, lambda: isinstance(app.screen, SeatScreen)
-                        and "United States offers" in text_of(app, "#table"))
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, SeatScreen)
+                    and "United States offers" in text_of(app, "#table")
+                ),
+            )
 
 
 @sync
@@ -129,13 +141,21 @@ async def test_seat_answers_the_offer_on_the_table(tmp_path):
             await until(pilot, lambda: proposer.your_turn() == "offer")
             levels = {i: 0 for i in c.room.spec.issue_ids} | {"air_defence_denial": 1}
             assert (await proposer.offer(levels, "on_promise")).type == "ack"
-            await on_screen(pilot, app, AnswerForm, "#later")      # Russia gives it
+            await on_screen(pilot, app, AnswerForm, "#later")  # Russia gives it
             assert "United States offers" in text_of(app, "#offer")
-            assert "no advanced air defence" not in text_of(app, "#offer")   # level 1 only
+            assert "no advanced air defence" not in text_of(app, "#offer")  # level 1 only
             await pilot.click("#accept")
-            await until(pilot, lambda: c.room.answers.get("russia") is True
-                        or any(r.actor == "russia" and r.by_human
-                               for rec in c.room.model.records for r in rec.responses))
+            await until(
+                pilot,
+                lambda: (
+                    c.room.answers.get("russia") is True
+                    or any(
+                        r.actor == "russia" and r.by_human
+                        for rec in c.room.model.records
+                        for r in rec.responses
+                    )
+                ),
+            )
             runner.cancel()
 
 
@@ -151,15 +171,21 @@ async def test_a_seat_screen_draws_no_other_actors_private_values(tmp_path):
             await until(pilot, lambda: proposer.your_turn() == "offer")
             levels = {i: 0 for i in c.room.spec.issue_ids} | {"iran_withdrawal": 2}
             assert (await proposer.offer(levels, "on_promise")).type == "ack"
-            await until(pilot, lambda: app.game.view is not None and app.game.view.phase == "answers")
+            await until(
+                pilot, lambda: app.game.view is not None and app.game.view.phase == "answers"
+            )
             await pilot.pause(0.3)
             assert app.game.view.private["actor"] == "iran"
-            shown = " ".join(text_of(app, f"#{name}") for name in ("status", "table", "values", "messages"))
+            shown = " ".join(
+                text_of(app, f"#{name}") for name in ("status", "table", "values", "messages")
+            )
             assert "Your values now" in shown
             for other in ("us", "israel", "russia", "assad", "hezbollah"):
                 assert c.room.spec.scenario.actor(other).private not in shown
             mine = c.room.model.actors_by_id["iran"].walk_away
-            others = {round(c.room.model.actors_by_id[a].walk_away, 2) for a in ACTORS} - {round(mine, 2)}
+            others = {round(c.room.model.actors_by_id[a].walk_away, 2) for a in ACTORS} - {
+                round(mine, 2)
+            }
             assert f"walk away {mine:.2f}" in shown
             assert not any(f"walk away {w:.2f}" in shown for w in others)
             runner.cancel()
@@ -194,18 +220,22 @@ async def test_console_sees_everything_and_controls_the_room(tmp_path):
             for name in ("United States", "Israel", "Russia", "Iran", "Assad regime", "Hezbollah"):
                 assert name in values and name in text_of(app, "#roster")
             line = app.screen.query_one("#command", Input)
-            for command, done in [("pause", lambda: c.room.paused),
-                                  ("resume", lambda: not c.room.paused),
-                                  ("timer 90", lambda: c.room.per_decision == 90),
-                                  ("ai russia", lambda: c.room.controllers["russia"] == "ai"),
-                                  ("team russia", lambda: c.room.controllers["russia"] == "team"),
-                                  ("say @us A word in private.",
-                                   lambda: any(m["to"] == ["us"] for m in c.room.messages))]:
+            for command, done in [
+                ("pause", lambda: c.room.paused),
+                ("resume", lambda: not c.room.paused),
+                ("timer 90", lambda: c.room.per_decision == 90),
+                ("ai russia", lambda: c.room.controllers["russia"] == "ai"),
+                ("team russia", lambda: c.room.controllers["russia"] == "team"),
+                (
+                    "say @us A word in private.",
+                    lambda: any(m["to"] == ["us"] for m in c.room.messages),
+                ),
+            ]:
                 line.value = command
                 await line.action_submit()
                 await until(pilot, done)
             await until(pilot, lambda: "A word in private" in text_of(app, "#messages"))
-            line.value = "inject no-such-event"                # refused by the server: a notification
+            line.value = "inject no-such-event"  # refused by the server: a notification
             await line.action_submit()
             await until(pilot, lambda: app.game.last_error is not None)
             assert "no-such-event" in app.game.last_error.message
@@ -254,7 +284,9 @@ async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
                 await pilot.press("escape")
                 runner = asyncio.create_task(instructor.run())
                 await until(pilot, lambda: instructor.view is not None)
-                c.room.submit("say", "us", {"text": "Between us: no money first.", "to": ["israel"]})
+                c.room.submit(
+                    "say", "us", {"text": "Between us: no money first.", "to": ["israel"]}
+                )
                 assert "Between us" not in text_of(app, "#messages")
                 assert (await instructor.instruct(P.EndSummit())).type == "ack"
                 assert (await instructor.instruct(P.OpenDebrief())).type == "ack"
@@ -276,10 +308,10 @@ async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
             await on_screen(pilot, app, BriefScreen, "#brief")
             await pilot.press("escape")
             await until(pilot, lambda: app.game.your_turn() == "offer")
-            await c.server.stop()                           # the server goes away mid-round
+            await c.server.stop()  # the server goes away mid-round
             await until(pilot, lambda: "reconnecting" in text_of(app, "#status"))
             assert not app.game.connected
-            room = rebuild(c.store, c.room.row, c.room.spec)   # started again on the same file
+            room = rebuild(c.store, c.room.row, c.room.spec)  # started again on the same file
             c.server = ClassServer([room], seat_timeout=600, debrief_runs=200)
             await c.server.start("127.0.0.1", port)
             await until(pilot, lambda: app.game.connected and app.game.link.reconnects >= 1, 20)
@@ -316,8 +348,12 @@ def test_parse_say_and_commands():
     assert parse_command("extend 60 russia", ACTORS) == P.ExtendTimer(seconds=60, actor="russia")
     assert parse_command("ai Iran", ACTORS) == P.HandOver(actor="iran", ai=True)
     assert parse_command("news Iran moves air defence to T-4", ACTORS).news.text.startswith("Iran")
-    for bad, message in [("timer -5", "more than 0"), ("timer soon", "not a number"),
-                         ("ai hamas", "no actor 'hamas'"), ("dance", "unknown command")]:
+    for bad, message in [
+        ("timer -5", "more than 0"),
+        ("timer soon", "not a number"),
+        ("ai hamas", "no actor 'hamas'"),
+        ("dance", "unknown command"),
+    ]:
         with pytest.raises(ValueError, match=message):
             parse_command(bad, ACTORS)
 
@@ -339,18 +375,29 @@ def unused_port():
 def test_serve_join_runs_the_class_client_in_each_tab():
     from summit.commands.serve import join_command
 
-    args = Namespace(scenario=None, humans=[], seed=None, save_dir=None,
-                     join=["ws://127.0.0.1:8765", "AB12C-DE34F"])
+    args = Namespace(
+        scenario=None,
+        humans=[],
+        seed=None,
+        save_dir=None,
+        join=["ws://127.0.0.1:8765", "AB12C-DE34F"],
+    )
     assert join_command(args).endswith("-m summit join ws://127.0.0.1:8765 AB12C-DE34F")
     args.join = ["ws://127.0.0.1:8765"]
     assert join_command(args).endswith("-m summit.tui.class_app ws://127.0.0.1:8765")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--join", "http://127.0.0.1:8765", "CODE"], "--join http://127.0.0.1:8765: the server's address"),
-    (["--join", "ws://h:1", "A", "B"], "--join takes URL and at most one CODE (got 3 values)"),
-    (["jerusalem-2019", "--join", "ws://h:1", "A"], "--join takes no SCENARIO, --as, --seed"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--join", "http://127.0.0.1:8765", "CODE"],
+            "--join http://127.0.0.1:8765: the server's address",
+        ),
+        (["--join", "ws://h:1", "A", "B"], "--join takes URL and at most one CODE (got 3 values)"),
+        (["jerusalem-2019", "--join", "ws://h:1", "A"], "--join takes no SCENARIO, --as, --seed"),
+    ],
+)
 def test_serve_join_bad_input(argv, message, capsys):
     from summit.cli import main
 
@@ -366,14 +413,28 @@ def test_round_text_shows_reasons_only_where_the_view_has_them():
         def name(self, actor):
             return actor.title()
 
-    record = {"round": 2, "proposer": "us", "events": [{"text": "Strikes near T-4."}], "deal": False,
-              "offer": {"proposer": "us", "sequencing": "on_promise",
-                        "terms": [{"giver": "russia", "text": "refuse Iran the S-400"}]},
-              "responses": [{"actor": "us", "role": "proposes", "decision": "accept"},
-                            {"actor": "iran", "role": "affected", "decision": "resist"},
-                            {"actor": "russia", "role": "commits", "decision": "accept",
-                             "reason": "worth 0.61 to it; it walks away at 0.45"}],
-              "walkouts": ["israel"]}
+    record = {
+        "round": 2,
+        "proposer": "us",
+        "events": [{"text": "Strikes near T-4."}],
+        "deal": False,
+        "offer": {
+            "proposer": "us",
+            "sequencing": "on_promise",
+            "terms": [{"giver": "russia", "text": "refuse Iran the S-400"}],
+        },
+        "responses": [
+            {"actor": "us", "role": "proposes", "decision": "accept"},
+            {"actor": "iran", "role": "affected", "decision": "resist"},
+            {
+                "actor": "russia",
+                "role": "commits",
+                "decision": "accept",
+                "reason": "worth 0.61 to it; it walks away at 0.45",
+            },
+        ],
+        "walkouts": ["israel"],
+    }
     assert round_text(Names(), record).plain.splitlines() == [
         "Round 2 · Us proposes",
         "  News: Strikes near T-4.",

@@ -46,12 +46,15 @@ def assert_one_line_error(code, out, err, *parts):
 
 # --------------------------------------------------------------------------- summit run
 
+
 def test_run_prints_the_game(capsys):
     code, out, err = run_cli(capsys, "run", "jerusalem-2019", "--seed", "1")  # a deal in round 8
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == "Jerusalem 2019: can Russia push Iran out of Syria?  (seed 1)"
-    assert lines[2].startswith("At the table: United States, Israel, Russia.  Away from it: Iran, Assad regime, Hezbollah.")
+    assert lines[2].startswith(
+        "At the table: United States, Israel, Russia.  Away from it: Iran, Assad regime, Hezbollah."
+    )
     assert lines[3].startswith("Drawn for this run: russia.capability ")
     assert "--- Round 1 of 8: United States proposes ---" in lines
     assert "--- Outcome ---" in lines
@@ -60,7 +63,7 @@ def test_run_prints_the_game(capsys):
 
 def test_run_is_the_same_for_the_same_seed_and_differs_for_another(capsys):
     first = run_cli(capsys, "run", "jerusalem-2019", "--seed", "7")
-    again = run_cli(capsys, "run", str(JERUSALEM), "--seed", "7")      # by path: the same game
+    again = run_cli(capsys, "run", str(JERUSALEM), "--seed", "7")  # by path: the same game
     other = run_cli(capsys, "run", "jerusalem-2019", "--seed", "8")
     assert first[1] == again[1].replace(str(JERUSALEM), "scenarios/jerusalem-2019.toml")
     assert first[1] != other[1]
@@ -83,7 +86,14 @@ def test_run_json_lines(capsys):
     assert rounds[-1]["ended"] == outcome["end_reason"]
     assert all(r["ended"] is None for r in rounds[:-1])
     assert set(outcome["agreed"]) == set(rounds[0]["offer"]["levels"])
-    assert {a["actor"] for a in outcome["actors"]} == {"us", "israel", "russia", "iran", "assad", "hezbollah"}
+    assert {a["actor"] for a in outcome["actors"]} == {
+        "us",
+        "israel",
+        "russia",
+        "iran",
+        "assad",
+        "hezbollah",
+    }
     # The same seed, the same lines.
     assert run_cli(capsys, "run", "jerusalem-2019", "--seed", "7", "--json")[1] == out
 
@@ -102,22 +112,34 @@ def test_the_three_powers_scenario_runs(capsys):
 def test_run_as_a_subprocess_matches_the_in_process_run(capsys, scenarios_folder):
     _, expected, _ = run_cli(capsys, "run", "jerusalem-2019", "--seed", "7")
     env = {**os.environ, "SUMMIT_SCENARIOS": str(scenarios_folder)}
-    proc = subprocess.run([sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed", "7"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed", "7"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert proc.stdout == expected
 
 
 def test_bad_input_as_a_subprocess_is_one_line_without_traceback(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "summit", "run", str(tmp_path / "missing.toml")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "summit", "run", str(tmp_path / "missing.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == f"summit: {tmp_path / 'missing.toml'}: no such file\n"
 
 
 # --------------------------------------------------------------------------- bad input
+
 
 def test_missing_file(capsys, tmp_path):
     code, out, err = run_cli(capsys, "run", str(tmp_path / "nowhere.toml"))
@@ -126,8 +148,13 @@ def test_missing_file(capsys, tmp_path):
 
 def test_unknown_scenario_name(capsys):
     code, out, err = run_cli(capsys, "run", "vienna-2015")
-    assert_one_line_error(code, out, err, "vienna-2015: no such scenario file or name",
-                          "known: jerusalem-2019, three-powers")
+    assert_one_line_error(
+        code,
+        out,
+        err,
+        "vienna-2015: no such scenario file or name",
+        "known: jerusalem-2019, three-powers",
+    )
 
 
 def test_invalid_scenario(capsys, tmp_path):
@@ -136,7 +163,9 @@ def test_invalid_scenario(capsys, tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text(to_toml(data))
     code, out, err = run_cli(capsys, "run", str(path))
-    assert_one_line_error(code, out, err, f"{path}: actors[a].capability: must be between 0 and 1 (got 1.5)")
+    assert_one_line_error(
+        code, out, err, f"{path}: actors[a].capability: must be between 0 and 1 (got 1.5)"
+    )
     code, out, err = run_cli(capsys, "scenarios", "check", str(path))
     assert_one_line_error(code, out, err, "actors[a].capability")
 
@@ -153,14 +182,17 @@ def test_a_folder_is_not_a_scenario(capsys, tmp_path):
     assert_one_line_error(code, out, err, "is a folder")
 
 
-@pytest.mark.parametrize("argv", [
-    ["run"],                                        # no scenario
-    ["run", "jerusalem-2019", "--seed", "seven"],  # not a number
-    ["run", "jerusalem-2019", "--colour"],         # unknown option
-    ["scenarios"],                                  # no verb
-    ["scenarios", "check"],                         # no file
-    ["nonsense"],                                   # unknown command
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run"],  # no scenario
+        ["run", "jerusalem-2019", "--seed", "seven"],  # not a number
+        ["run", "jerusalem-2019", "--colour"],  # unknown option
+        ["scenarios"],  # no verb
+        ["scenarios", "check"],  # no file
+        ["nonsense"],  # unknown command
+    ],
+)
 def test_usage_errors_are_one_line_with_status_2(capsys, argv):
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -170,10 +202,13 @@ def test_usage_errors_are_one_line_with_status_2(capsys, argv):
     assert err.count("\n") == 1 and "error:" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("seed", [
-    pytest.param("-1", id="negative"),
-    pytest.param(str(2**64), id="beyond 64 bits"),
-])
+@pytest.mark.parametrize(
+    "seed",
+    [
+        pytest.param("-1", id="negative"),
+        pytest.param(str(2**64), id="beyond 64 bits"),
+    ],
+)
 def test_out_of_range_seeds_are_usage_errors(capsys, seed):
     try:
         code = main(["run", "jerusalem-2019", "--seed", seed])
@@ -185,6 +220,7 @@ def test_out_of_range_seeds_are_usage_errors(capsys, seed):
 
 
 # --------------------------------------------------------------------------- summit scenarios
+
 
 def test_scenarios_list(capsys, scenarios_folder):
     code, out, err = run_cli(capsys, "scenarios", "list")
@@ -221,7 +257,9 @@ def test_scenarios_check(capsys):
 
 
 def test_scenarios_check_stops_at_the_first_bad_file(capsys, tmp_path):
-    code, out, err = run_cli(capsys, "scenarios", "check", str(JERUSALEM), str(tmp_path / "gone.toml"))
+    code, out, err = run_cli(
+        capsys, "scenarios", "check", str(JERUSALEM), str(tmp_path / "gone.toml")
+    )
     assert code == 2
     assert out.startswith(f"{JERUSALEM}: ok")
     assert err == f"summit: {tmp_path / 'gone.toml'}: no such file\n"
@@ -239,17 +277,26 @@ def test_scenarios_schema(capsys):
 # --------------------------------------------------------------------------- start-up
 
 HEAVY = ("numba", "scipy", "pandas", "pyarrow")
-QUICK_COMMANDS = [["--help"], ["scenarios", "list"]] + [
-    [{"classroom": "class"}.get(name, name), "--help"] for name in cli.COMMAND_MODULES] + [["scenarios", "check", "--help"]]
+QUICK_COMMANDS = (
+    [["--help"], ["scenarios", "list"]]
+    + [[{"classroom": "class"}.get(name, name), "--help"] for name in cli.COMMAND_MODULES]
+    + [["scenarios", "check", "--help"]]
+)
 
 
 def imported_modules(argv: list[str]) -> set[str]:
     """Top-level packages `summit ARGV` imports, read from ``python -X importtime``."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "summit", *argv],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "summit", *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-400:]
-    rows = [line.split("|")[-1] for line in done.stderr.splitlines()
-            if line.startswith("import time:")]
+    rows = [
+        line.split("|")[-1] for line in done.stderr.splitlines() if line.startswith("import time:")
+    ]
     return {row.strip().split(".")[0] for row in rows[1:]}
 
 

@@ -32,27 +32,39 @@ def spec():
 
 def test_percentile_counts_ties_half():
     sample = np.array([0.0, 0.0, 0.1, 0.2])
-    assert percentile(sample, 0.0) == 25.0      # (0 below + 2 ties / 2) / 4
-    assert percentile(sample, 0.1) == 62.5      # (2 + 0.5) / 4
+    assert percentile(sample, 0.0) == 25.0  # (0 below + 2 ties / 2) / 4
+    assert percentile(sample, 0.1) == 62.5  # (2 + 0.5) / 4
     assert percentile(sample, 0.15) == 75.0
     assert percentile(sample, -1) == 0.0 and percentile(sample, 1) == 100.0
 
 
 def test_wilson_interval_by_hand():
-    low, high = wilson(50, 100)                 # p = 0.5, n = 100: 0.5 -/+ 0.0962
+    low, high = wilson(50, 100)  # p = 0.5, n = 100: 0.5 -/+ 0.0962
     assert low == pytest.approx(0.4038, abs=1e-4) and high == pytest.approx(0.5962, abs=1e-4)
 
 
 def outcome(payoffs: dict, walk: dict, overpaid: dict | None = None) -> dict:
     overpaid = overpaid or {}
-    return {"deal": True, "end_reason": "deal", "end_round": 3, "sequencing": "on_promise",
-            "agreed": {}, "commitments": [], "paid_for_unkept": [a for a, v in overpaid.items() if v > 0.005],
-            "actors": [{"actor": a, "payoff": p, "walk_away": walk[a], "overpaid": overpaid.get(a, 0.0)}
-                       for a, p in payoffs.items()]}
+    return {
+        "deal": True,
+        "end_reason": "deal",
+        "end_round": 3,
+        "sequencing": "on_promise",
+        "agreed": {},
+        "commitments": [],
+        "paid_for_unkept": [a for a, v in overpaid.items() if v > 0.005],
+        "actors": [
+            {"actor": a, "payoff": p, "walk_away": walk[a], "overpaid": overpaid.get(a, 0.0)}
+            for a, p in payoffs.items()
+        ],
+    }
 
 
 def test_team_score_is_payoff_over_no_deal_value_and_its_percentile(spec):
-    sample = {"us.payoff": np.array([0.42, 0.42, 0.52, 0.62]), "us.gain": np.array([0.0, 0.0, 0.1, 0.2])}
+    sample = {
+        "us.payoff": np.array([0.42, 0.42, 0.52, 0.62]),
+        "us.gain": np.array([0.0, 0.0, 0.1, 0.2]),
+    }
     row = teams(spec, outcome({"us": 0.5}, {"us": 0.42}), sample)["us"]
     assert row["score"] == 0.08 and row["no_deal"] == 0.42
     assert row["payoff_percentile"] == 50.0 and row["score_percentile"] == 50.0
@@ -61,9 +73,18 @@ def test_team_score_is_payoff_over_no_deal_value_and_its_percentile(spec):
 
 def test_who_paid_for_promises_not_kept(spec):
     out = outcome({"us": 0.5, "russia": 0.6}, {"us": 0.42, "russia": 0.45}, {"us": 0.6667})
-    out["commitments"] = [{"issue": "iran_withdrawal", "giver": "russia", "kind": "action", "agreed": 3,
-                           "agreed_name": "all of Syria", "delivered": 0.0, "delivered_name": "none",
-                           "status": "not delivered"}]
+    out["commitments"] = [
+        {
+            "issue": "iran_withdrawal",
+            "giver": "russia",
+            "kind": "action",
+            "agreed": 3,
+            "agreed_name": "all of Syria",
+            "delivered": 0.0,
+            "delivered_name": "none",
+            "status": "not delivered",
+        }
+    ]
     got = promises(spec, out)
     assert got["paid_for_unkept"] == [{"actor": "us", "overpaid": 0.6667}]
     assert got["commitments"][0]["promised"] == "all of Syria"
@@ -76,8 +97,8 @@ def test_ai_summary_deal_rate_and_unkept_share(spec):
         sample[f"{a}.paid_for_unkept"] = np.array([a == "us", False, True, False])
     s = ai_summary(spec, sample, seed=1)
     assert s["deal_rate"] == 0.75 and s["runs"] == 4
-    assert s["paid_for_unkept_share"]["us"] == round(1 / 3, 4)   # 1 of the 3 deals
-    assert s["paid_for_unkept_share"]["iran"] == 0.0             # the no-deal run does not count
+    assert s["paid_for_unkept_share"]["us"] == round(1 / 3, 4)  # 1 of the 3 deals
+    assert s["paid_for_unkept_share"]["iran"] == 0.0  # the no-deal run does not count
 
 
 def test_an_all_ai_room_against_a_real_sample(spec):
@@ -86,14 +107,16 @@ def test_an_all_ai_room_against_a_real_sample(spec):
     nodeal = SummitModel(spec, 8)
     other = Room("B", 8, nodeal.run().to_dict())
     report = debrief(spec, [room, other], runs=300, seed=5)
-    json.dumps(report)                                           # JSON-ready for the server
+    json.dumps(report)  # JSON-ready for the server
     cols = simulate(spec, 300, seed=5)
     assert report["ai"]["deal_rate"] == round(float(cols["deal"].mean()), 4)
     a = report["rooms"][0]
-    for row in model.outcome.actors:                              # the room is the AI with its seed
+    for row in model.outcome.actors:  # the room is the AI with its seed
         assert a["teams"][row.actor]["score"] == round(row.gain, 4)
         assert a["same_seed_ai"]["score"][row.actor] == round(row.gain, 4)
-        assert a["teams"][row.actor]["score_percentile"] == percentile(cols[f"{row.actor}.gain"], row.gain)
+        assert a["teams"][row.actor]["score_percentile"] == percentile(
+            cols[f"{row.actor}.gain"], row.gain
+        )
     ref = reference_points(spec, 7)
     nash = ref.solutions["Nash bargaining"]
     assert a["packages"]["Nash bargaining"]["utility"]["us"] == round(float(nash.utility[0]), 4)

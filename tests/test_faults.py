@@ -25,7 +25,7 @@ from summit.batch.lock import BatchLock
 from summit.batch.store import Parts, TableWriter
 from summit.errors import MachineFault, UsageError, cause, write_error
 
-RUNS, SEED, CHUNK = 20, 3, 5   # four chunks of five runs
+RUNS, SEED, CHUNK = 20, 3, 5  # four chunks of five runs
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -46,8 +46,22 @@ def whole(scenario, tmp_path) -> bytes:
 
 
 def batch(capsys, scenario, out, *more) -> tuple[int, str, str]:
-    argv = ["batch", str(scenario), "--runs", str(RUNS), "--seed", str(SEED), "--chunk", str(CHUNK),
-            "--jobs", "1", "--quiet", "--out", str(out), *map(str, more)]
+    argv = [
+        "batch",
+        str(scenario),
+        "--runs",
+        str(RUNS),
+        "--seed",
+        str(SEED),
+        "--chunk",
+        str(CHUNK),
+        "--jobs",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+        *map(str, more),
+    ]
     capsys.readouterr()
     code = cli.main(argv)
     got = capsys.readouterr()
@@ -73,14 +87,18 @@ def enospc() -> OSError:
 
 # --------------------------------------------------------------------------- causes in words
 
-@pytest.mark.parametrize("code, words, kind", [
-    (errno.ENOSPC, "the disk is full", MachineFault),
-    (errno.EACCES, "permission denied", MachineFault),
-    (errno.EPIPE, "the output was closed", MachineFault),
-    (errno.EROFS, "the file system is read-only", MachineFault),
-    (errno.ENOENT, "the folder does not exist", UsageError),   # the user's path: bad input
-    (errno.EISDIR, "it is a folder", UsageError),
-])
+
+@pytest.mark.parametrize(
+    "code, words, kind",
+    [
+        (errno.ENOSPC, "the disk is full", MachineFault),
+        (errno.EACCES, "permission denied", MachineFault),
+        (errno.EPIPE, "the output was closed", MachineFault),
+        (errno.EROFS, "the file system is read-only", MachineFault),
+        (errno.ENOENT, "the folder does not exist", UsageError),  # the user's path: bad input
+        (errno.EISDIR, "it is a folder", UsageError),
+    ],
+)
 def test_a_failed_write_says_its_cause_in_words(code, words, kind):
     err = write_error("out.csv", OSError(code, os.strerror(code)))
     assert type(err) is kind and str(err) == f"cannot write out.csv: {words}"
@@ -95,12 +113,18 @@ def test_a_cause_only_in_the_message_is_still_found():
 
 # --------------------------------------------------------------------------- standard output
 
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_stdout_to_a_full_device():
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed",
-                               "1"], stdout=full, stderr=subprocess.PIPE, text=True, env=ENV,
-                              timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "summit", "run", "jerusalem-2019", "--seed", "1"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            timeout=120,
+        )
     assert proc.returncode == 1
     one_line(proc.stderr, "cannot write standard output (/dev/full): the disk is full")
 
@@ -121,8 +145,9 @@ class Refusing:
         pass
 
 
-@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "the disk is full"),
-                                         (errno.EPIPE, "the output was closed")])
+@pytest.mark.parametrize(
+    "code, words", [(errno.ENOSPC, "the disk is full"), (errno.EPIPE, "the output was closed")]
+)
 def test_stdout_that_fails_part_way(capsys, monkeypatch, code, words):
     monkeypatch.setattr(sys, "stdout", Refusing(code, room=200))
     assert cli.main(["run", str(JERUSALEM), "--seed", "1"]) == 1
@@ -131,15 +156,18 @@ def test_stdout_that_fails_part_way(capsys, monkeypatch, code, words):
 
 # --------------------------------------------------------------------------- a full disk in a batch
 
-def test_disk_full_while_writing_a_part_keeps_the_finished_ones(scenario, tmp_path, capsys,
-                                                                  monkeypatch, whole):
+
+def test_disk_full_while_writing_a_part_keeps_the_finished_ones(
+    scenario, tmp_path, capsys, monkeypatch, whole
+):
     out = tmp_path / "r.parquet"
     atomic, written = Parts._atomic, []
 
     def third_part_fails(path, save):
         def then_full(tmp):
-            save(tmp)            # the part is (nearly) on disk, then there is no room
+            save(tmp)  # the part is (nearly) on disk, then there is no room
             raise enospc()
+
         if path.name.startswith("part-"):
             written.append(path)
         atomic(path, then_full if len(written) == 3 and path.name.startswith("part-") else save)
@@ -147,8 +175,14 @@ def test_disk_full_while_writing_a_part_keeps_the_finished_ones(scenario, tmp_pa
     monkeypatch.setattr(Parts, "_atomic", staticmethod(third_part_fails))
     code, _, err = batch(capsys, scenario, out)
     assert code == 1
-    one_line(err, "cannot write", "part-000002.arrow: the disk is full",
-             f"10 of 20 runs are kept in {Parts(out).folder}", "--resume", "once there is room")
+    one_line(
+        err,
+        "cannot write",
+        "part-000002.arrow: the disk is full",
+        f"10 of 20 runs are kept in {Parts(out).folder}",
+        "--resume",
+        "once there is room",
+    )
     no_leftovers(out)
     assert Parts(out).done() == {0, 1}
     monkeypatch.undo()
@@ -199,10 +233,12 @@ def test_a_missing_output_folder_stays_bad_input(scenario, tmp_path, capsys):
 
 # --------------------------------------------------------------------------- damaged parts
 
+
 def unfinished(scenario, out, chunks_done: int) -> None:
     def stop(done, total):
         if done >= chunks_done * CHUNK:
             raise KeyboardInterrupt
+
     with pytest.raises(KeyboardInterrupt):
         write_batch(scenario, RUNS, SEED, out, jobs=1, chunk=CHUNK, on_chunk=stop)
     assert Parts(out).done() == set(range(chunks_done))
@@ -215,6 +251,7 @@ def test_manifest_holds_each_parts_checksum(scenario, tmp_path):
     sums = json.loads(parts.manifest_path.read_text())["parts"]
     assert set(sums) == {"0", "1"}
     import hashlib
+
     assert sums["1"] == hashlib.sha256(parts.part(1).read_bytes()).hexdigest()
 
 
@@ -223,15 +260,16 @@ def test_resume_replays_a_truncated_and_a_missing_part(scenario, tmp_path, capsy
     unfinished(scenario, out, 3)
     parts = Parts(out)
     data = parts.part(0).read_bytes()
-    parts.part(0).write_bytes(data[: len(data) // 2])   # truncated, as by a crash or a copy
-    parts.part(2).unlink()                               # missing
+    parts.part(0).write_bytes(data[: len(data) // 2])  # truncated, as by a crash or a copy
+    parts.part(2).unlink()  # missing
     code, out_text, err = batch(capsys, scenario, out, "--resume")
     assert code == 0, err
     lines = err.splitlines()
     assert lines == [
         "summit: part-000000.arrow is damaged (its checksum differs): played its runs 0-4 again",
-        "summit: part-000002.arrow is missing: played its runs 10-14 again"]
-    assert "played 15 runs" in out_text                 # chunk 1 was kept, three played
+        "summit: part-000002.arrow is missing: played its runs 10-14 again",
+    ]
+    assert "played 15 runs" in out_text  # chunk 1 was kept, three played
     assert out.read_bytes() == whole
 
 
@@ -251,6 +289,7 @@ def test_resume_replays_a_part_without_a_checksum(scenario, tmp_path, capsys, wh
 
 # --------------------------------------------------------------------------- the lock on --out
 
+
 def test_a_second_batch_on_the_same_file_refuses(scenario, tmp_path, capsys):
     out = tmp_path / "r.parquet"
     with BatchLock(out):
@@ -258,7 +297,7 @@ def test_a_second_batch_on_the_same_file_refuses(scenario, tmp_path, capsys):
         assert code == 1
         one_line(err, f"{out} is being written by another batch (process {os.getpid()})")
         assert not Parts(out).folder.exists()
-    assert not BatchLock(out).path.exists()              # released
+    assert not BatchLock(out).path.exists()  # released
     assert batch(capsys, scenario, out)[0] == 0
 
 
@@ -266,9 +305,17 @@ def test_a_second_batch_on_the_same_file_refuses(scenario, tmp_path, capsys):
 def test_a_lock_whose_process_is_gone_is_taken_over(scenario, tmp_path, capsys):
     out = tmp_path / "r.parquet"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from summit.batch.lock import BatchLock; "
-         "BatchLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(600)", str(out)],
-        stdout=subprocess.PIPE, text=True, env=ENV)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from summit.batch.lock import BatchLock; "
+            "BatchLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(600)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         code, _, err = batch(capsys, scenario, out)
@@ -277,7 +324,7 @@ def test_a_lock_whose_process_is_gone_is_taken_over(scenario, tmp_path, capsys):
     finally:
         holder.kill()
         holder.wait(timeout=30)
-    assert BatchLock(out).path.exists()                  # killed: its lock file stays behind
+    assert BatchLock(out).path.exists()  # killed: its lock file stays behind
     code, _, err = batch(capsys, scenario, out)
     assert code == 0, err
     assert not BatchLock(out).path.exists()
@@ -285,22 +332,36 @@ def test_a_lock_whose_process_is_gone_is_taken_over(scenario, tmp_path, capsys):
 
 # --------------------------------------------------------------------------- SIGTERM and SIGHUP
 
+
 def test_sighup_stops_a_batch_as_ctrl_c_does(scenario, tmp_path, capsys, monkeypatch, whole):
     from summit.commands import batch as batch_command
 
     def hang_up(self, done, total):
         if done >= 2 * CHUNK:
             os.kill(os.getpid(), signal.SIGHUP)
+
     if not hasattr(signal, "SIGHUP"):
         pytest.skip("no SIGHUP")
     monkeypatch.setattr(batch_command.Progress, "__call__", hang_up)
     out = tmp_path / "r.parquet"
-    argv = ["batch", str(scenario), "--runs", str(RUNS), "--seed", str(SEED), "--chunk", str(CHUNK),
-            "--jobs", "1", "--out", str(out)]
+    argv = [
+        "batch",
+        str(scenario),
+        "--runs",
+        str(RUNS),
+        "--seed",
+        str(SEED),
+        "--chunk",
+        str(CHUNK),
+        "--jobs",
+        "1",
+        "--out",
+        str(out),
+    ]
     assert cli.main(argv) == 128 + signal.SIGHUP
     one_line(capsys.readouterr().err, "stopped by SIGHUP", "finished chunks are kept", "--resume")
     assert Parts(out).done() == {0, 1}
-    assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL   # handlers restored
+    assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL  # handlers restored
     monkeypatch.undo()
     assert batch(capsys, scenario, out, "--resume")[0] == 0
     assert out.read_bytes() == whole
@@ -326,10 +387,27 @@ def _alive(pid: int) -> bool:
 def test_sigterm_to_a_real_batch_leaves_no_worker_and_resumes(scenario, tmp_path):
     out = tmp_path / "r.parquet"
     runs, seed, chunk = 1000, 9, 50
-    argv = [sys.executable, "-m", "summit", "batch", str(scenario), "--runs", str(runs), "--seed",
-            str(seed), "--chunk", str(chunk), "--jobs", "2", "--out", str(out), "--quiet"]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=ENV)
+    argv = [
+        sys.executable,
+        "-m",
+        "summit",
+        "batch",
+        str(scenario),
+        "--runs",
+        str(runs),
+        "--seed",
+        str(seed),
+        "--chunk",
+        str(chunk),
+        "--jobs",
+        "2",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV
+    )
     parts, workers = Parts(out), set()
     deadline = time.monotonic() + 90
     while len(parts.done()) < 2 and proc.poll() is None and time.monotonic() < deadline:
@@ -355,6 +433,7 @@ def test_sigterm_to_a_real_batch_leaves_no_worker_and_resumes(scenario, tmp_path
 
 # --------------------------------------------------------------------------- other writes
 
+
 def test_map_csv_on_a_full_disk(tmp_path, capsys, monkeypatch):
     import builtins
 
@@ -366,9 +445,26 @@ def test_map_csv_on_a_full_disk(tmp_path, capsys, monkeypatch):
         return real_open(path, mode, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", full)
-    code = cli.main(["map", str(JERUSALEM), "--x", "russia.capability", "--y", "us.capability",
-                     "--outcome", "deal", "--steps", "2", "--runs", "4", "--jobs", "1",
-                     "--csv", str(tmp_path / "cells.csv")])
+    code = cli.main(
+        [
+            "map",
+            str(JERUSALEM),
+            "--x",
+            "russia.capability",
+            "--y",
+            "us.capability",
+            "--outcome",
+            "deal",
+            "--steps",
+            "2",
+            "--runs",
+            "4",
+            "--jobs",
+            "1",
+            "--csv",
+            str(tmp_path / "cells.csv"),
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     one_line(err, f"cannot write {tmp_path / 'cells.csv'}: the disk is full")
@@ -391,14 +487,19 @@ def test_report_into_a_folder_without_permission(tmp_path, capsys, monkeypatch, 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
-                    reason="mounts a tmpfs")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.geteuid() != 0, reason="mounts a tmpfs"
+)
 def test_a_real_full_disk_then_room_again(scenario, tmp_path, capsys):
     """A 400 KiB tmpfs fills up part way through; made larger, --resume finishes the very file."""
     small = tmp_path / "small"
     small.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(small)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(small)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here")
     try:
         out, args = small / "r.parquet", ("--runs", 6000, "--chunk", 500)
@@ -429,8 +530,10 @@ def locked_folder(tmp_path):
         pass
     else:
         (folder / "probe").unlink()
-        if shutil.which("chattr") is None or subprocess.run(
-                ["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        if (
+            shutil.which("chattr") is None
+            or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0
+        ):
             folder.chmod(0o700)
             pytest.skip("cannot make a folder unwritable here")
         undo.append("chattr")

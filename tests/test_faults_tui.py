@@ -56,7 +56,7 @@ def test_a_save_folder_that_cannot_be_made_turns_autosave_off(tmp_path):
     assert text.startswith(f"Autosave is off: cannot write {folder}/jerusalem-2019-seed7-")
     assert "(a part of the path is not a folder)" in text and "plays on" in text
     game.play_on()
-    assert game.model.done                       # the whole summit played without a save
+    assert game.model.done  # the whole summit played without a save
 
 
 def test_an_autosave_that_fails_mid_game_says_so_once(tmp_path, monkeypatch):
@@ -67,9 +67,9 @@ def test_an_autosave_that_fails_mid_game_says_so_once(tmp_path, monkeypatch):
     game.play_on()
     assert game.model.done and len(game.model.records) > 2
     assert len(told) == 1 and "the disk is full" in told[0] and str(game.save_path) in told[0]
-    assert len(tried) == 2                       # no retry after the first failure
-    assert not list(tmp_path.glob("*.tmp"))       # no half save left behind
-    saved = game.save_path.read_text()           # the last good save is still whole
+    assert len(tried) == 2  # no retry after the first failure
+    assert not list(tmp_path.glob("*.tmp"))  # no half save left behind
+    saved = game.save_path.read_text()  # the last good save is still whole
     assert '"decision_log"' in saved
 
 
@@ -78,7 +78,7 @@ def test_the_app_plays_on_with_an_unwritable_save_folder(tmp_path):
         app = SummitApp(scenario=JERUSALEM, seed=7, save_dir=unwritable(tmp_path))
         app.autoplay_delay, app.compare_runs = 0, 0
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("ctrl+s")              # watch the AIs
+            await pilot.press("ctrl+s")  # watch the AIs
             await pilot.pause()
             assert app.game is not None, [n.message for n in app._notifications]
             notes = [n for n in app._notifications if n.title == "Autosave off"]
@@ -133,7 +133,7 @@ def test_the_web_driver_needs_no_terminal(monkeypatch):
     with pytest.raises(UsageError):
         check_terminal()
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    check_terminal()                              # no error
+    check_terminal()  # no error
 
 
 @pytest.mark.slow
@@ -144,10 +144,22 @@ def test_serve_still_plays_without_a_terminal(tmp_path):
     with socket.socket() as s:
         s.bind(("localhost", 0))
         port = s.getsockname()[1]
-    argv = [sys.executable, "-m", "summit", "serve", str(JERUSALEM), "--as", "russia", "--port",
-            str(port), "--save-dir", str(tmp_path)]
-    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    argv = [
+        sys.executable,
+        "-m",
+        "summit",
+        "serve",
+        str(JERUSALEM),
+        "--as",
+        "russia",
+        "--port",
+        str(port),
+        "--save-dir",
+        str(tmp_path),
+    ]
+    proc = subprocess.Popen(
+        argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
     async def screen_text() -> str:
         async with aiohttp.ClientSession() as session:
@@ -168,7 +180,7 @@ def test_serve_still_plays_without_a_terminal(tmp_path):
                         continue
                     if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                         break
-                    if isinstance(msg.data, bytes):   # the app's output comes as binary frames
+                    if isinstance(msg.data, bytes):  # the app's output comes as binary frames
                         got += msg.data.decode(errors="replace")
                     elif isinstance(msg.data, str):
                         got += msg.data

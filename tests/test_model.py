@@ -13,9 +13,19 @@ from summit.model import Decisions, NeedDecision, SummitModel
 from summit.rules import game
 from summit.rules.credibility import standing
 
-ISSUES = ("iran_withdrawal", "hezbollah_pullback", "air_defence_denial", "strike_tolerance", "assad_legitimacy",
-          "sanctions_relief", "crimea", "investment", "diplomatic_standing", "strike_restraint",
-          "israel_acquiescence")
+ISSUES = (
+    "iran_withdrawal",
+    "hezbollah_pullback",
+    "air_defence_denial",
+    "strike_tolerance",
+    "assad_legitimacy",
+    "sanctions_relief",
+    "crimea",
+    "investment",
+    "diplomatic_standing",
+    "strike_restraint",
+    "israel_acquiescence",
+)
 # Russia's own package: push Iran 40 km back, refuse the S-400, tolerate strikes; the US pays
 # with tacit acceptance of Assad, partial sanctions relief, selected deals and a seat; Israel
 # acquiesces in Assad's rule. Paid after verified action.
@@ -46,11 +56,15 @@ def test_the_model_is_a_mesa_model_with_one_agent_per_actor(jerusalem_spec):
     params = model.state.params
     assert russia.capability == params["capability"][0, 2]
     assert model.actors_by_id["iran"].entrenchment == params["entrenchment"][0, 3]
-    assert set(russia.willingness) == {"iran_withdrawal", "hezbollah_pullback", "air_defence_denial",
-                                       "strike_tolerance"}
+    assert set(russia.willingness) == {
+        "iran_withdrawal",
+        "hezbollah_pullback",
+        "air_defence_denial",
+        "strike_tolerance",
+    }
     assert russia.willingness["air_defence_denial"] == 0.9
     assert russia.credibility == pytest.approx(float(standing(params["belief"])[0, 2]))
-    assert np.isnan(russia.offer_utility)                 # no offer yet
+    assert np.isnan(russia.offer_utility)  # no offer yet
 
 
 def test_datacollector_has_one_row_per_round_per_agent(jerusalem_spec):
@@ -61,7 +75,9 @@ def test_datacollector_has_one_row_per_round_per_agent(jerusalem_spec):
     agents = model.datacollector.get_agent_vars_dataframe()
     assert len(agents) == rounds * 6
     assert agents.groupby(level=0).size().tolist() == [6] * rounds
-    assert {"capability", "credibility", "offer_utility", "walk_away", "strength"} <= set(agents.columns)
+    assert {"capability", "credibility", "offer_utility", "walk_away", "strength"} <= set(
+        agents.columns
+    )
     assert agents["offer_utility"].notna().all()
     per_round = model.datacollector.get_model_vars_dataframe()
     assert per_round["round"].tolist() == list(range(1, rounds + 1))
@@ -104,7 +120,9 @@ def test_a_human_russia_plays_a_whole_game(jerusalem_spec):
     assert out.end_round == len(model.records) == len(model.decision_log)
     for rec in model.records:
         # Russia proposes in rounds 3 and 6 (the table is us, israel, russia).
-        assert rec.proposer == ("russia" if rec.round % 3 == 0 else ("us" if rec.round % 3 == 1 else "israel"))
+        assert rec.proposer == (
+            "russia" if rec.round % 3 == 0 else ("us" if rec.round % 3 == 1 else "israel")
+        )
         answer = next(r for r in rec.responses if r.actor == "russia")
         assert answer.by_human
         if rec.proposer == "russia":
@@ -113,7 +131,9 @@ def test_a_human_russia_plays_a_whole_game(jerusalem_spec):
             assert rec.offer.sequencing == "after_verified"
         else:
             assert not rec.offer.by_human
-            assert answer.decision in (("accept", "support") if rec.round >= 5 else ("reject", "oppose"))
+            assert answer.decision in (
+                ("accept", "support") if rec.round >= 5 else ("reject", "oppose")
+            )
     # The logged decisions are plain data.
     assert model.decision_log[2] == {"offer": [RUSSIAN_OFFER[0], 1], "answers": {}, "walkouts": []}
     assert model.decision_log[0] == {"offer": None, "answers": {"russia": False}, "walkouts": []}
@@ -121,7 +141,7 @@ def test_a_human_russia_plays_a_whole_game(jerusalem_spec):
 
 def test_a_human_rejection_blocks_any_deal_russia_commits_to(jerusalem_spec):
     model = SummitModel(jerusalem_spec, seed=7, humans=["russia"])
-    play_as_russia(model, accept_from=99)          # Russia rejects everything
+    play_as_russia(model, accept_from=99)  # Russia rejects everything
     for rec in model.records:
         russia = next(r for r in rec.responses if r.actor == "russia")
         if russia.role == "commits":
@@ -134,7 +154,7 @@ def test_a_human_rejection_blocks_any_deal_russia_commits_to(jerusalem_spec):
 def test_replaying_the_decision_log_reproduces_the_records(jerusalem_spec):
     model = SummitModel(jerusalem_spec, seed=11, humans=["russia"])
     play_as_russia(model)
-    saved = json.loads(json.dumps(model.decision_log))        # a save is plain JSON
+    saved = json.loads(json.dumps(model.decision_log))  # a save is plain JSON
     assert [Decisions.from_dict(d).to_dict() for d in saved] == model.decision_log
     again = SummitModel(jerusalem_spec, seed=11, humans=["russia"])
     again.replay(saved)
@@ -200,19 +220,22 @@ def _at_russias_turn(spec) -> SummitModel:
     return model
 
 
-@pytest.mark.parametrize(("offer", "message"), [
-    (([1, 0, 1], 1), "an offer sets a level on each of the 11 issues"),
-    (([4] + [0] * 10, 1), "iran_withdrawal: level 4 does not exist (0..3)"),
-    (([-1] + [0] * 10, 1), "iran_withdrawal: level -1 does not exist (0..3)"),
-    (([0] * 10 + [2], 0), "israel_acquiescence: level 2 does not exist (0..1)"),
-    (([0] * 11, 2), "sequencing 2 is not allowed here (allowed: on_promise, after_verified)"),
-])
+@pytest.mark.parametrize(
+    ("offer", "message"),
+    [
+        (([1, 0, 1], 1), "an offer sets a level on each of the 11 issues"),
+        (([4] + [0] * 10, 1), "iran_withdrawal: level 4 does not exist (0..3)"),
+        (([-1] + [0] * 10, 1), "iran_withdrawal: level -1 does not exist (0..3)"),
+        (([0] * 10 + [2], 0), "israel_acquiescence: level 2 does not exist (0..1)"),
+        (([0] * 11, 2), "sequencing 2 is not allowed here (allowed: on_promise, after_verified)"),
+    ],
+)
 def test_invalid_offers_are_refused(jerusalem_spec, offer, message):
     model = _at_russias_turn(jerusalem_spec)
     with pytest.raises(game.InvalidDecision) as info:
         model.make_offer(offer)
     assert str(info.value) == message
-    assert model.phase == "offer"                # the human can try again
+    assert model.phase == "offer"  # the human can try again
     model.make_offer(RUSSIAN_OFFER)
     assert model.current_offer.by_human
 
@@ -228,11 +251,14 @@ def test_a_scenario_may_forbid_a_sequencing(tiny):
     model.make_offer(([1, 1], 1))
 
 
-@pytest.mark.parametrize("offer", [
-    pytest.param(([1.5] + [0] * 10, 1), id="fractional level"),
-    pytest.param(([0] * 11, 1.7), id="fractional sequencing"),
-    pytest.param(([0] * 11, "later"), id="unknown sequencing name"),
-])
+@pytest.mark.parametrize(
+    "offer",
+    [
+        pytest.param(([1.5] + [0] * 10, 1), id="fractional level"),
+        pytest.param(([0] * 11, 1.7), id="fractional sequencing"),
+        pytest.param(([0] * 11, "later"), id="unknown sequencing name"),
+    ],
+)
 def test_malformed_offers_are_invalid_decisions(jerusalem_spec, offer):
     model = _at_russias_turn(jerusalem_spec)
     with pytest.raises(game.InvalidDecision):
@@ -298,4 +324,8 @@ def test_the_model_can_be_built_from_a_path():
     model = SummitModel(JERUSALEM, seed=7)
     assert model.spec.scenario.id == "jerusalem-2019"
     assert model.header.seed == 7 and model.header.scenario == "jerusalem-2019"
-    assert set(model.header.parameters) >= {"russia.capability", "iran.entrenchment", "tie.russia.iran"}
+    assert set(model.header.parameters) >= {
+        "russia.capability",
+        "iran.entrenchment",
+        "tie.russia.iran",
+    }

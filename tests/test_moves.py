@@ -56,8 +56,13 @@ def test_iran_s_effort_sets_the_delivery_contest(spec):
     for effort in (0.0, 0.4, 1.0):
         stance = np.ones((1, spec.n_actors))
         stance[0, iran], stance[0, hez] = effort, 0.0
-        deal = replace(st, params=p, end_reason=np.array([game.DEAL], dtype=np.int8), levels=levels,
-                       stance=stance)
+        deal = replace(
+            st,
+            params=p,
+            end_reason=np.array([game.DEAL], dtype=np.int8),
+            levels=levels,
+            stance=stance,
+        )
         _, res = game.finish(spec, deal)
         odds[effort] = res["odds"][0, iw, 1]
         # resisting costs Iran 0.05 per unit of effort (the scenario's resistance.cost)
@@ -73,8 +78,8 @@ def test_the_ai_resists_in_full_when_it_rejects_and_complies_when_it_accepts(spe
     accept = np.zeros((2, spec.n_actors), dtype=bool)
     accept[1] = True
     stance = moves.ai_stances(spec, accept)
-    assert stance[0, iran] == 1.0 and stance[1, iran] == 0.4   # efforts [0, 0.4, 1], compliance 0.4
-    assert stance[0, us] == 1.0 and stance[1, us] == 0.4       # no efforts: the older rule
+    assert stance[0, iran] == 1.0 and stance[1, iran] == 0.4  # efforts [0, 0.4, 1], compliance 0.4
+    assert stance[0, us] == 1.0 and stance[1, us] == 0.4  # no efforts: the older rule
 
 
 # ----------------------------------------------------------------------------- statements
@@ -111,9 +116,15 @@ def test_russia_taking_iran_s_contracts_lowers_its_willingness_by_a_tenth(spec):
     answers = game.respond(spec, st, offer)
     after = {}
     for take in (True, False):
-        closed, closing = game.close_round(spec, st, offer, answers, humans=(iran, russia),
-                                           human_side={iran: [contracts]},
-                                           human_side_answers={russia: {contracts: take}})
+        closed, closing = game.close_round(
+            spec,
+            st,
+            offer,
+            answers,
+            humans=(iran, russia),
+            human_side={iran: [contracts]},
+            human_side_answers={russia: {contracts: take}},
+        )
         assert closing["side_made"][0, contracts] and closed.side_made[0, contracts]
         assert closing["side_offers"][0, contracts] == take
         after[take] = closed.params["willingness"][0, russia, iw]
@@ -146,8 +157,9 @@ def test_human_moves_go_through_the_model_and_replay(spec):
     answers = {a: False for a in asked}
     efforts = {a: 0.4 for a in asked if model.efforts_open(a)}
     model.collect_answers(answers, efforts)
-    model.end_round(side_offers={"assad": ["assad-land"]},
-                    side_answers={"iran": {"assad-land": False}})
+    model.end_round(
+        side_offers={"assad": ["assad-land"]}, side_answers={"iran": {"assad-land": False}}
+    )
     log = model.decision_log[0]
     assert log["statements"] == {"iran": "iran-stays", "hezbollah": None, "assad": None}
     assert log["side_offers"] == {"assad": ["assad-land"]}
@@ -159,11 +171,16 @@ def test_human_moves_go_through_the_model_and_replay(spec):
         assert np.array_equal(v, again.state.params[k]), k
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda m: m.begin_round({"iran": "hezbollah-holds"}),
-     "iran has no statement 'hezbollah-holds'"),
-    (lambda m: m.begin_round({"us": "iran-stays"}), "us is not played by a human here"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda m: m.begin_round({"iran": "hezbollah-holds"}),
+            "iran has no statement 'hezbollah-holds'",
+        ),
+        (lambda m: m.begin_round({"us": "iran-stays"}), "us is not played by a human here"),
+    ],
+)
 def test_a_statement_the_rules_do_not_allow_is_refused(spec, call, message):
     model = SummitModel(spec, seed=1, humans=("iran",))
     with pytest.raises(game.InvalidDecision, match=message):
@@ -198,37 +215,69 @@ def test_an_effort_or_side_offer_the_rules_do_not_allow_is_refused(spec):
 
 # ----------------------------------------------------------------------------- bad input
 def _statement(**fields):
-    return {"id": "s", "by": "c", "text": "C speaks.", "probability": 0.5,
-            "effects": [{"target": "a.belief.b", "add": -0.1}], **fields}
+    return {
+        "id": "s",
+        "by": "c",
+        "text": "C speaks.",
+        "probability": 0.5,
+        "effects": [{"target": "a.belief.b", "add": -0.1}],
+        **fields,
+    }
 
 
 BAD_MOVES = {
     "statement by an unknown actor": (
-        lambda d: d.update(statements=[_statement(by="z")]), "statements[s].by",
-        "unknown actor 'z'"),
+        lambda d: d.update(statements=[_statement(by="z")]),
+        "statements[s].by",
+        "unknown actor 'z'",
+    ),
     "statement odds above 1": (
-        lambda d: d.update(statements=[_statement(probability=1.5)]), "statements[s].probability",
-        "less than or equal to 1"),
+        lambda d: d.update(statements=[_statement(probability=1.5)]),
+        "statements[s].probability",
+        "less than or equal to 1",
+    ),
     "statement after the deadline": (
-        lambda d: d.update(statements=[_statement(rounds=[2, 9])]), "statements[s]",
-        "end after the deadline (4 rounds)"),
+        lambda d: d.update(statements=[_statement(rounds=[2, 9])]),
+        "statements[s]",
+        "end after the deadline (4 rounds)",
+    ),
     "statement effect on nothing": (
         lambda d: d.update(statements=[_statement(effects=[{"target": "c.nerve", "add": 1}])]),
-        "statements[s].effects[0].target", "nerve"),
+        "statements[s].effects[0].target",
+        "nerve",
+    ),
     "efforts that fall": (
         lambda d: d["actors"][2].update(resistance={"efforts": [1.0, 0.5]}),
-        "actors[c].resistance", "efforts rise strictly"),
+        "actors[c].resistance",
+        "efforts rise strictly",
+    ),
     "one effort only": (
         lambda d: d["actors"][2].update(resistance={"efforts": [1.0]}),
-        "actors[c].resistance.efforts", "at least 2"),
+        "actors[c].resistance.efforts",
+        "at least 2",
+    ),
     "resistance by an actor that resists nothing": (
         lambda d: d["actors"][0].update(resistance={"efforts": [0.0, 1.0]}),
-        "actors[a].resistance", "resists no issue"),
+        "actors[a].resistance",
+        "resists no issue",
+    ),
     "side offer acceptance below 0": (
-        lambda d: d.update(side_offers=[{"id": "o", "by": "c", "to": "a", "text": "An offer.",
-                                         "when": {"issue": "x"}, "acceptance": -0.1,
-                                         "effects": [{"target": "a.capability", "add": 0.1}]}]),
-        "side_offers[o].acceptance", "greater than or equal to 0"),
+        lambda d: d.update(
+            side_offers=[
+                {
+                    "id": "o",
+                    "by": "c",
+                    "to": "a",
+                    "text": "An offer.",
+                    "when": {"issue": "x"},
+                    "acceptance": -0.1,
+                    "effects": [{"target": "a.capability", "add": 0.1}],
+                }
+            ]
+        ),
+        "side_offers[o].acceptance",
+        "greater than or equal to 0",
+    ),
 }
 
 

@@ -33,9 +33,26 @@ def start_host(tmp_path, port: int) -> subprocess.Popen:
     codes = tmp_path / "codes.json"
     codes.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "summit", "host", str(JERUSALEM), "--seed", str(SEED), "--port",
-         str(port), "--db", str(tmp_path / "class.sqlite"), "--codes", str(codes)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "summit",
+            "host",
+            str(JERUSALEM),
+            "--seed",
+            str(SEED),
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "class.sqlite"),
+            "--codes",
+            str(codes),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not codes.exists():
         assert proc.poll() is None, proc.stderr.read()
@@ -58,8 +75,10 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
 
     async def seats_and_a_kill():
         nonlocal server
-        tasks = [asyncio.create_task(play(codes["url"], code, delay=0.05, give_up=90))
-                 for code in codes["seats"].values()]
+        tasks = [
+            asyncio.create_task(play(codes["url"], code, delay=0.05, give_up=90))
+            for code in codes["seats"].values()
+        ]
         async with asyncio.timeout(60):
             while logged_inputs(db) < 8:
                 await asyncio.sleep(0.05)
@@ -75,7 +94,7 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
     finally:
         server.kill()
         server.wait()
-    assert json.loads((tmp_path / "codes.json").read_text()) == codes   # the same codes again
+    assert json.loads((tmp_path / "codes.json").read_text()) == codes  # the same codes again
     assert all(s.ended for s in seats) and killed_at >= 8
     assert logged_inputs(db) > killed_at
     out = tmp_path / "export"
@@ -88,12 +107,11 @@ def test_a_server_killed_mid_game_resumes_from_its_database(tmp_path, capsys):
     outcome = json.loads(expected.splitlines()[-1])
     assert debrief["nash"] == outcome.pop("nash") and debrief["outcome"] == outcome
     assert debrief["seed"] == SEED and len(debrief["rounds"]) == len(expected.splitlines()) - 2
-    comparison = debrief["comparison"]   # the room against 10,000 AI-only summits
+    comparison = debrief["comparison"]  # the room against 10,000 AI-only summits
     assert comparison["ai"]["runs"] == 10_000 and comparison["rooms"][0]["deal"] == outcome["deal"]
 
 
-def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys,
-                                                                     monkeypatch):
+def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, capsys, monkeypatch):
     import summit.tui.class_app as class_app
 
     opened = []
@@ -110,12 +128,12 @@ def test_join_wrong_code_and_unreachable_server_are_one_line_exit_2(tmp_path, ca
         assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA", "--ai"]) == 2
         err = capsys.readouterr().err
         assert "wrong or expired code" in err and err.count("\n") == 1
-        assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2   # the seat's app
+        assert cli(["join", f"ws://127.0.0.1:{port}", "AAAAA-AAAAA"]) == 2  # the seat's app
         err = capsys.readouterr().err
         assert "wrong or expired code" in err and err.count("\n") == 1
-        assert not opened   # checked before the app: no flash of the TUI
+        assert not opened  # checked before the app: no flash of the TUI
     finally:
-        server.send_signal(signal.SIGTERM)   # SIGINT may be ignored in CI
+        server.send_signal(signal.SIGTERM)  # SIGINT may be ignored in CI
         server.wait(30)
 
 
@@ -131,15 +149,21 @@ def test_a_database_from_another_version_is_refused(tmp_path, capsys):
     assert "another version" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["host", str(JERUSALEM), "--rooms", "0"], "--rooms must be 1 to 200"),
-    (["host", str(JERUSALEM), "--port", "70000"], "--port must be 0 to 65535"),
-    (["host", str(JERUSALEM), "--seat-timeout", "0"], "--seat-timeout must be more than 0"),
-    (["host", "no-such-scenario"], "no such scenario"),
-    (["join", "ws://127.0.0.1:9", "X", "--ai", "--ai-delay", "-1"], "--ai-delay must be 0 or more"),
-    (["join", "nonsense", "X", "--ai"], "is not a server address"),
-    (["class", "export", "--db", "missing.sqlite", "--out", "x"], "no class database at"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["host", str(JERUSALEM), "--rooms", "0"], "--rooms must be 1 to 200"),
+        (["host", str(JERUSALEM), "--port", "70000"], "--port must be 0 to 65535"),
+        (["host", str(JERUSALEM), "--seat-timeout", "0"], "--seat-timeout must be more than 0"),
+        (["host", "no-such-scenario"], "no such scenario"),
+        (
+            ["join", "ws://127.0.0.1:9", "X", "--ai", "--ai-delay", "-1"],
+            "--ai-delay must be 0 or more",
+        ),
+        (["join", "nonsense", "X", "--ai"], "is not a server address"),
+        (["class", "export", "--db", "missing.sqlite", "--out", "x"], "no class database at"),
+    ],
+)
 def test_bad_options_are_one_line_exit_2(argv, words, capsys):
     assert cli(argv) == 2
     err = capsys.readouterr().err
@@ -174,5 +198,8 @@ def test_a_port_in_use_is_one_line_exit_2(tmp_path, capsys):
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        assert cli(["host", str(JERUSALEM), "--db", str(tmp_path / "c.sqlite"), "--port", str(port)]) == 2
+        assert (
+            cli(["host", str(JERUSALEM), "--db", str(tmp_path / "c.sqlite"), "--port", str(port)])
+            == 2
+        )
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err

@@ -27,8 +27,16 @@ def spec():
 
 
 def new_room(spec, store=None) -> Room:
-    row = RoomRow("ROOM01", 0, spec.scenario.id, str(JERUSALEM), SEED, "INSTR-UCTOR", "WATCH-CODE1",
-                  {a: f"SEAT{k}-CODE{k}" for k, a in enumerate(spec.actor_ids)})
+    row = RoomRow(
+        "ROOM01",
+        0,
+        spec.scenario.id,
+        str(JERUSALEM),
+        SEED,
+        "INSTR-UCTOR",
+        "WATCH-CODE1",
+        {a: f"SEAT{k}-CODE{k}" for k, a in enumerate(spec.actor_ids)},
+    )
     if store is not None:
         store.add_room(row, 0.0)
     return Room(row, spec, store)
@@ -90,7 +98,7 @@ def test_a_team_offer_is_checked_by_the_rules_and_recorded_as_the_team_s(spec):
     room.submit("offer", proposer, {"levels": levels, "sequencing": spec.sequencings[0]})
     assert room.model.phase == "answers" and room.model.current_offer.by_human
     assert room.model.current_offer.levels[spec.issue_ids[0]] == 1
-    with pytest.raises(Refused) as err:   # an answer meant for an earlier phase is stale
+    with pytest.raises(Refused) as err:  # an answer meant for an earlier phase is stale
         room.submit("answer", next(iter(room.due())), {"accept": True, "phase": "offer"})
     assert err.value.code == "stale"
     play_ai(room)
@@ -106,7 +114,7 @@ def test_a_team_answer_decides_for_that_actor(spec):
     first = asked[0]
     room.submit("answer", first, {"accept": False})
     with pytest.raises(Refused):
-        room.submit("answer", first, {"accept": True})   # one answer per round
+        room.submit("answer", first, {"accept": True})  # one answer per round
     for a in asked[1:]:
         room.submit("ai_decide", a, {})
     response = next(r for r in room.model.records[0].responses if r.actor == first)
@@ -166,14 +174,17 @@ def test_hand_over_to_the_ai_and_back(spec):
     assert room.controllers[proposer] == "team"
     for a in spec.actor_ids:
         room.submit("hand_over", "instructor", {"actor": a, "ai": True})
-    assert room.done   # six AI seats play to the end at once
+    assert room.done  # six AI seats play to the end at once
 
 
 def test_a_news_inject_changes_the_parameter_it_names(spec):
     room = new_room(spec)
     before = room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]
-    news = {"text": "Iran's economy collapses", "effects": [{"target": "iran.walk_away", "add": -0.1}]}
-    room.submit("inject", "instructor", {"news": news})   # an offer is awaited: applies now
+    news = {
+        "text": "Iran's economy collapses",
+        "effects": [{"target": "iran.walk_away", "add": -0.1}],
+    }
+    room.submit("inject", "instructor", {"news": news})  # an offer is awaited: applies now
     after = room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]
     assert after == pytest.approx(before - 0.1)
     play_ai(room)
@@ -184,7 +195,7 @@ def test_a_news_inject_changes_the_parameter_it_names(spec):
 
 def test_a_scenario_event_on_demand_is_listed_in_its_round(spec):
     room = new_room(spec)
-    room.submit("ai_decide", room.model.proposer, {})   # answers phase: waits for the next round
+    room.submit("ai_decide", room.model.proposer, {})  # answers phase: waits for the next round
     event = next(e for e in reversed(spec.events) if not room.model.state.fired[0, e.index])
     room.submit("inject", "instructor", {"event": event.id})
     assert not room.model.state.fired[0, event.index]
@@ -195,13 +206,18 @@ def test_a_scenario_event_on_demand_is_listed_in_its_round(spec):
     assert event.id in [e.id for e in room.model.records[1].events]
 
 
-@pytest.mark.parametrize("payload, words", [
-    ({"event": "no-such-event"}, "no event 'no-such-event'"),
-    ({"news": {"text": "x", "effects": [{"target": "nobody.walk_away", "add": 1}]}}, "nobody"),
-    ({"news": {"text": "x", "effects": [{"target": "iran.walk_away", "add": 1, "set": 2}]}},
-     "exactly one of add, mul, set"),
-    ({}, "names a scenario event or gives a news item"),
-])
+@pytest.mark.parametrize(
+    "payload, words",
+    [
+        ({"event": "no-such-event"}, "no event 'no-such-event'"),
+        ({"news": {"text": "x", "effects": [{"target": "nobody.walk_away", "add": 1}]}}, "nobody"),
+        (
+            {"news": {"text": "x", "effects": [{"target": "iran.walk_away", "add": 1, "set": 2}]}},
+            "exactly one of add, mul, set",
+        ),
+        ({}, "names a scenario event or gives a news item"),
+    ],
+)
 def test_a_bad_inject_is_refused_with_its_reason(spec, payload, words):
     room = new_room(spec)
     with pytest.raises(Refused) as err:
@@ -219,14 +235,20 @@ def test_the_instructor_can_end_the_summit(spec, tmp_path):
     with pytest.raises(Refused) as err:
         room.submit("ai_decide", "us", {})
     assert err.value.code == "ended"
-    assert rebuild(store, store.rooms()[0], spec).model.outcome.to_dict() == room.model.outcome.to_dict()
+    assert (
+        rebuild(store, store.rooms()[0], spec).model.outcome.to_dict()
+        == room.model.outcome.to_dict()
+    )
 
 
 def private_numbers(room: Room, actor: str) -> set[float]:
     """Numbers only ``actor`` may know: its drawn parameters and its snapshot values."""
     header = room.model.header.parameters
-    out = {round(v, 4) for k, v in header.items() if views.owns(k, actor, room.actors)
-           and not k.startswith("tie.")}
+    out = {
+        round(v, 4)
+        for k, v in header.items()
+        if views.owns(k, actor, room.actors) and not k.startswith("tie.")
+    }
     for record in room.model.records:
         snap = next(s for s in record.actors if s.actor == actor)
         out |= {snap.walk_away, snap.aspiration, snap.capability, snap.strength}
@@ -257,13 +279,17 @@ def test_a_seat_view_shows_only_its_own_private_values(spec):
             secret = private_numbers(room, other) - private_numbers(room, a) - public_numbers(room)
             for text in seen[a]:
                 data = json.loads(text)
-                assert not [k for k in data["private"].get("parameters", {}) if k.startswith(other + ".")]
+                assert not [
+                    k for k in data["private"].get("parameters", {}) if k.startswith(other + ".")
+                ]
                 for record in data["table"]:
                     assert [s["actor"] for s in record["actors"]] == [a]
                     for r in record["responses"]:
                         if r["actor"] != a:
                             assert set(r) <= set(views.PUBLIC_RESPONSE)
-                assert not [x for x in secret if re.search(rf"(?<![\d.]){re.escape(str(x))}(?!\d)", text)], (a, other)
+                assert not [
+                    x for x in secret if re.search(rf"(?<![\d.]){re.escape(str(x))}(?!\d)", text)
+                ], (a, other)
 
 
 def test_the_instructor_sees_every_actor_s_values(spec):
@@ -271,7 +297,8 @@ def test_the_instructor_sees_every_actor_s_values(spec):
     view = views.view(room, "instructor", None, Timer(), [])
     assert sorted(view.private) == sorted(spec.actor_ids)
     assert view.private["iran"]["walk_away"] == pytest.approx(
-        float(room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")]))
+        float(room.model.state.params["walk_away"][0, spec.actor_ids.index("iran")])
+    )
 
 
 def test_open_rooms_resumes_with_the_same_codes(tmp_path):
@@ -289,9 +316,23 @@ def test_a_class_with_settings_plays_summit_run_with_the_same_settings(tmp_path,
     settings = ["russia.capability=0.9", "iran.concession=0.5"]
     room = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1, settings)[0]
     play_ai(room)
-    again = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1)[0]   # keeps them
-    assert cli(["run", str(JERUSALEM), "--seed", str(SEED), "--json",
-                "--set", settings[0], "--set", settings[1]]) == 0
+    again = open_rooms(Store(tmp_path / "c.sqlite"), str(JERUSALEM), SEED, 1)[0]  # keeps them
+    assert (
+        cli(
+            [
+                "run",
+                str(JERUSALEM),
+                "--seed",
+                str(SEED),
+                "--json",
+                "--set",
+                settings[0],
+                "--set",
+                settings[1],
+            ]
+        )
+        == 0
+    )
     expected = capsys.readouterr().out
     assert json.loads(expected.splitlines()[0])["settings"] == settings
     assert jsonl(room) == jsonl(again) == expected
@@ -312,11 +353,11 @@ def test_the_room_clock_times_decisions_and_freezes_when_paused():
     clock = RoomClock(seat_timeout=30.0)
     due = {"us": "offer"}
     clock.refresh(due, 1, "offer", None, connected={"us"}, paused=False, now=100.0)
-    assert clock.remaining(due, 100.0) == {"us": None}          # a team at its seat: no limit
+    assert clock.remaining(due, 100.0) == {"us": None}  # a team at its seat: no limit
     clock.refresh(due, 1, "offer", None, connected=set(), paused=False, now=110.0)
-    assert clock.remaining(due, 115.0) == {"us": 25.0}          # it left: the seat time-out runs
+    assert clock.remaining(due, 115.0) == {"us": 25.0}  # it left: the seat time-out runs
     clock.refresh(due, 1, "offer", None, connected={"us"}, paused=False, now=116.0)
-    assert clock.remaining(due, 116.0) == {"us": None}          # it came back
+    assert clock.remaining(due, 116.0) == {"us": None}  # it came back
     clock.set_all(due, 1, "offer", 60.0, now=120.0, paused=False)
     clock.pause(now=150.0)
     assert clock.expired(now=1000.0) == [] and clock.remaining(due, 1000.0) == {"us": 30.0}
@@ -325,7 +366,7 @@ def test_the_room_clock_times_decisions_and_freezes_when_paused():
     assert clock.remaining(due, 2000.0) == {"us": 40.0}
     assert clock.expired(2039.9) == [] and clock.expired(2040.0) == ["us"]
     clock.refresh({"us": "answer"}, 2, "answers", 60.0, {"us"}, False, now=2050.0)
-    assert clock.remaining({"us": "answer"}, 2050.0) == {"us": 60.0}   # a new decision, a new timer
+    assert clock.remaining({"us": "answer"}, 2050.0) == {"us": 60.0}  # a new decision, a new timer
 
 
 def test_export_writes_every_channel_and_says_when_time_ran_out(spec, tmp_path):
@@ -340,11 +381,18 @@ def test_export_writes_every_channel_and_says_when_time_ran_out(spec, tmp_path):
     room.submit("timeout", room.model.proposer, {})
     play_ai(room)
     files = write_room(store, room, tmp_path / "out")
-    assert sorted(f.name for f in files) == ["debrief.json", "decisions.csv", "messages.csv",
-                                             "transcript.jsonl", "transcript.md"]
+    assert sorted(f.name for f in files) == [
+        "debrief.json",
+        "decisions.csv",
+        "messages.csv",
+        "transcript.jsonl",
+        "transcript.md",
+    ]
     rows = list(csv.DictReader(open(tmp_path / "out" / "messages.csv", encoding="utf-8")))
     assert [(r["sender"], r["to"], r["channel"], r["text"]) for r in rows[:2]] == [
-        ("us", "", "public", "public words"), ("russia", "iran assad", "private", "back channel")]
+        ("us", "", "public", "public words"),
+        ("russia", "iran assad", "private", "back channel"),
+    ]
     assert rows[2]["channel"] == "system" and rows[2]["text"].startswith("Time ran out")
     decisions = list(csv.DictReader(open(tmp_path / "out" / "decisions.csv", encoding="utf-8")))
     assert decisions[0]["kind"] == "timeout" and len(decisions) == room.seq - 2

@@ -21,8 +21,8 @@ from summit.net.server import ClassServer
 from summit.net.store import Store
 
 SEED = 3  # seed 7 now ends by breakdown in round 1; seed 3 plays all 7 rounds
-WAIT = 20.0   # no single step of these tests should take this long
-RUNS = 200    # AI-only summits in a test debrief (a class uses 10,000)
+WAIT = 20.0  # no single step of these tests should take this long
+RUNS = 200  # AI-only summits in a test debrief (a class uses 10,000)
 
 
 @contextlib.asynccontextmanager
@@ -48,14 +48,16 @@ class Raw:
 
     async def open(self, url: str, code: str) -> dict:
         self.ws = await connect(url)
-        await self.ws.send(json.dumps({"type": "hello", "version": P.PROTOCOL_VERSION, "code": code}))
+        await self.ws.send(
+            json.dumps({"type": "hello", "version": P.PROTOCOL_VERSION, "code": code})
+        )
         return await self.next("welcome", "error")
 
     async def next(self, *types: str) -> dict:
         async with asyncio.timeout(WAIT):
             while True:
                 message = json.loads(await self.ws.recv())
-                P.parse_server(json.dumps(message))   # every server message is a protocol model
+                P.parse_server(json.dumps(message))  # every server message is a protocol model
                 self.seen.append(message)
                 if message["type"] in types:
                     return message
@@ -97,11 +99,13 @@ def run(coro):
 def test_six_ai_seats_play_a_full_game_identical_to_summit_run(tmp_path, capsys):
     async def main():
         async with running(tmp_path) as (server, url, rooms):
-            seats = await asyncio.wait_for(asyncio.gather(
-                *(play(url, code) for code in rooms[0].row.seats.values())), 120)
+            seats = await asyncio.wait_for(
+                asyncio.gather(*(play(url, code) for code in rooms[0].row.seats.values())), 120
+            )
             assert all(s.ended is not None for s in seats)
             assert sum(s.decisions for s in seats) > 6
             return jsonl(rooms[0])
+
     assert run(main()) == summit_run_json(capsys)
 
 
@@ -115,34 +119,38 @@ def test_a_seat_that_drops_reconnects_to_the_same_seat(tmp_path):
             await a.request({"type": "say", "text": "we are here", "to": ["us"]})
             await a.ws.close()
             b = Raw()
-            code = room.row.seats["israel"].lower().replace("-", "")   # typed loosely
+            code = room.row.seats["israel"].lower().replace("-", "")  # typed loosely
             welcome = await b.open(url, code)
             history = await b.next("history")
             assert welcome["seat"] == "israel"
             assert [m["text"] for m in history["messages"]] == ["we are here"]
             c = Raw()
-            await c.open(url, room.row.seats["israel"])   # a newer connection takes the seat
+            await c.open(url, room.row.seats["israel"])  # a newer connection takes the seat
             with pytest.raises(ConnectionClosed):
                 async with asyncio.timeout(WAIT):
                     while True:
                         await b.ws.recv()
             assert b.ws.close_code == 4003
             await c.ws.close()
+
     run(main())
 
 
-@pytest.mark.parametrize("text, code", [
-    ("this is not json", "bad_json"),
-    ("[1, 2]", "bad_json"),
-    ('{"type": "fly"}', "unknown_type"),
-    ('{"type": "answer"}', "invalid"),
-    ('{"type": "answer", "accept": true, "extra": 1}', "invalid"),
-    ('{"type": "say", "text": "' + "x" * 20_000 + '"}', "too_big"),
-    ('{"type": "say", "text": "hi", "to": ["nobody"]}', "invalid"),
-    ('{"type": "pause"}', "not_allowed"),
-    ('{"type": "hello", "version": 1, "code": "x"}', "invalid"),
-    ('{"type": "offer", "levels": {}, "sequencing": "on_promise"}', "not_your_turn"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("this is not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ('{"type": "fly"}', "unknown_type"),
+        ('{"type": "answer"}', "invalid"),
+        ('{"type": "answer", "accept": true, "extra": 1}', "invalid"),
+        ('{"type": "say", "text": "' + "x" * 20_000 + '"}', "too_big"),
+        ('{"type": "say", "text": "hi", "to": ["nobody"]}', "invalid"),
+        ('{"type": "pause"}', "not_allowed"),
+        ('{"type": "hello", "version": 1, "code": "x"}', "invalid"),
+        ('{"type": "offer", "levels": {}, "sequencing": "on_promise"}', "not_your_turn"),
+    ],
+)
 def test_a_bad_message_gets_an_error_and_the_connection_stays(tmp_path, text, code):
     async def main():
         async with running(tmp_path) as (server, url, rooms):
@@ -155,6 +163,7 @@ def test_a_bad_message_gets_an_error_and_the_connection_stays(tmp_path, text, co
             assert (await seat.request({"type": "sync"}))["type"] == "ack"
             reply = await seat.request({"type": "say", "text": "still here"})
             assert reply == {"type": "ack", "id": seat._ids, "what": "say"}
+
     run(main())
 
 
@@ -169,6 +178,7 @@ def test_a_wrong_code_or_version_is_refused_and_closed(tmp_path):
             assert json.loads(await ws.recv())["code"] == "version"
             with pytest.raises(ConnectionClosed):
                 await ws.recv()
+
     run(main())
 
 
@@ -190,6 +200,7 @@ def test_a_timer_runs_out_and_the_ai_decides(tmp_path):
             view = await seat.until_view(lambda v: v["phase"] == "answers")
             assert view["your_turn"] is None
             assert room.model.current_offer.by_human is False
+
     run(main())
 
 
@@ -200,6 +211,7 @@ def test_an_empty_room_never_stalls(tmp_path):
             await watch.open(url, rooms[0].row.watch)
             await watch.until_view(lambda v: v["round"] >= 2)
             assert any(m["kind"] == "timeout" for m in watch.seen if m["type"] == "event")
+
     run(main())
 
 
@@ -219,13 +231,18 @@ def test_pause_inject_and_hand_over_from_the_instructor(tmp_path):
             reply = await seat.request({"type": "pause"})
             assert reply["code"] == "not_allowed"
             await teacher.request({"type": "resume"})
-            news = {"text": "Oil prices double", "effects": [{"target": "russia.walk_away", "add": 0.05}]}
+            news = {
+                "text": "Oil prices double",
+                "effects": [{"target": "russia.walk_away", "add": 0.05}],
+            }
             assert (await teacher.request({"type": "inject", "news": news}))["type"] == "ack"
             reply = await teacher.request({"type": "inject", "event": "nothing-like-it"})
             assert reply["code"] == "invalid" and "no event" in reply["message"]
             message = await seat.next("message")
             assert message["sender"] == "system" and "Oil prices double" in message["text"]
-            assert (await teacher.request({"type": "hand_over", "actor": proposer}))["type"] == "ack"
+            assert (await teacher.request({"type": "hand_over", "actor": proposer}))[
+                "type"
+            ] == "ack"
             view = await seat.until_view(lambda v: v["phase"] == "answers")
             assert [s for s in view["roster"] if s["actor"] == proposer][0]["controller"] == "ai"
             await teacher.request({"type": "end_summit"})
@@ -233,17 +250,22 @@ def test_pause_inject_and_hand_over_from_the_instructor(tmp_path):
             assert ended["reason"] == "deadline"
             await teacher.request({"type": "open_debrief"})
             debrief = await seat.until("debrief")
-            assert debrief["content"]["rounds"] == [] and debrief["content"]["outcome"]["deal"] is False
-            comparison = debrief["content"]["comparison"]    # against AI-only summits
+            assert (
+                debrief["content"]["rounds"] == []
+                and debrief["content"]["outcome"]["deal"] is False
+            )
+            comparison = debrief["content"]["comparison"]  # against AI-only summits
             assert comparison["ai"]["runs"] == RUNS and comparison["ai"]["seed"] == room.row.seed
             assert [r["room"] for r in comparison["rooms"]] == [room.code]
             assert comparison["rooms"][0]["deal"] is False
             assert set(comparison["side_by_side"]) == set(room.actors)
+
     run(main())
 
 
 def test_a_seat_receives_only_its_own_private_values(tmp_path):
     """Every message a seat receives in a whole game, checked for any other actor's values."""
+
     async def main():
         async with running(tmp_path) as (server, url, rooms):
             room = rooms[0]
@@ -257,13 +279,17 @@ def test_a_seat_receives_only_its_own_private_values(tmp_path):
             await us.request({"type": "say", "text": "secret to Israel", "to": ["israel"]})
             await us.request({"type": "say", "text": "hello everyone"})
             await us.ws.close()
-            others = [asyncio.create_task(play(url, code)) for a, code in room.row.seats.items()
-                      if a != me]
+            others = [
+                asyncio.create_task(play(url, code))
+                for a, code in room.row.seats.items()
+                if a != me
+            ]
             while not room.done:
                 view = await seat.next("view")
                 if view["your_turn"]:
-                    await seat.request({"type": "ai_decide", "round": view["round"],
-                                        "phase": view["phase"]})
+                    await seat.request(
+                        {"type": "ai_decide", "round": view["round"], "phase": view["phase"]}
+                    )
             await seat.until("ended")
             await asyncio.wait_for(asyncio.gather(*others), WAIT)
             await teacher.until("ended")
@@ -276,19 +302,23 @@ def test_a_seat_receives_only_its_own_private_values(tmp_path):
                         continue
                     mine = private_numbers(room, actor) if actor else set()
                     public = public_numbers(room)
-                    leaked = [x for x in private_numbers(room, other) - mine - public
-                              if mentions(text, x)]
+                    leaked = [
+                        x for x in private_numbers(room, other) - mine - public if mentions(text, x)
+                    ]
                     assert not leaked, (actor, other, leaked)
             assert "secret to Israel" in json.dumps(teacher.seen)
-            welcome = {r: next(m for m in r.seen if m["type"] == "welcome")
-                       for r in (seat, watch, teacher)}
+            welcome = {
+                r: next(m for m in r.seen if m["type"] == "welcome") for r in (seat, watch, teacher)
+            }
             assert welcome[seat]["seed"] is None and welcome[watch]["seed"] is None
             assert welcome[teacher]["seed"] == room.row.seed
-            brief = welcome[seat]["brief"]     # the seat's own drawn values, the seed left out
+            brief = welcome[seat]["brief"]  # the seat's own drawn values, the seed left out
             k = room.actors.index(me)
             assert brief["actor"] == me and brief["seed"] is None and brief["drawn"]
             assert brief["walk_away"] == pytest.approx(
-                float(room.model.state.initial["walk_away"][0, k]), abs=1e-4)
+                float(room.model.state.initial["walk_away"][0, k]), abs=1e-4
+            )
+
     run(main())
 
 
@@ -303,16 +333,22 @@ def test_preview_values_a_package_for_the_seat_alone_and_private_messages_stay_p
             bystander = next(a for a in room.actors if a != proposer)
             await other.open(url, room.row.seats[bystander])
             levels = {room.spec.issue_ids[0]: 1}
-            result = await seat.request({"type": "preview", "levels": levels,
-                                         "sequencing": "on_promise"})
+            result = await seat.request(
+                {"type": "preview", "levels": levels, "sequencing": "on_promise"}
+            )
             assert result["type"] == "preview_result", result
             full = [1] + [0] * (room.spec.n_issues - 1)
-            assert result["utility"] == pytest.approx(room.model.preview(full, "on_promise")[proposer])
+            assert result["utility"] == pytest.approx(
+                room.model.preview(full, "on_promise")[proposer]
+            )
             assert set(result) == {"type", "id", "utility", "aspiration", "walk_away"}
-            reply = await teacher.request({"type": "say", "text": "a word, privately", "to": [proposer]})
+            reply = await teacher.request(
+                {"type": "say", "text": "a word, privately", "to": [proposer]}
+            )
             assert reply["type"] == "ack"
             got = await seat.until("message", lambda m: m["sender"] == "instructor")
             assert got["to"] == [proposer]
             await other.request({"type": "sync"})
             assert "a word, privately" not in json.dumps(other.seen)
+
     run(main())

@@ -34,7 +34,12 @@ def cli(capsys, *argv):
 
 
 RUSSIA, US = 2, 0  # indices in jerusalem-2019
-RUSSIA_GIVES = [0, 1, 2, 3]  # iran_withdrawal, hezbollah_pullback, air_defence_denial, strike_tolerance
+RUSSIA_GIVES = [
+    0,
+    1,
+    2,
+    3,
+]  # iran_withdrawal, hezbollah_pullback, air_defence_denial, strike_tolerance
 
 
 def test_fixed_values_land_in_every_run(tiny_spec):
@@ -77,31 +82,37 @@ def test_later_setting_of_a_name_wins(tiny_spec):
     assert spec.settings == ("a.capability=0.3",)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("0.9", 0.9),
-    ("uniform:0.6,1", Distribution(uniform=(0.6, 1.0))),
-    ("triangular:0,0.5,1", Distribution(triangular=(0.0, 0.5, 1.0))),
-    ("normal:0.5,0.1", Distribution(normal=(0.5, 0.1), within=(0.0, 1.0))),
-    ("beta:2,5", Distribution(beta=(2.0, 5.0))),
-    ("choice:0.2,0.8", Distribution(choice=[0.2, 0.8])),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0.9", 0.9),
+        ("uniform:0.6,1", Distribution(uniform=(0.6, 1.0))),
+        ("triangular:0,0.5,1", Distribution(triangular=(0.0, 0.5, 1.0))),
+        ("normal:0.5,0.1", Distribution(normal=(0.5, 0.1), within=(0.0, 1.0))),
+        ("beta:2,5", Distribution(beta=(2.0, 5.0))),
+        ("choice:0.2,0.8", Distribution(choice=[0.2, 0.8])),
+    ],
+)
 def test_value_syntax(text, value):
     assert overrides.parse_value(text) == value
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("russia.capability=2", "--set russia.capability=2: must be between 0 and 1 (got 2)"),
-    ("russia.capability", "write NAME=VALUE"),
-    ("putin.capability=1", "unknown parameter 'putin.capability'"),
-    ("us.willingness.iran_withdrawal=1", "unknown parameter"),  # the US does not give it
-    ("russia.capability=high", "'high' is neither a number nor KIND:a,b"),
-    ("russia.capability=nan", "must be finite"),
-    ("russia.capability=poisson:1", "unknown distribution 'poisson'"),
-    ("russia.capability=uniform:0.2", "uniform takes 2 numbers (got 1)"),
-    ("russia.capability=uniform:0.8,0.2", "uniform needs low <= high"),
-    ("russia.willingness=uniform:0.5,1.5", "must be between 0 and 1 (got uniform(0.5, 1.5))"),
-    ("russia.strength=11", "must be between 0 and 10 (got 11)"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("russia.capability=2", "--set russia.capability=2: must be between 0 and 1 (got 2)"),
+        ("russia.capability", "write NAME=VALUE"),
+        ("putin.capability=1", "unknown parameter 'putin.capability'"),
+        ("us.willingness.iran_withdrawal=1", "unknown parameter"),  # the US does not give it
+        ("russia.capability=high", "'high' is neither a number nor KIND:a,b"),
+        ("russia.capability=nan", "must be finite"),
+        ("russia.capability=poisson:1", "unknown distribution 'poisson'"),
+        ("russia.capability=uniform:0.2", "uniform takes 2 numbers (got 1)"),
+        ("russia.capability=uniform:0.8,0.2", "uniform needs low <= high"),
+        ("russia.willingness=uniform:0.5,1.5", "must be between 0 and 1 (got uniform(0.5, 1.5))"),
+        ("russia.strength=11", "must be between 0 and 10 (got 11)"),
+    ],
+)
 def test_bad_settings_are_one_line_errors(capsys, text, problem):
     code, out, err = cli(capsys, "run", "jerusalem-2019", "--seed", "7", "--set", text)
     assert code == 2 and out == ""
@@ -109,8 +120,17 @@ def test_bad_settings_are_one_line_errors(capsys, text, problem):
 
 
 def test_run_names_the_settings_in_its_header(capsys):
-    code, out, _ = cli(capsys, "run", "jerusalem-2019", "--seed", "7",
-                       "--set", "russia.willingness=1", "--set", "russia.capability=1")
+    code, out, _ = cli(
+        capsys,
+        "run",
+        "jerusalem-2019",
+        "--seed",
+        "7",
+        "--set",
+        "russia.willingness=1",
+        "--set",
+        "russia.capability=1",
+    )
     assert code == 0
     header = out.split("--- Round 1")[0]
     assert "Set before play: russia.willingness=1, russia.capability=1." in header
@@ -118,8 +138,9 @@ def test_run_names_the_settings_in_its_header(capsys):
 
 
 def test_run_json_names_the_settings(capsys):
-    code, out, _ = cli(capsys, "run", "jerusalem-2019", "--seed", "7", "--json",
-                       "--set", "russia.capability=1")
+    code, out, _ = cli(
+        capsys, "run", "jerusalem-2019", "--seed", "7", "--json", "--set", "russia.capability=1"
+    )
     header = json.loads(out.splitlines()[0])
     assert code == 0 and header["settings"] == ["russia.capability=1"]
 
@@ -127,8 +148,18 @@ def test_run_json_names_the_settings(capsys):
 def test_settings_change_the_game(capsys):
     # seed 1 plays several rounds (seed 7 breaks down after round 1 whatever is set)
     _, plain, _ = cli(capsys, "run", "jerusalem-2019", "--seed", "1", "--json")
-    _, willing, _ = cli(capsys, "run", "jerusalem-2019", "--seed", "1", "--json",
-                        "--set", "russia.willingness=1", "--set", "russia.capability=1")
+    _, willing, _ = cli(
+        capsys,
+        "run",
+        "jerusalem-2019",
+        "--seed",
+        "1",
+        "--json",
+        "--set",
+        "russia.willingness=1",
+        "--set",
+        "russia.capability=1",
+    )
     rounds = [json.loads(line) for line in plain.splitlines()[1:]]
     assert len(rounds) > 2
     assert rounds != [json.loads(line) for line in willing.splitlines()[1:]]
@@ -137,15 +168,30 @@ def test_settings_change_the_game(capsys):
 def test_batch_rows_replay_with_the_same_settings(capsys, tmp_path):
     out = tmp_path / "b.parquet"
     sets = ["--set", "russia.willingness=uniform:0.6,1", "--set", "russia.capability=0.9"]
-    code, text, _ = cli(capsys, "batch", "jerusalem-2019", "--runs", "40", "--jobs", "1", "--quiet",
-                        "--out", str(out), *sets)
+    code, text, _ = cli(
+        capsys,
+        "batch",
+        "jerusalem-2019",
+        "--runs",
+        "40",
+        "--jobs",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+        *sets,
+    )
     assert code == 0 and "settings: russia.willingness=uniform:0.6,1, russia.capability=0.9" in text
     table = pq.read_table(out)
     assert json.loads(table.schema.metadata[b"summit.settings"]) == [
-        "russia.willingness=uniform:0.6,1", "russia.capability=0.9"]
+        "russia.willingness=uniform:0.6,1",
+        "russia.capability=0.9",
+    ]
     row = table.slice(3, 1).to_pylist()[0]
     assert 0.6 <= row["russia.willingness"] <= 1.0
-    _, replay, _ = cli(capsys, "run", "jerusalem-2019", "--seed", str(row["run_seed"]), "--json", *sets)
+    _, replay, _ = cli(
+        capsys, "run", "jerusalem-2019", "--seed", str(row["run_seed"]), "--json", *sets
+    )
     header, outcome = json.loads(replay.splitlines()[0]), json.loads(replay.splitlines()[-1])
     assert header["parameters"]["russia.willingness"] == pytest.approx(row["russia.willingness"])
     assert outcome["deal"] == row["deal"]
@@ -160,18 +206,49 @@ def test_override_accepts_the_actor_level_name(jerusalem_spec):
 
 
 def test_map_accepts_actor_willingness(capsys):
-    code, out, err = cli(capsys, "map", "jerusalem-2019", "--x", "russia.capability", "--y",
-                         "russia.willingness", "--outcome", "deal", "--steps", "2", "--runs", "20",
-                         "--jobs", "1")
+    code, out, err = cli(
+        capsys,
+        "map",
+        "jerusalem-2019",
+        "--x",
+        "russia.capability",
+        "--y",
+        "russia.willingness",
+        "--outcome",
+        "deal",
+        "--steps",
+        "2",
+        "--runs",
+        "20",
+        "--jobs",
+        "1",
+    )
     assert code == 0, err
     assert "russia.willingness" in out
 
 
 def test_sensitivity_takes_a_group_distribution_as_one_factor(capsys, tmp_path):
-    code, out, err = cli(capsys, "sensitivity", "jerusalem-2019", "--outcome", "deal", "--method",
-                         "morris", "--n", "2", "--replications", "1", "--jobs", "1",
-                         "--csv", str(tmp_path / "s.csv"), "--png", str(tmp_path / "s.png"),
-                         "--set", "russia.willingness=uniform:0.2,1")
+    code, out, err = cli(
+        capsys,
+        "sensitivity",
+        "jerusalem-2019",
+        "--outcome",
+        "deal",
+        "--method",
+        "morris",
+        "--n",
+        "2",
+        "--replications",
+        "1",
+        "--jobs",
+        "1",
+        "--csv",
+        str(tmp_path / "s.csv"),
+        "--png",
+        str(tmp_path / "s.png"),
+        "--set",
+        "russia.willingness=uniform:0.2,1",
+    )
     assert code == 0, err
     assert "russia.willingness " in out and "russia.willingness.iran_withdrawal" not in out
 

@@ -38,8 +38,11 @@ def play_checked(spec, run_seeds):
         answers = game.respond(spec, state, offer)
         # Utilities and aspirations stay in [0, 1]; a giver's expected price for promises it
         # may break can take its own utility below 0, never below -1.
-        for name, values, low in (("utility", answers["utility"], -1.0), ("face", answers["face"], 0.0),
-                                  ("threshold", offer["threshold"], 0.0)):
+        for name, values, low in (
+            ("utility", answers["utility"], -1.0),
+            ("face", answers["face"], 0.0),
+            ("threshold", offer["threshold"], 0.0),
+        ):
             v = values[live]
             assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
         cu = offer["candidate_utility"][live]
@@ -62,17 +65,30 @@ def play_checked(spec, run_seeds):
 def check_outcome(spec, state, result):
     deal = result["deal"]
     assert np.array_equal(deal, state.end_reason == game.DEAL)
-    assert set(np.unique(state.end_reason)) <= {game.DEAL, game.DEADLINE, game.WALKOUT, game.BREAKDOWN}
+    assert set(np.unique(state.end_reason)) <= {
+        game.DEAL,
+        game.DEADLINE,
+        game.WALKOUT,
+        game.BREAKDOWN,
+    }
     assert np.all((state.end_round >= 1) & (state.end_round <= spec.deadline))
     # Delivered never above agreed; without a deal nothing is agreed.
     assert np.all(result["attained"] <= result["levels"])
     assert np.all(result["position"] <= result["levels"] + EPS)
     assert np.all(result["position"] >= 0)
     assert np.all(result["levels"][~deal] == 0)
-    for name in ("payoff", "utility", "presence", "influence", "overpaid", "delivered_share", "belief"):
+    for name in (
+        "payoff",
+        "utility",
+        "presence",
+        "influence",
+        "overpaid",
+        "delivered_share",
+        "belief",
+    ):
         v = result[name]
         assert np.all(np.isfinite(v)), name
-        low = -1.0 if name == "payoff" else 0.0    # a broken promise's price may take it below 0
+        low = -1.0 if name == "payoff" else 0.0  # a broken promise's price may take it below 0
         assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
     assert np.all(result["influence"] >= result["presence"] - EPS)
     # Without a deal every actor gets its no-deal value (status quo + declared consequences).
@@ -103,7 +119,16 @@ def assert_same_runs(alone: tuple, batch: tuple, row: int):
     state_b, result_b = batch
     for key, value in result_a.items():
         assert np.array_equal(value[0], result_b[key][row], equal_nan=True), key
-    for key in ("end_reason", "end_round", "walked_out", "levels", "sequencing", "accepted", "fired", "side_made"):
+    for key in (
+        "end_reason",
+        "end_round",
+        "walked_out",
+        "levels",
+        "sequencing",
+        "accepted",
+        "fired",
+        "side_made",
+    ):
         assert np.array_equal(getattr(state_a, key)[0], getattr(state_b, key)[row]), key
     for key, value in state_a.params.items():
         assert np.array_equal(value[0], state_b.params[key][row]), key
@@ -133,13 +158,21 @@ def test_the_mesa_model_plays_the_batch_rules(seed):
 
 
 @SOME
-@given(batch_seed=st.integers(0, 2**64 - 1), start=st.integers(0, 50), size=st.integers(1, 50),
-       cut=st.integers(0, 50))
+@given(
+    batch_seed=st.integers(0, 2**64 - 1),
+    start=st.integers(0, 50),
+    size=st.integers(1, 50),
+    cut=st.integers(0, 50),
+)
 def test_run_seeds_do_not_depend_on_chunking(batch_seed, start, size, cut):
     whole = rng.run_seeds(batch_seed, start, start + size)
     cut = min(cut, size)
-    parts = np.concatenate([rng.run_seeds(batch_seed, start, start + cut),
-                            rng.run_seeds(batch_seed, start + cut, start + size)])
+    parts = np.concatenate(
+        [
+            rng.run_seeds(batch_seed, start, start + cut),
+            rng.run_seeds(batch_seed, start + cut, start + size),
+        ]
+    )
     assert np.array_equal(whole, parts)
     assert np.all(whole >= 0)
     assert len(np.unique(whole)) == size
@@ -156,6 +189,7 @@ def test_uniforms_are_in_range_and_per_run(seed_list, keys):
 
 # --------------------------------------------------------------------------- random scenarios
 
+
 def unit(lo=0.0, hi=1.0):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
@@ -163,7 +197,9 @@ def unit(lo=0.0, hi=1.0):
 @st.composite
 def params(draw, lo, hi):
     """A value in [lo, hi] or a distribution whose support lies in it."""
-    kind = draw(st.sampled_from(["value", "value", "uniform", "triangular", "normal", "beta", "choice"]))
+    kind = draw(
+        st.sampled_from(["value", "value", "uniform", "triangular", "normal", "beta", "choice"])
+    )
     if kind == "value":
         return draw(unit(lo, hi))
     a, b = sorted(draw(st.tuples(unit(lo, hi), unit(lo, hi))))
@@ -198,14 +234,21 @@ def small_scenarios(draw):
         n_levels.append(n)
         giver = draw(st.sampled_from(ids))
         others = [a for a in ids if a != giver]
-        issue = {"id": iid, "name": f"Issue {k}", "levels": [f"level {j}" for j in range(n)],
-                 "kind": draw(st.sampled_from(["action", "concession"])), "giver": giver,
-                 "resisted_by": {a: draw(unit(0.1, 3.0)) for a in others if draw(st.booleans())}}
+        issue = {
+            "id": iid,
+            "name": f"Issue {k}",
+            "levels": [f"level {j}" for j in range(n)],
+            "kind": draw(st.sampled_from(["action", "concession"])),
+            "giver": giver,
+            "resisted_by": {a: draw(unit(0.1, 3.0)) for a in others if draw(st.booleans())},
+        }
         if draw(st.booleans()):
             issue["difficulty"] = sorted(draw(unit()) for _ in range(n))
         if draw(st.booleans()):
-            issue["presence"] = {"actor": draw(st.sampled_from(others)),
-                                 "levels": sorted((draw(unit()) for _ in range(n)), reverse=True)}
+            issue["presence"] = {
+                "actor": draw(st.sampled_from(others)),
+                "levels": sorted((draw(unit()) for _ in range(n)), reverse=True),
+            }
         issues.append(issue)
     # At least two negotiators (table plus givers): a lone negotiator can never make a deal
     # (test_rules.test_a_lone_negotiator_runs_to_the_deadline_without_a_deal), which would
@@ -214,36 +257,66 @@ def small_scenarios(draw):
         table = list(table) + [next(a for a in ids if a not in table)]
     actors = []
     for aid in ids:
-        actor = {"id": aid, "name": aid.upper(), "capability": draw(params(0.0, 1.0)),
-                 "strength": draw(params(0.0, 3.0)), "entrenchment": draw(params(0.0, 1.0)),
-                 "walk_away": draw(params(0.0, 1.0)), "credibility": draw(params(0.0, 1.0)),
-                 "style": draw(st.sampled_from(["boulware", "linear", "conceder", "reciprocating"])),
-                 "reciprocity": draw(params(0.0, 1.0)),
-                 # the first issue always matters a little, so no actor's saliences can all be 0
-                 "salience": {iid: draw(unit(0.5, 5.0)) if j == 0 else draw(params(0.0, 5.0))
-                              for j, iid in enumerate(issue_ids)},
-                 "values": {iid: [draw(unit()) for _ in range(n)]
-                            for iid, n in zip(issue_ids, n_levels, strict=True) if draw(st.booleans())},
-                 "willingness": {i["id"]: draw(params(0.0, 1.0)) for i in issues if i["giver"] == aid},
-                 "beliefs": {o: draw(params(0.0, 1.0)) for o in ids if o != aid and draw(st.booleans())}}
+        actor = {
+            "id": aid,
+            "name": aid.upper(),
+            "capability": draw(params(0.0, 1.0)),
+            "strength": draw(params(0.0, 3.0)),
+            "entrenchment": draw(params(0.0, 1.0)),
+            "walk_away": draw(params(0.0, 1.0)),
+            "credibility": draw(params(0.0, 1.0)),
+            "style": draw(st.sampled_from(["boulware", "linear", "conceder", "reciprocating"])),
+            "reciprocity": draw(params(0.0, 1.0)),
+            # the first issue always matters a little, so no actor's saliences can all be 0
+            "salience": {
+                iid: draw(unit(0.5, 5.0)) if j == 0 else draw(params(0.0, 5.0))
+                for j, iid in enumerate(issue_ids)
+            },
+            "values": {
+                iid: [draw(unit()) for _ in range(n)]
+                for iid, n in zip(issue_ids, n_levels, strict=True)
+                if draw(st.booleans())
+            },
+            "willingness": {i["id"]: draw(params(0.0, 1.0)) for i in issues if i["giver"] == aid},
+            "beliefs": {o: draw(params(0.0, 1.0)) for o in ids if o != aid and draw(st.booleans())},
+        }
         if draw(st.booleans()):
             actor["concession"] = draw(params(0.05, 5.0))
         actors.append(actor)
-    pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]]
-    ties = [{"between": list(p), "strength": draw(params(0.0, 1.0))} for p in pairs if draw(st.booleans())]
-    targets = ([f"{a}.{name}" for a in ids for name in ("capability", "strength", "entrenchment", "walk_away")]
-               + [f"{a}.belief.{b}" for a in ids for b in ids if a != b]
-               + [f"tie.{a}.{b}" for a, b in pairs]
-               + [f"{i['giver']}.willingness.{i['id']}" for i in issues])
+    pairs = [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
+    ties = [
+        {"between": list(p), "strength": draw(params(0.0, 1.0))}
+        for p in pairs
+        if draw(st.booleans())
+    ]
+    targets = (
+        [
+            f"{a}.{name}"
+            for a in ids
+            for name in ("capability", "strength", "entrenchment", "walk_away")
+        ]
+        + [f"{a}.belief.{b}" for a in ids for b in ids if a != b]
+        + [f"tie.{a}.{b}" for a, b in pairs]
+        + [f"{i['giver']}.willingness.{i['id']}" for i in issues]
+    )
 
     def effects():
-        return [{"target": draw(st.sampled_from(targets)),
-                 draw(st.sampled_from(["add", "mul", "set"])): draw(unit(-1.0, 2.0))}
-                for _ in range(draw(st.integers(1, 2)))]
+        return [
+            {
+                "target": draw(st.sampled_from(targets)),
+                draw(st.sampled_from(["add", "mul", "set"])): draw(unit(-1.0, 2.0)),
+            }
+            for _ in range(draw(st.integers(1, 2)))
+        ]
 
     events = []
     for k in range(draw(st.integers(0, 2))):
-        ev = {"id": f"e{k}", "text": f"Event {k}.", "effects": effects(), "repeat": draw(st.booleans())}
+        ev = {
+            "id": f"e{k}",
+            "text": f"Event {k}.",
+            "effects": effects(),
+            "repeat": draw(st.booleans()),
+        }
         if draw(st.booleans()):
             ev["round"] = draw(st.integers(1, deadline))
         else:
@@ -253,22 +326,48 @@ def small_scenarios(draw):
     for k in range(draw(st.integers(0, 2))):
         i = draw(st.integers(0, n_issues - 1))
         by, to = draw(st.sampled_from([(a, b) for a in ids for b in ids if a != b]))
-        side_offers.append({"id": f"s{k}", "by": by, "to": to, "text": f"Side offer {k}.",
-                            "when": {"issue": issue_ids[i], "at_least": draw(st.integers(1, n_levels[i] - 1))},
-                            "effects": effects()})
+        side_offers.append(
+            {
+                "id": f"s{k}",
+                "by": by,
+                "to": to,
+                "text": f"Side offer {k}.",
+                "when": {"issue": issue_ids[i], "at_least": draw(st.integers(1, n_levels[i] - 1))},
+                "effects": effects(),
+            }
+        )
     return {
-        "summit": {"title": "Random", "description": "A generated scenario.", "deadline": deadline,
-                   "table": list(table),
-                   "sequencing": draw(st.sampled_from([["on_promise"], ["after_verified"],
-                                                       ["on_promise", "after_verified"]]))},
-        "rules": {"delivery_steepness": draw(unit(0.5, 20.0)), "alliance_drag": draw(unit()),
-                  "compliance": draw(unit()), "record_weight": draw(unit(0.5, 10.0)),
-                  "walkout_patience": draw(st.integers(1, 3))},
-        "actors": actors, "issues": issues, "ties": ties, "events": events, "side_offers": side_offers,
+        "summit": {
+            "title": "Random",
+            "description": "A generated scenario.",
+            "deadline": deadline,
+            "table": list(table),
+            "sequencing": draw(
+                st.sampled_from(
+                    [["on_promise"], ["after_verified"], ["on_promise", "after_verified"]]
+                )
+            ),
+        },
+        "rules": {
+            "delivery_steepness": draw(unit(0.5, 20.0)),
+            "alliance_drag": draw(unit()),
+            "compliance": draw(unit()),
+            "record_weight": draw(unit(0.5, 10.0)),
+            "walkout_patience": draw(st.integers(1, 3)),
+        },
+        "actors": actors,
+        "issues": issues,
+        "ties": ties,
+        "events": events,
+        "side_offers": side_offers,
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=small_scenarios(), run_seeds=st.lists(seeds, min_size=1, max_size=4, unique=True))
 def test_random_valid_scenarios_never_crash_the_engine(data, run_seeds):
     sc = parse_scenario(data, "random.toml")
@@ -287,4 +386,4 @@ def test_many_runs_end_in_range(name):
     spec = SPECS[name]
     state, result = game.play(spec, rng.run_seeds(2019, 0, 300))
     check_outcome(spec, state, result)
-    assert 0 < result["deal"].mean() < 1          # both deals and failures happen
+    assert 0 < result["deal"].mean() < 1  # both deals and failures happen

@@ -17,8 +17,8 @@ from summit.rules import credibility, events, game, implementation, offers, resp
 from summit.rules.responses import AFFECTED, AT_TABLE, COMMITS, PROPOSES, UNINVOLVED
 from summit.scenario import STYLE_EXPONENT, Distribution, compile_scenario, parse_scenario
 
-A, B, C = 0, 1, 2          # actor indices of the tiny scenario
-X, Y = 0, 1                # issue indices
+A, B, C = 0, 1, 2  # actor indices of the tiny scenario
+X, Y = 0, 1  # issue indices
 
 
 def spec_of(data):
@@ -45,12 +45,19 @@ def resisting(spec, runs=1):
 
 # --------------------------------------------------------------------------- concession curves
 
-@pytest.mark.parametrize(("style", "expected"), [
-    # target(t) = wa + (best - wa) * (1 - t ** (1/e)), wa = 0.4, best = 1.0, t = 0.5
-    ("boulware", 0.98125),       # e = 0.2: 0.5 ** 5 = 0.03125;   0.4 + 0.6 * 0.96875 = 0.98125
-    ("linear", 0.7),             # e = 1:   0.5 ** 1 = 0.5;       0.4 + 0.6 * 0.5     = 0.7
-    ("conceder", 0.5237789),     # e = 3:   0.5 ** (1/3) = 0.7937005; 0.4 + 0.6 * 0.2062995 = 0.5237797
-])
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        # target(t) = wa + (best - wa) * (1 - t ** (1/e)), wa = 0.4, best = 1.0, t = 0.5
+        ("boulware", 0.98125),  # e = 0.2: 0.5 ** 5 = 0.03125;   0.4 + 0.6 * 0.96875 = 0.98125
+        ("linear", 0.7),  # e = 1:   0.5 ** 1 = 0.5;       0.4 + 0.6 * 0.5     = 0.7
+        (
+            "conceder",
+            0.5237789,
+        ),  # e = 3:   0.5 ** (1/3) = 0.7937005; 0.4 + 0.6 * 0.2062995 = 0.5237797
+    ],
+)
 def test_concession_curve_half_way(style, expected):
     value = offers.time_target(0.5, STYLE_EXPONENT[style], 0.4, 1.0)
     assert float(value) == pytest.approx(expected, abs=1e-6)
@@ -87,6 +94,7 @@ def test_reciprocating_aspiration_gives_back_what_it_got():
 
 
 # --------------------------------------------------------------------------- delivery contest
+
 
 def test_delivery_odds_by_hand(tiny_spec):
     spec = tiny_spec
@@ -134,17 +142,23 @@ def test_delivery_odds_entrenchment_alliance_and_compliance(tiny_spec):
 def test_delivery_odds_fall_with_level_and_rise_with_capability(jerusalem_spec):
     spec = jerusalem_spec
     p = sample_params(spec, np.arange(20))
-    odds = utility.delivery_odds(spec, p, utility.giver_willingness(spec, p), np.ones((20, spec.n_actors)))
+    odds = utility.delivery_odds(
+        spec, p, utility.giver_willingness(spec, p), np.ones((20, spec.n_actors))
+    )
     real = spec.level_ok[None]
-    assert np.all(np.diff(np.where(real, odds, 0.0), axis=-1) <= 1e-15)   # never easier at a higher level
+    assert np.all(
+        np.diff(np.where(real, odds, 0.0), axis=-1) <= 1e-15
+    )  # never easier at a higher level
     stronger = override(spec, p, {"russia.capability": 0.95})
-    more = utility.delivery_odds(spec, stronger, utility.giver_willingness(spec, stronger),
-                                 np.ones((20, spec.n_actors)))
+    more = utility.delivery_odds(
+        spec, stronger, utility.giver_willingness(spec, stronger), np.ones((20, spec.n_actors))
+    )
     i = spec.issue_ids.index("iran_withdrawal")
     assert np.all(more[:, i, 1:4] > odds[:, i, 1:4])
 
 
 # --------------------------------------------------------------------------- values and credibility
+
 
 def test_believed_odds_discount_promises_by_credibility(tiny_spec):
     spec = tiny_spec
@@ -156,13 +170,13 @@ def test_believed_odds_discount_promises_by_credibility(tiny_spec):
     # b cannot see it: it mixes the odds of each willingness type theta_k by its Beta(0.3 * 4,
     # 0.7 * 4) prior on the grid (rules/credibility.py).
     theta = credibility.types(5)
-    pi = theta ** 0.2 * (1 - theta) ** 1.8
+    pi = theta**0.2 * (1 - theta) ** 1.8
     pi = pi / pi.sum()
     force = 0.7 * theta
-    against = np.array([0.05 + 0.5 * 0.5, 0.05 + 0.5 * 1.0])       # friction + R * difficulty
+    against = np.array([0.05 + 0.5 * 0.5, 0.05 + 0.5 * 1.0])  # friction + R * difficulty
     by_type = force[:, None] ** 2 / (force[:, None] ** 2 + against[None] ** 2)
     assert odds[0, B, X, 1:] == pytest.approx(pi @ by_type, abs=1e-12)
-    assert odds[0, :, :, 0].tolist() == [[1.0, 1.0]] * 3       # the status quo is always there
+    assert odds[0, :, :, 0].tolist() == [[1.0, 1.0]] * 3  # the status quo is always there
 
 
 def test_expected_values_by_hand(tiny_spec):
@@ -191,8 +205,8 @@ def test_after_verified_values_concessions_at_expected_delivered_share(tiny_spec
     w = utility.weights(params_of(spec))
     # weights are saliences normalised per actor: a [1/3, 2/3], b [2/3, 1/3], c [1, 0]
     assert w[0] == pytest.approx(np.array([[1 / 3, 2 / 3], [2 / 3, 1 / 3], [1.0, 0.0]]))
-    levels = np.array([[[2, 1], [2, 1]]])           # the same package ...
-    seq = np.array([[0, 1]])                        # ... on promise, then after verified action
+    levels = np.array([[[2, 1], [2, 1]]])  # the same package ...
+    seq = np.array([[0, 1]])  # ... on promise, then after verified action
     u = utility.package_utility(spec, ev, frac, w, levels, seq)
     # On promise: b gets x at 0.68 and pays y (ev 0.1): 2/3*0.68 + 1/3*0.1 = 0.4866667
     #             a gets y (ev 0.9) and pays x (0.48):  1/3*0.48 + 2/3*0.9 = 0.76
@@ -213,9 +227,13 @@ def test_package_utility_matches_issue_values_on_jerusalem(jerusalem_spec):
     st = game.start(spec, np.arange(4))
     st, _ = game.open_round(spec, st)
     val = game.valuation(spec, st)
-    levels, seqs = offers.candidates(spec, val["ev"], val["frac"], val["w"], spec.table_order[0], val["actors"])
+    levels, seqs = offers.candidates(
+        spec, val["ev"], val["frac"], val["w"], spec.table_order[0], val["actors"]
+    )
     fast = utility.package_utility(spec, val["ev"], val["frac"], val["w"], levels, seqs)
-    ref = (val["w"][:, None] * utility.issue_values(spec, val["ev"], val["frac"], levels, seqs)).sum(axis=-1)
+    ref = (
+        val["w"][:, None] * utility.issue_values(spec, val["ev"], val["frac"], levels, seqs)
+    ).sum(axis=-1)
     assert fast == pytest.approx(ref, abs=1e-12)
     assert np.all((fast >= 0) & (fast <= 1))
 
@@ -228,29 +246,38 @@ def test_credibility_update_by_hand():
     # Then the promise-keeping reputation: one promise broken in full (weight 1) against a
     # record worth n = 2 promises: 5/12 * 2 / (2 + 1) = 5/18.
     belief = np.array([[[1.0, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 1.0]]])
-    type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]], [[[1.0, 0.9]]]])   # (K + 1, R, I, L)
+    type_odds = np.array([[[[1.0, 0.2]]], [[[1.0, 0.6]]], [[[1.0, 0.9]]]])  # (K + 1, R, I, L)
     levels, delivered = np.array([[1]]), np.array([[0]])
     committed = np.array([[True, False, False]])
-    w = np.array([[[1.0], [1.0], [0.5]]])        # actor 2 cares half as much: exponent 1 / 1
-    new = credibility.update_beliefs(belief, type_odds, levels, delivered, committed,
-                                     np.array([0]), w, 2.0)
+    w = np.array([[[1.0], [1.0], [0.5]]])  # actor 2 cares half as much: exponent 1 / 1
+    new = credibility.update_beliefs(
+        belief, type_odds, levels, delivered, committed, np.array([0]), w, 2.0
+    )
     assert new[0, 1, 0] == pytest.approx(5 / 18)
     # Salience tempers the evidence only relative to the observer's own most salient issue:
     # actor 2's only issue is this one, so it counts fully too.
     assert new[0, 2, 0] == pytest.approx(5 / 18)
-    assert new[0, 0, 0] == 1.0 and new[0, 0, 1] == 0.5     # the giver itself; others unchanged
+    assert new[0, 0, 0] == 1.0 and new[0, 0, 1] == 0.5  # the giver itself; others unchanged
     # Kept in full: no reputation loss, only the inference (success odds 0.2 and 0.6:
     # posterior (1/4, 3/4), mean 0.625).
-    kept = credibility.update_beliefs(belief, type_odds, levels, np.array([[1]]), committed,
-                                      np.array([0]), w, 2.0)
+    kept = credibility.update_beliefs(
+        belief, type_odds, levels, np.array([[1]]), committed, np.array([0]), w, 2.0
+    )
     assert kept[0, 1, 0] == pytest.approx(0.625)
     # A tempered observation (exponent 1/2): (0.8, 0.4) ** 0.5 -> posterior (0.5858, 0.4142),
     # mean 0.25 * 0.5858 + 0.75 * 0.4142 = 0.4571; the broken promise weighs 1/2 too:
     # 0.4571 * 2 / (2 + 0.5) = 0.3657.
     w2 = np.array([[[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]]])
-    two = credibility.update_beliefs(belief, np.concatenate([type_odds, type_odds], axis=2),
-                                     np.array([[1, 0]]), np.array([[0, 0]]), committed,
-                                     np.array([0, 0]), w2, 2.0)
+    two = credibility.update_beliefs(
+        belief,
+        np.concatenate([type_odds, type_odds], axis=2),
+        np.array([[1, 0]]),
+        np.array([[0, 0]]),
+        committed,
+        np.array([0, 0]),
+        w2,
+        2.0,
+    )
     assert two[0, 1, 0] == pytest.approx(0.4571068 * 0.8, abs=1e-6)
     new = np.array([[[1.0, 0.44, 0.5], [0.34, 1.0, 0.5], [0.34, 0.84, 1.0]]])
     # standing = mean belief of the others: actor 0 (0.34 + 0.34) / 2, actor 1 (0.44 + 0.84) / 2.
@@ -258,6 +285,7 @@ def test_credibility_update_by_hand():
 
 
 # --------------------------------------------------------------------------- implementation
+
 
 @pytest.fixture
 def sharp():
@@ -276,7 +304,7 @@ def test_attempt_delivers_level_one_of_two_and_pays_half_after_verification(shar
     spec = sharp
     p = params_of(spec, [seed])
     levels = np.array([[2, 1]])
-    stance = implementation.stances(spec, np.array([[True, True, False]]))   # c resists
+    stance = implementation.stances(spec, np.array([[True, True, False]]))  # c resists
     assert stance[0].tolist() == [0.4, 0.4, 1.0]
 
     done = implementation.attempt(spec, p, np.array([seed]), levels, np.array([1]), stance)
@@ -322,26 +350,27 @@ def test_outcome_after_verified_by_hand(sharp):
     # (level 1 of 2) was broken, on the most salient issue of b and of c (weight 1): against a
     # record worth 4 promises, belief' = inferred * 4 / (4 + 0.5).
     theta = credibility.types(5)
-    pi = theta ** 0.2 * (1 - theta) ** 1.8
+    pi = theta**0.2 * (1 - theta) ** 1.8
     pi = pi / pi.sum()
     reach = 1 / (1 + (0.5 / (0.7 * theta)) ** 100) - 1 / (1 + (0.95 / (0.7 * theta)) ** 100)
     post = pi * reach / (pi * reach).sum()
     expected = (0.3 + post @ theta - pi @ theta) * 4 / 4.5
     assert out["belief"][0, B, A] == pytest.approx(expected, abs=1e-9)
     assert out["belief"][0, C, A] == pytest.approx(expected, abs=1e-9)
-    assert out["belief"][0, A, C] == pytest.approx(0.5)      # c committed nothing
+    assert out["belief"][0, A, C] == pytest.approx(0.5)  # c committed nothing
 
 
 def test_outcome_on_promise_overpays(sharp):
     spec = sharp
     p = params_of(spec)
-    out = implementation.outcome(spec, p, np.array([True]), np.array([[2, 1]]),
-                                 np.array([[1.0, 1.0]]))
+    out = implementation.outcome(
+        spec, p, np.array([True]), np.array([[2, 1]]), np.array([[1.0, 1.0]])
+    )
     # On promise b pays y in full (share 1) for half the action: overpaid 1 - 0.5 = 0.5.
     assert out["overpaid"][0].tolist() == [0.0, 0.5, 0.0]
     # a: 1/3*0.6 + 2/3*1 = 0.8666667; b: 2/3*0.6 + 1/3*0 = 0.4
     assert out["payoff"][0, :2] == pytest.approx([0.8666667, 0.4], abs=1e-7)
-    assert out["belief"][0, A, B] >= p["belief"][0, A, B] - 1e-9    # b paid y in full
+    assert out["belief"][0, A, B] >= p["belief"][0, A, B] - 1e-9  # b paid y in full
 
 
 def test_overpaid_counts_only_actions_others_promised():
@@ -351,33 +380,39 @@ def test_overpaid_counts_only_actions_others_promised():
     data = tiny_data()
     data["issues"][Y]["giver"] = "a"
     spec = spec_of(data)
-    out = implementation.outcome(spec, params_of(spec), np.array([True]), np.array([[2, 1]]),
-                                 np.array([[0.0, 1.0]]))
+    out = implementation.outcome(
+        spec, params_of(spec), np.array([True]), np.array([[2, 1]]), np.array([[0.0, 1.0]])
+    )
     assert out["overpaid"][0].tolist() == [0.0, 0.0, 0.0]
 
 
 def test_no_deal_pays_the_status_quo(sharp):
     spec = sharp
     p = params_of(spec)
-    out = implementation.outcome(spec, p, np.array([False]), np.zeros((1, 2), dtype=int),
-                                 np.zeros((1, 2)))
+    out = implementation.outcome(
+        spec, p, np.array([False]), np.zeros((1, 2), dtype=int), np.zeros((1, 2))
+    )
     # Level 0 of every issue: a 1/3 * 1 + 2/3 * 0 = 1/3; b 2/3 * 0 + 1/3 * 1 = 1/3; c 1 * 1.
     assert out["payoff"][0] == pytest.approx([1 / 3, 1 / 3, 1.0])
     assert out["overpaid"][0].tolist() == [0.0, 0.0, 0.0]
     assert np.array_equal(out["belief"], p["belief"])
 
 
-@pytest.mark.parametrize(("position", "presence", "influence"), [
-    # influence = presence + entrenchment * (1 - presence), entrenchment 0.5, presence [1, .6, .1]
-    (0.0, 1.0, 1.0),
-    (1.0, 0.6, 0.8),
-    (1.5, 0.35, 0.675),         # half-way from 0.6 to 0.1: 0.35; 0.35 + 0.5 * 0.65
-    (2.0, 0.1, 0.55),           # 0.1 + 0.5 * 0.9
-])
+@pytest.mark.parametrize(
+    ("position", "presence", "influence"),
+    [
+        # influence = presence + entrenchment * (1 - presence), entrenchment 0.5, presence [1, .6, .1]
+        (0.0, 1.0, 1.0),
+        (1.0, 0.6, 0.8),
+        (1.5, 0.35, 0.675),  # half-way from 0.6 to 0.1: 0.35; 0.35 + 0.5 * 0.65
+        (2.0, 0.1, 0.55),  # 0.1 + 0.5 * 0.9
+    ],
+)
 def test_presence_and_influence(sharp, position, presence, influence):
     spec = sharp
-    out = implementation.outcome(spec, params_of(spec), np.array([True]), np.array([[2, 0]]),
-                                 np.array([[position, 0.0]]))
+    out = implementation.outcome(
+        spec, params_of(spec), np.array([True]), np.array([[2, 0]]), np.array([[position, 0.0]])
+    )
     assert out["presence"][0, C] == pytest.approx(presence)
     assert out["influence"][0, C] == pytest.approx(influence)
 
@@ -388,7 +423,9 @@ def test_delivered_never_above_agreed(jerusalem_spec):
     p = sample_params(spec, np.arange(R))
     levels = np.tile(spec.n_levels - 1, (R, 1))
     levels[::2] = 1
-    done = implementation.attempt(spec, p, np.arange(R), levels, np.arange(R) % 2, np.ones((R, spec.n_actors)))
+    done = implementation.attempt(
+        spec, p, np.arange(R), levels, np.arange(R) % 2, np.ones((R, spec.n_actors))
+    )
     assert np.all(done["attained"] <= levels)
     assert np.all(done["position"] <= done["attained"] + 1e-12)
     assert np.all((done["action_share"] >= 0) & (done["action_share"] <= 1))
@@ -396,29 +433,54 @@ def test_delivered_never_above_agreed(jerusalem_spec):
 
 # --------------------------------------------------------------------------- events and side offers
 
+
 @pytest.fixture
 def eventful():
     data = tiny_data()
     data["events"] = [
-        {"id": "shock", "text": "A shock.", "round": 2, "effects": [
-            {"target": "a.capability", "add": 0.5},          # 0.7 + 0.5 = 1.2 -> clipped to 1
-            {"target": "c.strength", "mul": 3.0},            # 0.5 * 3   = 1.5 (range 0..10)
-            {"target": "b.belief.a", "set": 0.9},            # 0.3 -> 0.9
-            {"target": "tie.a.c", "add": 0.25},              # 0 -> 0.25, both directions
-            {"target": "a.willingness.x", "add": -2.0},      # 1 - 2 = -1 -> clipped to 0
-            {"target": "b.salience.y", "mul": 2.0},          # 1 -> 2
-        ]},
-        {"id": "always", "text": "Every round.", "probability": 1.0, "repeat": True,
-         "effects": [{"target": "c.entrenchment", "add": 0.1}]},
-        {"id": "once", "text": "Once, in rounds 2-3.", "probability": 1.0, "rounds": [2, 3],
-         "effects": [{"target": "c.walk_away", "add": -0.1}]},
-        {"id": "never", "text": "Never.", "probability": 0.0,
-         "effects": [{"target": "c.walk_away", "set": 0.0}]},
+        {
+            "id": "shock",
+            "text": "A shock.",
+            "round": 2,
+            "effects": [
+                {"target": "a.capability", "add": 0.5},  # 0.7 + 0.5 = 1.2 -> clipped to 1
+                {"target": "c.strength", "mul": 3.0},  # 0.5 * 3   = 1.5 (range 0..10)
+                {"target": "b.belief.a", "set": 0.9},  # 0.3 -> 0.9
+                {"target": "tie.a.c", "add": 0.25},  # 0 -> 0.25, both directions
+                {"target": "a.willingness.x", "add": -2.0},  # 1 - 2 = -1 -> clipped to 0
+                {"target": "b.salience.y", "mul": 2.0},  # 1 -> 2
+            ],
+        },
+        {
+            "id": "always",
+            "text": "Every round.",
+            "probability": 1.0,
+            "repeat": True,
+            "effects": [{"target": "c.entrenchment", "add": 0.1}],
+        },
+        {
+            "id": "once",
+            "text": "Once, in rounds 2-3.",
+            "probability": 1.0,
+            "rounds": [2, 3],
+            "effects": [{"target": "c.walk_away", "add": -0.1}],
+        },
+        {
+            "id": "never",
+            "text": "Never.",
+            "probability": 0.0,
+            "effects": [{"target": "c.walk_away", "set": 0.0}],
+        },
     ]
     data["side_offers"] = [
-        {"id": "deal-with-c", "by": "c", "to": "a", "text": "c offers a money.",
-         "when": {"issue": "x", "at_least": 2},
-         "effects": [{"target": "a.willingness.x", "add": -0.3}]},
+        {
+            "id": "deal-with-c",
+            "by": "c",
+            "to": "a",
+            "text": "c offers a money.",
+            "when": {"issue": "x", "at_least": 2},
+            "effects": [{"target": "a.willingness.x", "add": -0.3}],
+        },
     ]
     return spec_of(data)
 
@@ -450,10 +512,12 @@ def test_events_scheduled_random_once_and_repeating(eventful):
         fired |= happen
         seen.append(happen[0].tolist())
     #                shock  always once   never
-    assert seen == [[False, True, False, False],     # round 1: 'once' waits for its window
-                    [True, True, True, False],       # round 2: scheduled shock; 'once' fires
-                    [False, True, False, False],     # round 3: 'once' has fired already
-                    [False, True, False, False]]
+    assert seen == [
+        [False, True, False, False],  # round 1: 'once' waits for its window
+        [True, True, True, False],  # round 2: scheduled shock; 'once' fires
+        [False, True, False, False],  # round 3: 'once' has fired already
+        [False, True, False, False],
+    ]
     # A run no longer negotiating has no events.
     assert not events.roll_events(spec, seeds, 2, fired, np.array([False, True]))[0].any()
 
@@ -468,7 +532,7 @@ def test_open_round_applies_events(eventful):
     assert st.params["entrenchment"][0, C] == pytest.approx(0.2)
     assert st.params["capability"][0, A] == 1.0
     assert st.params["walk_away"][0, C] == pytest.approx(0.4)
-    assert st.initial["capability"][0, A] == 0.7          # the sampled values are kept
+    assert st.initial["capability"][0, A] == 0.7  # the sampled values are kept
 
 
 def test_side_offers_when_threatened(eventful):
@@ -488,14 +552,15 @@ def test_side_offers_when_threatened(eventful):
 
 # --------------------------------------------------------------------------- responses and deals
 
+
 def test_roles(tiny_spec):
     spec = tiny_spec
     levels = np.array([[2, 1], [0, 1], [1, 0], [0, 0]])
     role = responses.roles(spec, levels, A)
     assert role.tolist() == [
-        [PROPOSES, COMMITS, AFFECTED],      # b commits to y; c is pushed by x
-        [PROPOSES, COMMITS, UNINVOLVED],    # x stays: c is not involved
-        [PROPOSES, AT_TABLE, AFFECTED],     # only the proposer commits
+        [PROPOSES, COMMITS, AFFECTED],  # b commits to y; c is pushed by x
+        [PROPOSES, COMMITS, UNINVOLVED],  # x stays: c is not involved
+        [PROPOSES, AT_TABLE, AFFECTED],  # only the proposer commits
         [PROPOSES, AT_TABLE, UNINVOLVED],
     ]
 
@@ -522,19 +587,22 @@ def test_face_value(tiny_spec):
     assert face[0] == pytest.approx([0.7333333, 0.6666667, 0.0], abs=1e-7)
 
 
-@pytest.mark.parametrize(("role", "accept", "deal"), [
-    ([PROPOSES, COMMITS, AFFECTED], [True, True, False], True),      # resisters cannot veto
-    ([PROPOSES, COMMITS, AT_TABLE], [True, True, False], True),      # nor can the table
-    ([PROPOSES, COMMITS, COMMITS], [True, True, False], False),      # every committer must accept
-    ([PROPOSES, COMMITS, UNINVOLVED], [True, False, True], False),
-    ([PROPOSES, AT_TABLE, AFFECTED], [True, True, True], False),     # nobody else commits
-])
+@pytest.mark.parametrize(
+    ("role", "accept", "deal"),
+    [
+        ([PROPOSES, COMMITS, AFFECTED], [True, True, False], True),  # resisters cannot veto
+        ([PROPOSES, COMMITS, AT_TABLE], [True, True, False], True),  # nor can the table
+        ([PROPOSES, COMMITS, COMMITS], [True, True, False], False),  # every committer must accept
+        ([PROPOSES, COMMITS, UNINVOLVED], [True, False, True], False),
+        ([PROPOSES, AT_TABLE, AFFECTED], [True, True, True], False),  # nobody else commits
+    ],
+)
 def test_deal_formed(role, accept, deal):
     assert responses.deal_formed(np.array([role]), np.array([accept])).tolist() == [deal]
 
 
 def test_no_deal_when_only_the_proposer_commits(tiny_spec):
-    levels = np.array([[1, 0]])                 # a proposes to do x itself; nobody else gives
+    levels = np.array([[1, 0]])  # a proposes to do x itself; nobody else gives
     role = responses.roles(tiny_spec, levels, A)
     # A unilateral gesture is not a deal (see responses.deal_formed).
     assert responses.deal_formed(role, np.array([[True, True, True]])).tolist() == [False]
@@ -552,7 +620,7 @@ def test_zero_salience_draw_does_not_give_nan():
     data["actors"][C]["salience"] = {"x": {"choice": [0.0, 1.0]}}
     spec = spec_of(data)
     p = sample_params(spec, np.arange(20))
-    assert (p["salience"][:, C, X] == 0).any()          # some runs draw 0
+    assert (p["salience"][:, C, X] == 0).any()  # some runs draw 0
     assert np.isfinite(utility.weights(p)).all()
 
 
@@ -573,16 +641,21 @@ def test_a_lone_negotiator_runs_to_the_deadline_without_a_deal():
 
 # --------------------------------------------------------------------------- parameters
 
+
 def test_inverse_cdf_of_each_distribution():
     u = np.array([0.0, 0.5, 0.999999])
-    assert inverse_cdf(Distribution(uniform=(0.2, 0.6)), u) == pytest.approx([0.2, 0.4, 0.6], abs=1e-6)
+    assert inverse_cdf(Distribution(uniform=(0.2, 0.6)), u) == pytest.approx(
+        [0.2, 0.4, 0.6], abs=1e-6
+    )
     # triangular(0, 0.5, 1) is symmetric: the median is the mode.
     assert inverse_cdf(Distribution(triangular=(0.0, 0.5, 1.0)), u)[1] == pytest.approx(0.5)
     # normal(0.5, 0.1) within [0.4, 0.6]: symmetric, median 0.5, never outside.
     d = inverse_cdf(Distribution(normal=(0.5, 0.1), within=(0.4, 0.6)), np.linspace(0, 0.999, 50))
     assert d[0] == pytest.approx(0.4) and d.max() <= 0.6 and np.all(np.diff(d) >= 0)
     # beta(1, 1) is uniform; scaled to [2, 4].
-    assert inverse_cdf(Distribution(beta=(1.0, 1.0), scale=(2.0, 4.0)), u) == pytest.approx([2.0, 3.0, 4.0], abs=1e-5)
+    assert inverse_cdf(Distribution(beta=(1.0, 1.0), scale=(2.0, 4.0)), u) == pytest.approx(
+        [2.0, 3.0, 4.0], abs=1e-5
+    )
     # choice with weights [1, 3]: u < 0.25 gives the first value.
     ch = Distribution(choice=[0.1, 0.9], weights=[1.0, 3.0])
     assert inverse_cdf(ch, np.array([0.0, 0.24, 0.26, 0.99])).tolist() == [0.1, 0.1, 0.9, 0.9]
@@ -601,4 +674,4 @@ def test_sampling_is_per_run_and_per_name(jerusalem_spec):
     assert many["capability"][:, spec.actor_ids.index("us")].tolist() == [0.85] * 3
     cap = sample_params(spec, np.arange(500))["capability"][:, r]
     assert cap.min() >= 0.35 and cap.max() <= 0.75 and len(np.unique(cap)) == 500
-    assert cap.mean() == pytest.approx(0.55, abs=0.02)   # triangular(0.35, 0.55, 0.75) has mean 0.55
+    assert cap.mean() == pytest.approx(0.55, abs=0.02)  # triangular(0.35, 0.55, 0.75) has mean 0.55

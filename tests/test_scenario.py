@@ -130,12 +130,27 @@ BAD = {
     "unknown rules key": (set_at(["rules", "speed"], 2.0), "rules.speed", "unknown key"),
     "unknown issue key": (set_at(["issues", 0, "owner"], "a"), "issues[x].owner", "unknown key"),
     "missing title": (delete_at(["summit", "title"]), "summit.title", "missing (required)"),
-    "missing issue giver": (delete_at(["issues", 1, "giver"]), "issues[y].giver", "missing (required)"),
-    "missing effect target": (event(round=1, effects=[{"add": 0.1}]), "events[e].effects[0].target",
-                               "missing (required)"),
-    "deadline a string": (set_at(["summit", "deadline"], "eight"), "summit.deadline",
-                          "valid integer", "'eight'"),
-    "deadline a fraction": (set_at(["summit", "deadline"], 8.5), "summit.deadline", "valid integer"),
+    "missing issue giver": (
+        delete_at(["issues", 1, "giver"]),
+        "issues[y].giver",
+        "missing (required)",
+    ),
+    "missing effect target": (
+        event(round=1, effects=[{"add": 0.1}]),
+        "events[e].effects[0].target",
+        "missing (required)",
+    ),
+    "deadline a string": (
+        set_at(["summit", "deadline"], "eight"),
+        "summit.deadline",
+        "valid integer",
+        "'eight'",
+    ),
+    "deadline a fraction": (
+        set_at(["summit", "deadline"], 8.5),
+        "summit.deadline",
+        "valid integer",
+    ),
     "table a string": (set_at(["summit", "table"], "a"), "summit.table", "valid list", "'a'"),
     "capability a string": (cap("high"), "actors[a].capability", "valid number", "'high'"),
     "salience not a table": (
@@ -473,9 +488,16 @@ BAD = {
         "x: must be between 0 and 1",
     ),
     # events
-    "event: round and probability": (event(round=1, probability=0.5), "events[e]",
-                                     "one of round (scheduled), probability (random) or chosen_by"),
-    "event: neither": (event(), "events[e]", "one of round (scheduled), probability (random) or chosen_by"),
+    "event: round and probability": (
+        event(round=1, probability=0.5),
+        "events[e]",
+        "one of round (scheduled), probability (random) or chosen_by",
+    ),
+    "event: neither": (
+        event(),
+        "events[e]",
+        "one of round (scheduled), probability (random) or chosen_by",
+    ),
     "event: round 0": (event(round=0), "events[e].round", "greater than or equal to 1", "got 0"),
     "event: probability 1.5": (
         event(probability=1.5),

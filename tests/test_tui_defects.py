@@ -35,11 +35,11 @@ def seed3():
 
 
 def test_1_a_reason_says_which_way_a_miss_goes():
-    spec, model, nash = played(5)          # seed 5: both kinds of miss in the answers
+    spec, model, nash = played(5)  # seed 5: both kinds of miss in the answers
     text = transcript(spec, model.header, model.records, model.outcome, nash)
     # the US gives Assad legitimacy: it objects to giving that much, not to getting too little
     assert "United States rejects: Assad legitimacy as much as 'tacit acceptance'" in text
-    assert "Russia rejects: Sanctions relief only 'none'" in text   # Russia gets it: too little
+    assert "Russia rejects: Sanctions relief only 'none'" in text  # Russia gets it: too little
 
 
 def test_2_a_gain_of_zero_is_no_better_than_leaving():
@@ -49,7 +49,9 @@ def test_2_a_gain_of_zero_is_no_better_than_leaving():
     game.advance()
     assert game.model.done and game.model.outcome.end_reason == "walkout"
     line = str(headline(game))
-    assert "no better than leaving" in line and " better than leaving" not in line.replace("no better", "")
+    assert "no better than leaving" in line and " better than leaving" not in line.replace(
+        "no better", ""
+    )
 
 
 @sync
@@ -57,16 +59,16 @@ async def test_3_quitting_mid_round_asks_first(tmp_path):
     app = make_app(tmp_path, scenario=JERUSALEM, humans=["israel"], seed=7)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        await pilot.press("n")                     # round 1 begins; Israel must answer
+        await pilot.press("n")  # round 1 begins; Israel must answer
         await settle(pilot)
-        await pilot.press("escape")                # back to the table, mid-round
+        await pilot.press("escape")  # back to the table, mid-round
         await pilot.pause()
         assert app.game.mid_round()
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "round 1" in str(app.screen.question) and "lost" in app.screen.question
-        await pilot.press("n")                     # stay
+        await pilot.press("n")  # stay
         await pilot.pause()
         assert isinstance(app.screen, TableScreen) and app.is_running
 
@@ -76,7 +78,7 @@ async def test_4_the_composer_keeps_the_last_offers_sequencing(tmp_path):
     app = make_app(tmp_path, scenario=JERUSALEM, humans=["russia"], seed=3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        for _ in range(12):                          # reject until Russia proposes (round 3)
+        for _ in range(12):  # reject until Russia proposes (round 3)
             await pilot.press("n")
             await settle(pilot)
             while isinstance(app.screen, MoveScreen):  # a side offer to answer: the first choice
@@ -96,7 +98,9 @@ def test_8_outcome_names_the_nash_package_in_words(seed3):
     spec, model, nash = seed3
     text = transcript(spec, model.header, model.records, model.outcome, nash)
     assert "iran_withdrawal=" not in text and "[promise]" not in text
-    assert "Nash bargaining solution (the package that best serves every negotiator together)" in text
+    assert (
+        "Nash bargaining solution (the package that best serves every negotiator together)" in text
+    )
     assert "  Russia would push Iran's forces" in text.split("Nash bargaining")[1]
 
 
@@ -121,13 +125,13 @@ def test_9_markdown_names_the_seed_nests_terms_and_cuts_nothing(seed3):
     assert "| Hezbollah pull-back | from the Golan front | none |" in md1
     offer = md.split("## Round 2")[1]
     assert "- Offer by Israel" in offer and "\n  - Russia would push" in offer
-    assert "\n- United States rejects" in offer        # an answer is not a term of the offer
+    assert "\n- United States rejects" in offer  # an answer is not a term of the offer
 
 
 def test_10_and_11_the_words_of_the_turn_screens():
     game = Game.new(JERUSALEM, 7, ["russia"], None)
     turn = game.play_on()
-    assert turn.kind == "answer"                     # the US offers; Russia gives in it
+    assert turn.kind == "answer"  # the US offers; Russia gives in it
     assert "needs your yes" in walk_out_question(game, "russia")
     assert "unless" not in walk_out_question(game, "russia")
 
@@ -141,7 +145,11 @@ async def test_12_one_column_below_100_and_a_message_below_the_minimum(tmp_path)
         assert isinstance(app.screen, OfferScreen) and app.screen.has_class("-narrow")
         assert app.screen.query_one("#decide-body").styles.layout.name == "vertical"
         heading = str(app.screen.query_one("#decide-head").render())
-        assert heading.count("Event:") + heading.count("Statement:") == len(app.game.current_events()) >= 2
+        assert (
+            heading.count("Event:") + heading.count("Statement:")
+            == len(app.game.current_events())
+            >= 2
+        )
         await pilot.resize_terminal(60, 15)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
@@ -162,8 +170,10 @@ async def test_13_export_in_a_browser_is_a_download(tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.press("x")
         await pilot.pause()
-    assert delivered["save_filename"].endswith(".md") and delivered["text"].startswith("# Jerusalem")
-    assert not list((tmp_path / "saves").glob("*.md"))   # nothing written on the server's disk
+    assert delivered["save_filename"].endswith(".md") and delivered["text"].startswith(
+        "# Jerusalem"
+    )
+    assert not list((tmp_path / "saves").glob("*.md"))  # nothing written on the server's disk
 
 
 @sync
@@ -203,16 +213,17 @@ async def test_6_the_composer_shows_delivery_odds_and_why_worth_moved(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
-        screen.query_one("#issue-0", Select).value = 3      # Iran out of all of Syria
+        screen.query_one("#issue-0", Select).value = 3  # Iran out of all of Syria
         await pilot.pause()
         hint = str(screen.query_one("#hint").render())
         odds = app.game.delivery_odds("us", [3] + [0] * (app.game.spec.n_issues - 1))[0]
-        assert 0 < odds < 0.05                               # the US barely believes it
+        assert 0 < odds < 0.05  # the US barely believes it
         assert f"Delivery odds as you believe them: Iranian withdrawal {odds:.0%}" in hint
         assert "Why it moved: Iranian withdrawal at 'all of Syria', counted at" in hint
 
 
 # --------------------------------------------------------------------------- structure (issue 12)
+
 
 def test_the_game_object_is_the_session_interface_and_screens_use_nothing_else():
     from pathlib import Path
@@ -223,7 +234,7 @@ def test_the_game_object_is_the_session_interface_and_screens_use_nothing_else()
     tui = Path(__file__).resolve().parent.parent / "summit" / "tui"
     for path in [*tui.glob("*.py"), *tui.glob("screens/*.py")]:
         if path.name != "game.py":
-            assert "game.model" not in path.read_text(), path   # a RemoteGame has no model
+            assert "game.model" not in path.read_text(), path  # a RemoteGame has no model
 
 
 def test_a_proposer_who_walks_out_leaves_the_rules_walkout_offer():
@@ -246,12 +257,12 @@ async def test_an_empty_package_is_asked_about_not_refused(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("ctrl+s")                     # the opening package moves nothing
+        await pilot.press("ctrl+s")  # the opening package moves nothing
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen) and "status quo" in app.screen.question
         await pilot.press("y")
         await settle(pilot)
-        assert app.game.records[0].offer.terms == []     # the rules took it
+        assert app.game.records[0].offer.terms == []  # the rules took it
 
 
 def test_the_briefing_and_the_opening_name_the_settings():

@@ -19,7 +19,7 @@ KINDS = {
     "us": {"offer", "answer"},
     "israel": {"offer", "answer"},
     "russia": {"offer", "answer", "side_answer"},
-    "iran": {"answer", "statement", "effort", "side"},   # + side_answer when Assad offers land
+    "iran": {"answer", "statement", "effort", "side"},  # + side_answer when Assad offers land
     "assad": {"statement", "side"},
     "hezbollah": {"answer", "statement", "effort"},
 }
@@ -35,10 +35,10 @@ async def play_seat(pilot, max_steps: int = 120) -> set[str]:
         if isinstance(screen, HandOverScreen | BriefingScreen):
             await pilot.press("enter")
         elif isinstance(screen, ConfirmScreen):
-            await pilot.press("y")                  # yes, propose the status quo
+            await pilot.press("y")  # yes, propose the status quo
         elif isinstance(screen, MoveScreen):
             kinds.add(screen.kind)
-            await pilot.press("enter")              # the first choice: say, resist, offer, take
+            await pilot.press("enter")  # the first choice: say, resist, offer, take
         elif isinstance(screen, OfferScreen):
             kinds.add("offer")
             await pilot.press("ctrl+s")
@@ -64,8 +64,12 @@ async def test_each_actor_plays_to_the_end_with_every_kind_of_decision(tmp_path,
     assert kinds >= KINDS[actor], sorted(KINDS[actor] - kinds)
     logged = {kind for entry in log for kind, made in entry.items() if made and kind != "walkouts"}
     moves = KINDS[actor] & {"statement", "effort", "side", "side_answer"}
-    names = {"statement": "statements", "effort": "efforts", "side": "side_offers",
-             "side_answer": "side_answers"}
+    names = {
+        "statement": "statements",
+        "effort": "efforts",
+        "side": "side_offers",
+        "side_answer": "side_answers",
+    }
     assert {names[k] for k in moves} <= logged
 
 

@@ -56,7 +56,7 @@ def assert_closed(cells: list[str], allowed: set[str]) -> None:
 async def test_a_seat_sees_no_other_actors_private_values(tmp_path):
     app = make_app(tmp_path, scenario=JERUSALEM, humans=[SEAT], seed=3)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")                            # past the briefing
+        await pilot.press("enter")  # past the briefing
         await settle(pilot)
         game = app.game
         secret = private_values(game, SEAT)
@@ -94,12 +94,15 @@ async def test_a_seat_sees_no_other_actors_private_values(tmp_path):
         app.push_screen(ActorScreen(game, "iran", game.model.records[-1]))
         await pilot.pause()
         text = rendered(app.screen.query_one(Static))
-        assert "0.60–1.00" in text                           # Iran's strength: the range only
+        assert "0.60–1.00" in text  # Iran's strength: the range only
         assert not re.search(r"\d\.\d\d", re.sub(r"\d\.\d\d–\d\.\d\d", "", text))
         round_text = rendered(app.screen_stack[1].query_one("#round-text", Static))
         answers = [line for line in round_text.splitlines() if line[:1] in "✓✗"]
-        assert answers and all(not re.search(r"\d\.\d\d", line) for line in answers
-                               if not line[2:].startswith("Russia")), answers
+        assert answers and all(
+            not re.search(r"\d\.\d\d", line)
+            for line in answers
+            if not line[2:].startswith("Russia")
+        ), answers
     saved = game.save_path.read_text()
     assert json.loads(saved)["game"]["parameters"] == {}
     for name, value in secret.items():
@@ -127,11 +130,14 @@ def test_estimates_come_from_the_scenario_range(tmp_path):
 
     game = Game.new(JERUSALEM, 7, ["us"], None)
     sight = Sight(game, "us")
-    est = sight.estimate("iran", "strength")   # iran.strength is drawn: its range, not the draw
+    est = sight.estimate("iran", "strength")  # iran.strength is drawn: its range, not the draw
     drawn = game.model.header.parameters["iran.strength"]
     assert est.low <= drawn <= est.high and est.high > est.low
-    assert sight.estimate("iran", "walk_away") is None     # stated in the scenario: private
+    assert sight.estimate("iran", "walk_away") is None  # stated in the scenario: private
     us, russia = game.spec.actor_ids.index("us"), game.spec.actor_ids.index("russia")
     assert sight.belief_in("russia") == game.model.state.params["belief"][0, us, russia]
-    assert sight.reason("israel", "X carry it (worth 0.61 to it; it holds out for 0.55)") == "X carry it"
+    assert (
+        sight.reason("israel", "X carry it (worth 0.61 to it; it holds out for 0.55)")
+        == "X carry it"
+    )
     assert Sight(game, "israel").open("israel") and not sight.open("israel")

@@ -31,6 +31,7 @@ def app_for(tmp_path):
         app.autoplay_delay = 0
         app.compare_runs = 0
         return app
+
     return make
 
 
@@ -52,67 +53,82 @@ def test_start_screen_with_what_if_panel(snap_compare, app_for, tmp_path, monkey
 
 
 def test_briefing_screen(snap_compare, app_for):
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(
+        app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=SIZE, run_before=settle
+    )
 
 
 def test_table_watching_shows_everything(snap_compare, app_for):
     async def three_rounds(pilot):
-        await pilot.press("ctrl+s")          # watch the AIs
+        await pilot.press("ctrl+s")  # watch the AIs
         for _ in range(3):
             await pilot.press("n")
             await settle(pilot)
+
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=SIZE, run_before=three_rounds)
 
 
 @SIZES
 def test_table_as_a_seat_hides_the_others(snap_compare, app_for, size):
     """Israel's seat after round 1: the others' numbers are ranges, '?' and Israel's beliefs."""
+
     async def one_round(pilot):
         await settle(pilot)
-        await pilot.press("enter")           # past the briefing
-        await pilot.press("n")               # the US proposes; Israel answers
+        await pilot.press("enter")  # past the briefing
+        await pilot.press("n")  # the US proposes; Israel answers
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["israel"]), terminal_size=size,
-                        run_before=one_round)
+
+    assert snap_compare(
+        app_for(scenario=JERUSALEM, humans=["israel"]), terminal_size=size, run_before=one_round
+    )
 
 
 @SIZES
 def test_offer_screen(snap_compare, app_for, size):
     """One column below 100 columns; every event of the round in the heading."""
+
     async def to_the_offer(pilot):
         await settle(pilot)
-        await pilot.press("enter")           # past the briefing: the US proposes in round 1
+        await pilot.press("enter")  # past the briefing: the US proposes in round 1
         await settle(pilot)
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["us"]), terminal_size=size, run_before=to_the_offer)
+
+    assert snap_compare(
+        app_for(scenario=JERUSALEM, humans=["us"]), terminal_size=size, run_before=to_the_offer
+    )
 
 
 def test_answer_screen_of_an_actor_away_from_the_table(snap_compare, app_for):
     """Iran judges the deal carried out in full, and the screen says so beside its worth."""
+
     async def to_the_answer(pilot):
         await settle(pilot)
         await pilot.press("enter")
         await pilot.press("n")
         await settle(pilot)
-        while isinstance(pilot.app.screen, MoveScreen):   # Iran's statement first: say it
+        while isinstance(pilot.app.screen, MoveScreen):  # Iran's statement first: say it
             await pilot.press("enter")
             await settle(pilot)
         assert isinstance(pilot.app.screen, AnswerScreen)
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["iran"]), terminal_size=SIZE,
-                        run_before=to_the_answer)
+
+    assert snap_compare(
+        app_for(scenario=JERUSALEM, humans=["iran"]), terminal_size=SIZE, run_before=to_the_answer
+    )
 
 
 def test_walk_out_question_when_your_yes_is_needed(snap_compare, app_for):
     async def walk(pilot):
         await settle(pilot)
         await pilot.press("enter")
-        await pilot.press("n")               # the US offers; Russia gives in it
+        await pilot.press("n")  # the US offers; Russia gives in it
         await settle(pilot)
         await pilot.press("w")
         await pilot.pause()
-    assert snap_compare(app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=(80, 24),
-                        run_before=walk)
+
+    assert snap_compare(
+        app_for(scenario=JERUSALEM, humans=["russia"]), terminal_size=(80, 24), run_before=walk
+    )
 
 
 def test_outcome_screen(snap_compare, app_for):
@@ -120,6 +136,7 @@ def test_outcome_screen(snap_compare, app_for):
         await pilot.press("ctrl+s")
         await pilot.press("p")
         await settle(pilot)
+
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=SIZE, run_before=to_the_end)
 
 
@@ -128,6 +145,7 @@ def test_too_small_terminal(snap_compare, app_for):
 
 
 # --------------------------------------------------------------------------- named stages (Harlequin's way)
+
 
 @pytest.fixture
 def stage_snapshot(snapshot):
@@ -140,6 +158,7 @@ def stage_snapshot(snapshot):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         return svg(name=name) == pilot.app.export_screenshot(simplify=True)
+
     return shot
 
 
@@ -148,12 +167,13 @@ def test_composer_stages(stage_snapshot, app_for):
         app = app_for(scenario=JERUSALEM, humans=["us"])
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("enter")                       # past the briefing
+            await pilot.press("enter")  # past the briefing
             await settle(pilot)
             assert await stage_snapshot(pilot, "opened")
-            app.screen.query_one("#issue-0").value = 3        # Iran out of all of Syria
-            assert await stage_snapshot(pilot, "after-a-change")   # odds and why it moved
+            app.screen.query_one("#issue-0").value = 3  # Iran out of all of Syria
+            assert await stage_snapshot(pilot, "after-a-change")  # odds and why it moved
             await pilot.press("ctrl+s")
-            await settle(pilot)                              # the round is played on
+            await settle(pilot)  # the round is played on
             assert await stage_snapshot(pilot, "proposed")
+
     asyncio.run(play())

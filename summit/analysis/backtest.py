@@ -42,8 +42,22 @@ from summit.batch import simulate
 from summit.catalog import scenarios_dir
 from summit.scenario import Scenario, ScenarioError, Spec, compile_scenario, load_scenario
 
-KEYS = {"date", "record", "commitment", "kind", "given", "delivered", "partly", "outcome", "coding",
-        "known_before", "in_sample", "sources", "patterns", "note"}
+KEYS = {
+    "date",
+    "record",
+    "commitment",
+    "kind",
+    "given",
+    "delivered",
+    "partly",
+    "outcome",
+    "coding",
+    "known_before",
+    "in_sample",
+    "sources",
+    "patterns",
+    "note",
+}
 TEXT_KEYS = ("date", "record", "commitment", "kind", "coding", "known_before", "in_sample", "note")
 PATTERN_KEYS = {"name", "condition", "given", "observed", "note"}
 
@@ -65,11 +79,11 @@ class Case:
     spec: Spec
     date: str
     record: str
-    table: dict                          # the [backtest] table as written
+    table: dict  # the [backtest] table as written
     given: conditions.Node | None
     delivered: conditions.Node | None
     partly: conditions.Node | None
-    outcome: str | None                  # one of OUTCOMES, or None: patterns only, not scored
+    outcome: str | None  # one of OUTCOMES, or None: patterns only, not scored
     patterns: tuple[Pattern, ...] = field(default=())
 
     @property
@@ -106,7 +120,9 @@ def _condition(path: Path, key: str, text, valid: list[str]) -> conditions.Node:
 
 def _patterns(path: Path, raw, valid: list[str]) -> tuple[Pattern, ...]:
     if not isinstance(raw, list):
-        raise ScenarioError(path, "backtest.patterns", "must be a list of tables ([[backtest.patterns]])")
+        raise ScenarioError(
+            path, "backtest.patterns", "must be a list of tables ([[backtest.patterns]])"
+        )
     out = []
     for k, p in enumerate(raw):
         where = f"backtest.patterns[{k}]"
@@ -114,21 +130,33 @@ def _patterns(path: Path, raw, valid: list[str]) -> tuple[Pattern, ...]:
             raise ScenarioError(path, where, "must be a table")
         for key in p:
             if key not in PATTERN_KEYS:
-                raise ScenarioError(path, f"{where}.{key}", f"unknown key (keys: {', '.join(sorted(PATTERN_KEYS))})")
+                raise ScenarioError(
+                    path, f"{where}.{key}", f"unknown key (keys: {', '.join(sorted(PATTERN_KEYS))})"
+                )
         if not isinstance(p.get("name"), str) or not isinstance(p.get("condition"), str):
             raise ScenarioError(path, where, "needs a name and a condition (strings)")
         if not isinstance(p.get("observed"), bool):
             raise ScenarioError(path, f"{where}.observed", "missing (required, true or false)")
         given = _condition(path, f"{where}.given", p["given"], valid) if "given" in p else None
-        out.append(Pattern(p["name"], p["condition"], _condition(path, f"{where}.condition", p["condition"], valid),
-                           given, p["observed"], str(p.get("note", ""))))
+        out.append(
+            Pattern(
+                p["name"],
+                p["condition"],
+                _condition(path, f"{where}.condition", p["condition"], valid),
+                given,
+                p["observed"],
+                str(p.get("note", "")),
+            )
+        )
     return tuple(out)
 
 
 def _check_table(path: Path, bt: dict) -> None:
     for key in bt:
         if key not in KEYS:
-            raise ScenarioError(path, f"backtest.{key}", f"unknown key (keys: {', '.join(sorted(KEYS))})")
+            raise ScenarioError(
+                path, f"backtest.{key}", f"unknown key (keys: {', '.join(sorted(KEYS))})"
+            )
     for key in TEXT_KEYS:
         if key in bt and not isinstance(bt[key], str):
             raise ScenarioError(path, f"backtest.{key}", "must be a string")
@@ -136,14 +164,20 @@ def _check_table(path: Path, bt: dict) -> None:
         if not isinstance(bt.get(key), str) or not bt[key].strip():
             raise ScenarioError(path, f"backtest.{key}", "missing (required, a string)")
     if not bt["date"][:4].isdigit():
-        raise ScenarioError(path, "backtest.date", f"must start with a year, e.g. \"2017-07\" (got {bt['date']!r})")
+        raise ScenarioError(
+            path, "backtest.date", f'must start with a year, e.g. "2017-07" (got {bt["date"]!r})'
+        )
     outcome = bt.get("outcome")
     if outcome is not None and outcome not in OUTCOMES:
-        raise ScenarioError(path, "backtest.outcome", f"must be one of {', '.join(OUTCOMES)} (got {outcome!r})")
+        raise ScenarioError(
+            path, "backtest.outcome", f"must be one of {', '.join(OUTCOMES)} (got {outcome!r})"
+        )
     if outcome is not None and "delivered" not in bt:
         raise ScenarioError(path, "backtest.delivered", "missing (required with an outcome)")
     if outcome is None and not bt.get("patterns"):
-        raise ScenarioError(path, "backtest.outcome", "missing (a case needs an outcome or patterns)")
+        raise ScenarioError(
+            path, "backtest.outcome", "missing (a case needs an outcome or patterns)"
+        )
     sources = bt.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ScenarioError(path, "backtest.sources", "must be a list of strings")
@@ -153,14 +187,30 @@ def case_from(path: Path, sc: Scenario, spec: Spec) -> Case:
     """The case of a loaded scenario; ScenarioError when its [backtest] table is wrong."""
     bt = sc.backtest
     if bt is None:
-        raise ScenarioError(path, "backtest", "missing: a history case needs a [backtest] table (see docs/validation.md)")
+        raise ScenarioError(
+            path,
+            "backtest",
+            "missing: a history case needs a [backtest] table (see docs/validation.md)",
+        )
     _check_table(path, bt)
     valid = outcome_list(spec)
-    cond = {k: _condition(path, f"backtest.{k}", bt[k], valid) if k in bt else None
-            for k in ("given", "delivered", "partly")}
-    return Case(path=path, scenario=sc, spec=spec, date=bt["date"], record=bt["record"].strip(), table=bt,
-                given=cond["given"], delivered=cond["delivered"], partly=cond["partly"],
-                outcome=bt.get("outcome"), patterns=_patterns(path, bt.get("patterns", []), valid))
+    cond = {
+        k: _condition(path, f"backtest.{k}", bt[k], valid) if k in bt else None
+        for k in ("given", "delivered", "partly")
+    }
+    return Case(
+        path=path,
+        scenario=sc,
+        spec=spec,
+        date=bt["date"],
+        record=bt["record"].strip(),
+        table=bt,
+        given=cond["given"],
+        delivered=cond["delivered"],
+        partly=cond["partly"],
+        outcome=bt.get("outcome"),
+        patterns=_patterns(path, bt.get("patterns", []), valid),
+    )
 
 
 def load_case(path: str | Path) -> Case:
@@ -179,6 +229,7 @@ def history_cases(folder: str | Path | None = None) -> list[Path]:
 
 # --------------------------------------------------------------------------- measuring
 
+
 def _mask(node: conditions.Node | None, cols: dict[str, np.ndarray], n: int) -> np.ndarray:
     return np.ones(n, dtype=bool) if node is None else conditions.evaluate(node, cols, n)
 
@@ -186,7 +237,9 @@ def _mask(node: conditions.Node | None, cols: dict[str, np.ndarray], n: int) -> 
 def categories(case: Case, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Per run: whether it meets ``given`` and the index of its outcome in OUTCOMES."""
     n = len(next(iter(cols.values())))
-    delivered = _mask(case.delivered, cols, n) if case.delivered is not None else np.zeros(n, dtype=bool)
+    delivered = (
+        _mask(case.delivered, cols, n) if case.delivered is not None else np.zeros(n, dtype=bool)
+    )
     partly = _mask(case.partly, cols, n) if case.partly is not None else np.zeros(n, dtype=bool)
     cat = np.where(delivered, 0, np.where(partly, 1, 2))
     return _mask(case.given, cols, n), cat
@@ -206,8 +259,8 @@ def verdict_columns(case: Case) -> list[str]:
 @dataclass(frozen=True)
 class PatternResult:
     pattern: Pattern
-    runs: int                  # runs meeting the pattern's given
-    probability: float         # share of them where the condition holds (nan without runs)
+    runs: int  # runs meeting the pattern's given
+    probability: float  # share of them where the condition holds (nan without runs)
 
 
 @dataclass(frozen=True)
@@ -216,7 +269,9 @@ class CaseResult:
     runs: int
     seed: int
     given_runs: int
-    probabilities: tuple[float, float, float]   # P(delivered), P(partly), P(not) in the given situation
+    probabilities: tuple[
+        float, float, float
+    ]  # P(delivered), P(partly), P(not) in the given situation
     patterns: tuple[PatternResult, ...]
     seconds: float
 
@@ -225,11 +280,15 @@ class CaseResult:
         return self.given_runs > 0
 
 
-def measure(case: Case, cols: dict[str, np.ndarray], runs: int, seed: int, seconds: float = 0.0) -> CaseResult:
+def measure(
+    case: Case, cols: dict[str, np.ndarray], runs: int, seed: int, seconds: float = 0.0
+) -> CaseResult:
     """The model's probabilities for a played batch of the case."""
     given, cat = categories(case, cols)
     k = int(given.sum())
-    probs = tuple(float((cat[given] == j).sum() / k) for j in range(3)) if k else (1 / 3, 1 / 3, 1 / 3)
+    probs = (
+        tuple(float((cat[given] == j).sum() / k) for j in range(3)) if k else (1 / 3, 1 / 3, 1 / 3)
+    )
     n = len(cat)
     pats = []
     for p in case.patterns:

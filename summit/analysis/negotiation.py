@@ -34,16 +34,26 @@ from summit.rules import game, offers
 from summit.scenario import SEQUENCINGS, Distribution, Spec
 
 CHUNK = 16_384
-MAX_PACKAGES = 5_000_000   # a utility table of (P, A) floats; beyond this, enumerating is not the tool
-SEQUENCING_WORDS = {"on_promise": "paid on promise", "after_verified": "paid only after verified action"}
+MAX_PACKAGES = (
+    5_000_000  # a utility table of (P, A) floats; beyond this, enumerating is not the tool
+)
+SEQUENCING_WORDS = {
+    "on_promise": "paid on promise",
+    "after_verified": "paid only after verified action",
+}
 
 
 # --------------------------------------------------------------------------- starting valuations
 
+
 def mean_params(spec: Spec) -> dict[str, np.ndarray]:
     """Parameters of one run with every distribution at its mean, shaped (1, ...)."""
     params = sample_params(spec, np.zeros(1, dtype=np.int64))
-    means = {slot.name: slot.value.mean() for slot in spec.sampled_slots() if isinstance(slot.value, Distribution)}
+    means = {
+        slot.name: slot.value.mean()
+        for slot in spec.sampled_slots()
+        if isinstance(slot.value, Distribution)
+    }
     return override(spec, params, means) if means else params
 
 
@@ -83,6 +93,7 @@ def all_valuations(spec: Spec, state: game.State) -> dict:
 
 # --------------------------------------------------------------------------- packages
 
+
 def package_count(spec: Spec) -> int:
     return int(np.prod(spec.n_levels.astype(np.int64))) * len(spec.sequencings)
 
@@ -119,8 +130,9 @@ def utility_table(spec: Spec, state: game.State, chunk: int = CHUNK) -> np.ndarr
     for start in range(0, total, chunk):
         index = np.arange(start, min(start + chunk, total))
         levels, seq = decode(spec, index)
-        out[start:start + len(index)] = offers.evaluate(spec, val["ev"], val["frac"], val["w"],
-                                                        levels[None], seq[None], val["actors"])[0]
+        out[start : start + len(index)] = offers.evaluate(
+            spec, val["ev"], val["frac"], val["w"], levels[None], seq[None], val["actors"]
+        )[0]
     return out
 
 
@@ -137,11 +149,13 @@ def efficient_mask(U: np.ndarray, elite: int = 4096, chunk: int = 8192) -> np.nd
     if len(U) <= 2 * elite:
         return refmath.pareto_efficient(U)
     top = np.argsort(-U.sum(axis=1), kind="stable")[:elite]
-    strong = U[top[refmath.pareto_efficient(U[top])]][None]            # (1, E, A)
+    strong = U[top[refmath.pareto_efficient(U[top])]][None]  # (1, E, A)
     keep = np.ones(len(U), dtype=bool)
     for start in range(0, len(U), chunk):
-        u = U[start:start + chunk][:, None, :]
-        keep[start:start + chunk] = ~((strong >= u).all(axis=2) & (strong > u).any(axis=2)).any(axis=1)
+        u = U[start : start + chunk][:, None, :]
+        keep[start : start + chunk] = ~((strong >= u).all(axis=2) & (strong > u).any(axis=2)).any(
+            axis=1
+        )
     survivors = np.flatnonzero(keep)
     out = np.zeros(len(U), dtype=bool)
     out[survivors[refmath.pareto_efficient(U[survivors])]] = True
@@ -155,13 +169,14 @@ def parties(spec: Spec) -> np.ndarray:
 
 # --------------------------------------------------------------------------- reference points
 
+
 @dataclass(frozen=True)
 class Solution:
     name: str
-    index: int | None            # package number, None when no package is individually rational
+    index: int | None  # package number, None when no package is individually rational
     levels: np.ndarray | None
     sequencing: int | None
-    utility: np.ndarray | None   # (A,) every actor's expected utility
+    utility: np.ndarray | None  # (A,) every actor's expected utility
 
 
 @dataclass(frozen=True)
@@ -171,11 +186,11 @@ class IssueVote:
     actor's share of its own salience instead (what this tool printed before issue 8)."""
 
     issue: str
-    preferred: np.ndarray        # (A,) each actor's preferred level
-    weight: np.ndarray           # (A,) capability x salience
+    preferred: np.ndarray  # (A,) each actor's preferred level
+    weight: np.ndarray  # (A,) capability x salience
     mean_level: float | None
     condorcet: int | None
-    margins: np.ndarray          # (L, L) pairwise vote margins
+    margins: np.ndarray  # (L, L) pairwise vote margins
     mean_level_normalised: float | None = None
     condorcet_normalised: int | None = None
 
@@ -185,12 +200,12 @@ class ReferencePoints:
     spec: Spec
     seed: int | None
     events: list[str]
-    parties: np.ndarray          # (A,) bool
-    walk_away: np.ndarray        # (A,)
-    status_quo: np.ndarray       # (A,) utility of the package that changes nothing (on promise)
-    utility: np.ndarray          # (P, A)
-    efficient: np.ndarray        # (P,) bool, Pareto-efficient among the parties
-    rational: np.ndarray         # (P,) bool, every party above its walk-away value
+    parties: np.ndarray  # (A,) bool
+    walk_away: np.ndarray  # (A,)
+    status_quo: np.ndarray  # (A,) utility of the package that changes nothing (on promise)
+    utility: np.ndarray  # (P, A)
+    efficient: np.ndarray  # (P,) bool, Pareto-efficient among the parties
+    rational: np.ndarray  # (P,) bool, every party above its walk-away value
     solutions: dict[str, Solution]
     votes: list[IssueVote]
 
@@ -218,18 +233,28 @@ def issue_votes(spec: Spec, state: game.State) -> list[IssueVote]:
     """Per issue: preferred levels, capability x salience weighted mean, Condorcet level and
     pairwise vote margins (Bueno de Mesquita: salience as given), and the normalised variant."""
     val = all_valuations(spec, state)
-    ev, w = val["ev"][0], val["w"][0]                          # (A, I, L), (A, I)
-    raw = state.params["salience"][0]                          # (A, I) as the scenario gives it
+    ev, w = val["ev"][0], val["w"][0]  # (A, I, L), (A, I)
+    raw = state.params["salience"][0]  # (A, I) as the scenario gives it
     cap = state.params["capability"][0]
     votes = []
     for i, issue in enumerate(spec.issue_ids):
         n = int(spec.n_levels[i])
-        table = ev[:, i, :n]                                     # (A, n)
+        table = ev[:, i, :n]  # (A, n)
         preferred = table.argmax(axis=1)
         mean, mean_normalised = (_mean_level(preferred, cap, sal) for sal in (raw[:, i], w[:, i]))
         margins = refmath.pairwise_vote_matrix(table, cap, raw[:, i])
-        votes.append(IssueVote(issue, preferred, cap * raw[:, i], mean, refmath.condorcet_level(table, cap, raw[:, i]),
-                               margins, mean_normalised, refmath.condorcet_level(table, cap, w[:, i])))
+        votes.append(
+            IssueVote(
+                issue,
+                preferred,
+                cap * raw[:, i],
+                mean,
+                refmath.condorcet_level(table, cap, raw[:, i]),
+                margins,
+                mean_normalised,
+                refmath.condorcet_level(table, cap, w[:, i]),
+            )
+        )
     return votes
 
 
@@ -237,7 +262,10 @@ def _margins_text(vote: IssueVote) -> str:
     """Pairwise vote margins 'x vs y: +m' for every pair of levels x < y."""
     m = vote.margins
     pairs = [f"{x} vs {y}: {m[x, y]:+.2f}" for x in range(len(m)) for y in range(x + 1, len(m))]
-    return "vote margins (capability x salience for the first level minus for the second): " + ", ".join(pairs)
+    return (
+        "vote margins (capability x salience for the first level minus for the second): "
+        + ", ".join(pairs)
+    )
 
 
 def _mean_level(preferred, cap, salience) -> float | None:
@@ -247,16 +275,22 @@ def _mean_level(preferred, cap, salience) -> float | None:
         return None
 
 
-def reference_points(spec: Spec, seed: int | None = None, state: game.State | None = None,
-                     party_mask: np.ndarray | None = None) -> ReferencePoints:
+def reference_points(
+    spec: Spec,
+    seed: int | None = None,
+    state: game.State | None = None,
+    party_mask: np.ndarray | None = None,
+) -> ReferencePoints:
     """Every reference point of the negotiation at the start of round 1 (mean parameters, or
     run ``seed``'s), or at a given state."""
     total = package_count(spec)
     if total > MAX_PACKAGES:
         from summit.errors import UsageError
 
-        raise UsageError(f"{spec.scenario.id} allows {total:,} packages, more than the {MAX_PACKAGES:,} "
-                         "analyze enumerates (fewer issues or levels, or one sequencing, bring it down)")
+        raise UsageError(
+            f"{spec.scenario.id} allows {total:,} packages, more than the {MAX_PACKAGES:,} "
+            "analyze enumerates (fewer issues or levels, or one sequencing, bring it down)"
+        )
     fired: list[str] = []
     if state is None:
         state, fired = opening_state(spec, seed)
@@ -275,10 +309,18 @@ def reference_points(spec: Spec, seed: int | None = None, state: game.State | No
     }
     status_quo = U[encode(spec, np.zeros(spec.n_issues), spec.sequencings[0])]
     return ReferencePoints(
-        spec=spec, seed=seed, events=fired, parties=who, walk_away=d, status_quo=status_quo, utility=U,
-        efficient=efficient, rational=rational,
+        spec=spec,
+        seed=seed,
+        events=fired,
+        parties=who,
+        walk_away=d,
+        status_quo=status_quo,
+        utility=U,
+        efficient=efficient,
+        rational=rational,
         solutions={k: _solution(spec, k, v, U) for k, v in sols.items()},
-        votes=issue_votes(spec, state))
+        votes=issue_votes(spec, state),
+    )
 
 
 def distance_from_nash(spec: Spec, state_or_params, levels, sequencing: int) -> float:
@@ -340,8 +382,12 @@ def deal_vs_nash(spec: Spec, seed: int, outcome) -> dict | None:
         return {"distance": None, "package": None}
     levels = [outcome.agreed[i] for i in spec.issue_ids]
     distance = distance_from_nash(spec, state, levels, SEQUENCINGS.index(outcome.sequencing))
-    return {"distance": round(float(distance), 4), "package": short_package(spec, *found),
-            "levels": [int(x) for x in found[0]], "sequencing": SEQUENCINGS[int(found[1])]}
+    return {
+        "distance": round(float(distance), 4),
+        "package": short_package(spec, *found),
+        "levels": [int(x) for x in found[0]],
+        "sequencing": SEQUENCINGS[int(found[1])],
+    }
 
 
 _NASH_CACHE: OrderedDict[tuple, tuple[np.ndarray, int | None]] = OrderedDict()
@@ -367,7 +413,10 @@ def _nash_table(spec: Spec, state: game.State) -> tuple[np.ndarray, int | None]:
 
 # --------------------------------------------------------------------------- words
 
-def describe_package(spec: Spec, levels, sequencing: int, width: int = 78, indent: str = "    ") -> str:
+
+def describe_package(
+    spec: Spec, levels, sequencing: int, width: int = 78, indent: str = "    "
+) -> str:
     """A package in words, grouped by who gives what."""
     sc = spec.scenario
     parts: dict[str, list[str]] = {}
@@ -380,8 +429,14 @@ def describe_package(spec: Spec, levels, sequencing: int, width: int = 78, inden
     lines = []
     for actor in sc.actors:
         if actor.id in parts:
-            lines.append(textwrap.fill(f"{actor.name}: " + "; ".join(parts[actor.id]), width,
-                                       initial_indent=indent, subsequent_indent=indent + "  "))
+            lines.append(
+                textwrap.fill(
+                    f"{actor.name}: " + "; ".join(parts[actor.id]),
+                    width,
+                    initial_indent=indent,
+                    subsequent_indent=indent + "  ",
+                )
+            )
     if not lines:
         lines.append(indent + "nothing changes (the status quo)")
     lines.append(indent + f"concessions {SEQUENCING_WORDS[SEQUENCINGS[int(sequencing)]]}")
@@ -390,7 +445,9 @@ def describe_package(spec: Spec, levels, sequencing: int, width: int = 78, inden
 
 def short_package(spec: Spec, levels, sequencing: int) -> str:
     """issue=level for every issue that moves, and the sequencing."""
-    moved = [f"{issue}={int(levels[i])}" for i, issue in enumerate(spec.issue_ids) if int(levels[i])]
+    moved = [
+        f"{issue}={int(levels[i])}" for i, issue in enumerate(spec.issue_ids) if int(levels[i])
+    ]
     seq = "after" if SEQUENCINGS[int(sequencing)] == "after_verified" else "promise"
     return (" ".join(moved) or "status quo") + f" [{seq}]"
 
@@ -400,8 +457,12 @@ def _utilities(spec: Spec, ref: ReferencePoints, u: np.ndarray) -> str:
     for a, actor in enumerate(spec.actor_ids):
         mark = "*" if ref.parties[a] else ""
         cells.append(f"{actor}{mark} {u[a]:.3f} ({u[a] - ref.walk_away[a]:+.3f})")
-    return textwrap.fill("utility (vs walk-away): " + ", ".join(cells), 78, initial_indent="    ",
-                         subsequent_indent="      ")
+    return textwrap.fill(
+        "utility (vs walk-away): " + ", ".join(cells),
+        78,
+        initial_indent="    ",
+        subsequent_indent="      ",
+    )
 
 
 def _para(text: str, indent: str = "") -> list[str]:
@@ -414,23 +475,39 @@ def render(ref: ReferencePoints, best: int = 5) -> str:
     names = [a.id for a, p in zip(sc.actors, ref.parties, strict=True) if p]
     start = "mean parameters" if ref.seed is None else f"run seed {ref.seed}"
     out = [sc.summit.title]
-    out += _para(f"reference points at the start of round 1 ({start}; expected utilities as the actors "
-                 "see them)")
+    out += _para(
+        f"reference points at the start of round 1 ({start}; expected utilities as the actors "
+        "see them)"
+    )
     out += _para(f"events before round 1: {', '.join(ref.events) if ref.events else 'none'}")
-    out += _para(f"parties (bargain, marked *): {', '.join(names)}; walk-away values: "
-                 + ", ".join(f"{a} {ref.walk_away[k]:.3f}" for k, a in enumerate(spec.actor_ids) if ref.parties[k]))
+    out += _para(
+        f"parties (bargain, marked *): {', '.join(names)}; walk-away values: "
+        + ", ".join(
+            f"{a} {ref.walk_away[k]:.3f}" for k, a in enumerate(spec.actor_ids) if ref.parties[k]
+        )
+    )
     out.append("")
     n_eff, n_rat = int(ref.efficient.sum()), int(ref.rational.sum())
-    out += _para(f"packages: {ref.packages:,} ({len(spec.sequencings)} sequencing(s)); Pareto-efficient for "
-                 f"the parties: {n_eff:,}; leaving every party above its walk-away value: {n_rat:,}")
-    out += _para("best efficient packages (above every party's walk-away value first; by the parties' "
-                 "total utility):")
+    out += _para(
+        f"packages: {ref.packages:,} ({len(spec.sequencings)} sequencing(s)); Pareto-efficient for "
+        f"the parties: {n_eff:,}; leaving every party above its walk-away value: {n_rat:,}"
+    )
+    out += _para(
+        "best efficient packages (above every party's walk-away value first; by the parties' "
+        "total utility):"
+    )
     for k in ref.best_efficient(best):
         levels, seq = decode(spec, np.array([k]))
         u = ref.utility[k]
         us = " ".join(f"{a}={u[j]:.3f}" for j, a in enumerate(spec.actor_ids) if ref.parties[j])
-        out.append(textwrap.fill(f"{us}: {short_package(spec, levels[0], seq[0])}", 78,
-                                 initial_indent="  ", subsequent_indent="      "))
+        out.append(
+            textwrap.fill(
+                f"{us}: {short_package(spec, levels[0], seq[0])}",
+                78,
+                initial_indent="  ",
+                subsequent_indent="      ",
+            )
+        )
     nash = ref.solutions["Nash bargaining"]
     for name, sol in ref.solutions.items():
         out.append("")
@@ -440,28 +517,48 @@ def render(ref: ReferencePoints, best: int = 5) -> str:
         extra = ""
         if nash.index is not None and name != "Nash bargaining":
             d = refmath.distance_to(ref.utility[:, ref.parties], sol.index, nash.index)
-            extra = " (same package as Nash)" if sol.index == nash.index else f" (distance from Nash {d:.3f})"
+            extra = (
+                " (same package as Nash)"
+                if sol.index == nash.index
+                else f" (distance from Nash {d:.3f})"
+            )
         out.append(f"{name}{extra}:")
         out.append(describe_package(spec, sol.levels, sol.sequencing))
         out.append(_utilities(spec, ref, sol.utility))
     out.append("")
-    out += _para("issue by issue, Bueno de Mesquita's forecast (weights: capability x salience as the "
-                 "scenario gives it; levels count from 0 = status quo):")
+    out += _para(
+        "issue by issue, Bueno de Mesquita's forecast (weights: capability x salience as the "
+        "scenario gives it; levels count from 0 = status quo):"
+    )
     for vote, issue in zip(ref.votes, sc.issues, strict=True):
-        mean = "nobody cares" if vote.mean_level is None else \
-            f"{vote.mean_level:.2f} (nearest: {issue.levels[int(round(vote.mean_level))]})"
+        mean = (
+            "nobody cares"
+            if vote.mean_level is None
+            else f"{vote.mean_level:.2f} (nearest: {issue.levels[int(round(vote.mean_level))]})"
+        )
         if vote.condorcet is None:
             cond = "none: no level beats all others"
         else:
             cond = f"{vote.condorcet} ({issue.levels[vote.condorcet]})"
-        prefs = ", ".join(f"{a} {int(vote.preferred[k])}" for k, a in enumerate(spec.actor_ids) if vote.weight[k] > 0)
+        prefs = ", ".join(
+            f"{a} {int(vote.preferred[k])}"
+            for k, a in enumerate(spec.actor_ids)
+            if vote.weight[k] > 0
+        )
         out.append(f"  {issue.id}")
         out += _para(f"weighted mean {mean}", "    ")
         out += _para(f"Condorcet {cond}", "    ")
         out += _para(_margins_text(vote), "    ")
         if vote.mean_level_normalised is not None:
             alt = "none" if vote.condorcet_normalised is None else str(vote.condorcet_normalised)
-            out += _para(f"normalised salience (each actor's weights summing to 1): weighted mean "
-                         f"{vote.mean_level_normalised:.2f}, Condorcet {alt}", "    ")
-        out.append(textwrap.fill(f"preferred: {prefs}", 78, initial_indent="    ", subsequent_indent="      "))
+            out += _para(
+                f"normalised salience (each actor's weights summing to 1): weighted mean "
+                f"{vote.mean_level_normalised:.2f}, Condorcet {alt}",
+                "    ",
+            )
+        out.append(
+            textwrap.fill(
+                f"preferred: {prefs}", 78, initial_indent="    ", subsequent_indent="      "
+            )
+        )
     return "\n".join(out) + "\n"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 OUTCOMES = ("delivered", "partly delivered", "not delivered")
 LOG_FLOOR = 0.01
-HELD_OUT_FROM = 2018       # shared values are fixed on cases before this year (docs/validation.md)
+HELD_OUT_FROM = 2018  # shared values are fixed on cases before this year (docs/validation.md)
 NEVER = (0.0, 0.0, 1.0)
 
 
@@ -30,7 +30,9 @@ def brier(probs: Sequence[float], outcome: str) -> float:
 
 
 def log_score(probs: Sequence[float], outcome: str) -> float:
-    return float(0.0 - math.log(max(probs[OUTCOMES.index(outcome)], LOG_FLOOR)))   # 0.0 - : no "-0.00"
+    return float(
+        0.0 - math.log(max(probs[OUTCOMES.index(outcome)], LOG_FLOOR))
+    )  # 0.0 - : no "-0.00"
 
 
 def base_rate(outcomes: Sequence[str]) -> tuple[float, float, float]:
@@ -43,19 +45,21 @@ def base_rate(outcomes: Sequence[str]) -> tuple[float, float, float]:
 
 @dataclass(frozen=True)
 class Score:
-    probability: float         # of the coded outcome
+    probability: float  # of the coded outcome
     brier: float
     log: float
 
 
 def score(probs: Sequence[float], outcome: str) -> Score:
-    return Score(float(probs[OUTCOMES.index(outcome)]), brier(probs, outcome), log_score(probs, outcome))
+    return Score(
+        float(probs[OUTCOMES.index(outcome)]), brier(probs, outcome), log_score(probs, outcome)
+    )
 
 
 @dataclass(frozen=True)
 class Summary:
     cases: int
-    brier: float               # mean over the cases
+    brier: float  # mean over the cases
     log: float
 
 

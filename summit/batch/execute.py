@@ -73,8 +73,10 @@ def local_pool(jobs: int):
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_quiet_worker)
     try:
         with warnings.catch_warnings():  # see _start_method
-            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-            pool.submit(int).result()    # start the workers now
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
+            pool.submit(int).result()  # start the workers now
         yield pool, jobs
     except BaseException:
         procs = list((getattr(pool, "_processes", None) or {}).values())
@@ -104,7 +106,9 @@ def dask_pool(address: str, timeout: float = 5.0):
 
     def unreachable(reason: object) -> UsageError:
         reason = str(reason).splitlines()[0] if str(reason) else type(reason).__name__
-        return UsageError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason})")
+        return UsageError(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason})"
+        )
 
     try:  # a plain TCP probe first: fails fast, and leaves no half-made Client behind
         if parse_address(address)[0] in ("tcp", "tls"):
@@ -128,8 +132,12 @@ def dask_pool(address: str, timeout: float = 5.0):
 
 
 @contextmanager
-def executor(jobs: int | None = None, dask: str | None = None, dask_timeout: float = 5.0,
-             tasks: int | None = None):
+def executor(
+    jobs: int | None = None,
+    dask: str | None = None,
+    dask_timeout: float = 5.0,
+    tasks: int | None = None,
+):
     """The executor for a batch: Dask when an address is given, else ``jobs`` local processes
     (None: every core; 1: this process, no pool), no more than there are ``tasks``."""
     if dask:
@@ -147,15 +155,27 @@ def executor(jobs: int | None = None, dask: str | None = None, dask_timeout: flo
         yield pair
 
 
-def played(spec: Spec, seed: int, chunks: Iterable[tuple[int, int, int]], *, engine: str = "array",
-           overrides: dict | None = None, pool: Executor | None = None, width: int = 1,
-           seeds: np.ndarray | None = None) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+def played(
+    spec: Spec,
+    seed: int,
+    chunks: Iterable[tuple[int, int, int]],
+    *,
+    engine: str = "array",
+    overrides: dict | None = None,
+    pool: Executor | None = None,
+    width: int = 1,
+    seeds: np.ndarray | None = None,
+) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
     """Play chunks ``(index, start, stop)`` and yield ``(index, columns)`` as each finishes
     (in any order with a pool). Run seeds come from ``run_seeds(seed, start, stop)`` (or from
     ``seeds``, one per run of the batch) before the chunk is dispatched."""
 
     def task(index: int, start: int, stop: int) -> tuple:
-        s = run_seeds(seed, start, stop) if seeds is None else np.asarray(seeds[start:stop], dtype=np.int64)
+        s = (
+            run_seeds(seed, start, stop)
+            if seeds is None
+            else np.asarray(seeds[start:stop], dtype=np.int64)
+        )
         return spec, index, start, s, engine, slice_overrides(overrides, start, stop)
 
     if pool is None:

@@ -42,8 +42,10 @@ class BatchLock:
                 holder = os.read(fd, 200).decode(errors="replace").split()
                 os.close(fd)
                 who = _who(holder)
-                raise MachineFault(f"{self.out} is being written by another batch ({who}): "
-                                   "wait for it to end, or stop it") from None
+                raise MachineFault(
+                    f"{self.out} is being written by another batch ({who}): "
+                    "wait for it to end, or stop it"
+                ) from None
             if self._same_file(fd):  # not a lock file its holder removed meanwhile
                 break
             os.close(fd)

@@ -170,9 +170,20 @@ def write_batch(
     """
     with nullcontext() if out is None else BatchLock(out):
         return _write_batch(
-            scenario, runs, seed, out, jobs=jobs, chunk=chunk, memory=memory, engine=engine,
-            dask=dask, dask_timeout=dask_timeout, resume=resume, on_chunk=on_chunk,
-            on_rows=on_rows, settings=settings,
+            scenario,
+            runs,
+            seed,
+            out,
+            jobs=jobs,
+            chunk=chunk,
+            memory=memory,
+            engine=engine,
+            dask=dask,
+            dask_timeout=dask_timeout,
+            resume=resume,
+            on_chunk=on_chunk,
+            on_rows=on_rows,
+            settings=settings,
         )
 
 
@@ -232,8 +243,11 @@ def _write_batch(
         spec, names=[k for k in table_columns if k not in sampled and k not in ("run", "run_seed")]
     )
 
-    metadata = {"summit.scenario": str(path), "summit.seed": str(seed),
-                "summit.settings": json.dumps(list(spec.settings))}  # a replay needs the settings
+    metadata = {
+        "summit.scenario": str(path),
+        "summit.seed": str(seed),
+        "summit.settings": json.dumps(list(spec.settings)),
+    }  # a replay needs the settings
     with execute.executor(jobs, dask, dask_timeout, tasks=len(todo)) as (pool, width):
         if parts is not None and not resume:
             parts.create(manifest)
@@ -282,8 +296,10 @@ def _write_batch(
             writer.discard()
             raise _kept(err, parts, bounds) from None
     played = sum(b - a for _, a, b in todo)
-    notes = [f"{what}: played its runs {bounds[k][0]:,}-{bounds[k][1] - 1:,} again"
-             for k, what in replayed]
+    notes = [
+        f"{what}: played its runs {bounds[k][0]:,}-{bounds[k][1] - 1:,} again"
+        for k, what in replayed
+    ]
     return BatchReport(summary, runs, played, seconds, None if parts is None else parts.out, notes)
 
 
@@ -294,8 +310,11 @@ def _kept(fault: MachineFault, parts: Parts, bounds: list[tuple[int, int]]) -> M
     done = parts.done()
     kept = sum(b - a for k, (a, b) in enumerate(bounds) if k in done)
     when = "once there is room" if out_of_room(fault) else "once it can be written"
-    return MachineFault(f"{fault}; {kept:,} of {bounds[-1][1]:,} runs are kept in {parts.folder} "
-                        f"(the same command with --resume finishes the batch {when})", fault.errno)
+    return MachineFault(
+        f"{fault}; {kept:,} of {bounds[-1][1]:,} runs are kept in {parts.folder} "
+        f"(the same command with --resume finishes the batch {when})",
+        fault.errno,
+    )
 
 
 def columns(spec: Spec) -> dict[str, str]:

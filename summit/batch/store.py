@@ -46,7 +46,9 @@ def output_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         known = " or ".join(FORMATS)
-        raise UsageError(f"{path}: unknown output format '{suffix or '(no extension)'}' (use {known})")
+        raise UsageError(
+            f"{path}: unknown output format '{suffix or '(no extension)'}' (use {known})"
+        )
     return FORMATS[suffix]
 
 
@@ -54,28 +56,44 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def to_table(columns: dict[str, np.ndarray], names: dict[str, tuple[str, ...]] | None = None) -> pa.Table:
+def to_table(
+    columns: dict[str, np.ndarray], names: dict[str, tuple[str, ...]] | None = None
+) -> pa.Table:
     """Columns as an Arrow table; those in ``names`` (batch.names) stored as words."""
     names = names or {}
-    arrays = [named_array(col, names[k]) if k in names else _arrow(col) for k, col in columns.items()]
+    arrays = [
+        named_array(col, names[k]) if k in names else _arrow(col) for k, col in columns.items()
+    ]
     return pa.Table.from_arrays(arrays, names=list(columns))
 
 
-def from_table(table: pa.Table, names: dict[str, tuple[str, ...]] | None = None) -> dict[str, np.ndarray]:
+def from_table(
+    table: pa.Table, names: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, np.ndarray]:
     """Arrow columns as numpy arrays; named columns back to their codes (by ``names``, the
     words, when the table may come from Parquet rather than this batch's own parts)."""
     names = names or {}
-    return {name: np.concatenate([codes_of(c, names.get(name)) if pa.types.is_dictionary(c.type) else _numpy(c)
-                                  for c in table.column(name).chunks])
-            for name in table.column_names}
+    return {
+        name: np.concatenate(
+            [
+                codes_of(c, names.get(name)) if pa.types.is_dictionary(c.type) else _numpy(c)
+                for c in table.column(name).chunks
+            ]
+        )
+        for name in table.column_names
+    }
 
 
 def _arrow(col: np.ndarray) -> pa.Array:
     """A numpy column as an Arrow array, from its buffer (pa.array would import pandas, 1 s)."""
     col = np.ascontiguousarray(col)
     if col.dtype == bool:
-        return pa.Array.from_buffers(pa.bool_(), len(col), [None, pa.py_buffer(np.packbits(col, bitorder="little"))])
-    return pa.Array.from_buffers(pa.from_numpy_dtype(col.dtype), len(col), [None, pa.py_buffer(col)])
+        return pa.Array.from_buffers(
+            pa.bool_(), len(col), [None, pa.py_buffer(np.packbits(col, bitorder="little"))]
+        )
+    return pa.Array.from_buffers(
+        pa.from_numpy_dtype(col.dtype), len(col), [None, pa.py_buffer(col)]
+    )
 
 
 def _numpy(arr: pa.Array) -> np.ndarray:
@@ -83,9 +101,9 @@ def _numpy(arr: pa.Array) -> np.ndarray:
     end, data = arr.offset + len(arr), arr.buffers()[1]
     if arr.type == pa.bool_():
         bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")
-        return bits[arr.offset:end].astype(bool)
+        return bits[arr.offset : end].astype(bool)
     dtype = np.dtype({"double": "float64", "float": "float32"}.get(str(arr.type), str(arr.type)))
-    return np.frombuffer(data, dtype=dtype, count=end)[arr.offset:]
+    return np.frombuffer(data, dtype=dtype, count=end)[arr.offset :]
 
 
 class Parts:
@@ -107,15 +125,19 @@ class Parts:
         try:
             self.manifest = json.loads(self.manifest_path.read_text())
         except (OSError, ValueError) as err:
-            raise UsageError(f"{self.manifest_path}: cannot read the batch manifest ({err})") from None
+            raise UsageError(
+                f"{self.manifest_path}: cannot read the batch manifest ({err})"
+            ) from None
         return self.manifest
 
     def create(self, manifest: dict) -> None:
         """Start a new batch: an empty folder with its manifest. Refuses to overwrite an
         unfinished batch (its finished chunks would be lost)."""
         if self.exists():
-            raise UsageError(f"{self.folder} holds an unfinished batch: add --resume to finish it "
-                             "(or remove the folder to start again)")
+            raise UsageError(
+                f"{self.folder} holds an unfinished batch: add --resume to finish it "
+                "(or remove the folder to start again)"
+            )
         with writing(self.out):
             if self.out.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
@@ -136,7 +158,10 @@ class Parts:
 
     def write(self, index: int, table: pa.Table) -> None:
         def save(path: Path) -> None:
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema, options=_IPC) as w:
+            with (
+                pa.OSFile(str(path), "wb") as sink,
+                pa.ipc.new_file(sink, table.schema, options=_IPC) as w,
+            ):
                 w.write_table(table)
 
         with writing(self.part(index)):
@@ -175,7 +200,9 @@ class Parts:
 
     def writer(self) -> TableWriter:
         """A writer of the final file, under a temporary name in the folder."""
-        return TableWriter(self.folder / ("assembling" + self.out.suffix.lower()), output_format(self.out))
+        return TableWriter(
+            self.folder / ("assembling" + self.out.suffix.lower()), output_format(self.out)
+        )
 
     def finish(self, writer: TableWriter) -> None:
         """Put the finished file in place and remove the folder."""
@@ -211,8 +238,13 @@ class TableWriter:
 
     def _write(self, table: pa.Table) -> None:
         if self._writer is None:
-            self._writer = (pq.ParquetWriter(str(self.path), table.schema, compression="zstd", use_dictionary=False)
-                            if self.fmt == "parquet" else pacsv.CSVWriter(str(self.path), table.schema))
+            self._writer = (
+                pq.ParquetWriter(
+                    str(self.path), table.schema, compression="zstd", use_dictionary=False
+                )
+                if self.fmt == "parquet"
+                else pacsv.CSVWriter(str(self.path), table.schema)
+            )
         if self.fmt == "csv":
             self._writer.write_table(table)
             return
@@ -225,7 +257,9 @@ class TableWriter:
         table = pa.concat_tables(self._pending)
         whole = len(table) if final else len(table) // ROW_GROUP * ROW_GROUP
         for a in range(0, whole, ROW_GROUP):
-            self._writer.write_table(table.slice(a, min(ROW_GROUP, whole - a)), row_group_size=ROW_GROUP)
+            self._writer.write_table(
+                table.slice(a, min(ROW_GROUP, whole - a)), row_group_size=ROW_GROUP
+            )
         self._pending = [table.slice(whole)] if whole < len(table) else []
 
     def close(self) -> None:

@@ -27,10 +27,15 @@ def register(sub) -> None:
     p.add_argument("--seed", type=options.seed, default=1, help="batch seed (default 1)")
     p.add_argument("--jobs", type=options.count, default=1, help="worker processes (default 1)")
     p.add_argument("--brief", action="store_true", help="only the table, not each case's record")
-    p.add_argument("--json", metavar="FILE", help="write cases, split, probabilities, scores and baselines")
-    p.add_argument("--markdown", metavar="FILE",
-                   help="write the Markdown tables; in a file holding the generated-block markers "
-                        "(docs/validation.md) only the block between them is replaced")
+    p.add_argument(
+        "--json", metavar="FILE", help="write cases, split, probabilities, scores and baselines"
+    )
+    p.add_argument(
+        "--markdown",
+        metavar="FILE",
+        help="write the Markdown tables; in a file holding the generated-block markers "
+        "(docs/validation.md) only the block between them is replaced",
+    )
     p.add_argument("--png", metavar="FILE", help="write the calibration plot")
     p.set_defaults(handler=main)
 

@@ -105,8 +105,10 @@ class Progress:
         rate = (done - self.base) / (now - self.t0) if now > self.t0 else 0.0
         left = f"{_clock((total - done) / rate)} left" if rate > 0 else "--:-- left"
         bar = "#" * int(24 * done / total)
-        self._show(f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  "
-                   f"{rate:,.0f} runs/s  {left}  ")
+        self._show(
+            f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  "
+            f"{rate:,.0f} runs/s  {left}  "
+        )
 
     def close(self) -> None:
         if self.shown:

@@ -9,16 +9,23 @@ from summit.errors import UsageError, seed_arg
 
 
 def register(sub) -> None:
-    p = sub.add_parser("brief", help="write one seat's brief (Markdown and PDF) for a class",
-                       description="A seat's brief for the preparation phase: goals, red lines, what "
-                                   "it can give, what only it knows and its values. With --seed, the "
-                                   "values of that game (as `summit host --seed` plays it); without, "
-                                   "typical values. --out FILE.md also writes FILE.pdf; --out "
-                                   "FILE.pdf writes only the PDF; without --out, Markdown to stdout.")
+    p = sub.add_parser(
+        "brief",
+        help="write one seat's brief (Markdown and PDF) for a class",
+        description="A seat's brief for the preparation phase: goals, red lines, what "
+        "it can give, what only it knows and its values. With --seed, the "
+        "values of that game (as `summit host --seed` plays it); without, "
+        "typical values. --out FILE.md also writes FILE.pdf; --out "
+        "FILE.pdf writes only the PDF; without --out, Markdown to stdout.",
+    )
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
-    p.add_argument("--as", dest="actor", required=True, metavar="ACTOR", help="the seat's actor (id or name)")
+    p.add_argument(
+        "--as", dest="actor", required=True, metavar="ACTOR", help="the seat's actor (id or name)"
+    )
     p.add_argument("--seed", type=seed_arg, help="the game's seed (default: typical values)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="write FILE.md and FILE.pdf, or FILE.pdf")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="write FILE.md and FILE.pdf, or FILE.pdf"
+    )
     p.set_defaults(handler=main)
 
 
@@ -27,8 +34,10 @@ def actor_id(spec, who: str, path) -> str:
     by_key |= {a.name.lower(): a.id for a in spec.scenario.actors}
     found = by_key.get(who.strip().lower())
     if found is None:
-        raise UsageError(f"unknown actor '{who}' in --as (actors in {Path(path).stem}: "
-                         f"{', '.join(spec.actor_ids)})")
+        raise UsageError(
+            f"unknown actor '{who}' in --as (actors in {Path(path).stem}: "
+            f"{', '.join(spec.actor_ids)})"
+        )
     return found
 
 

@@ -8,11 +8,17 @@ from summit.errors import UsageError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("class", help="a class run with `summit host`: export its records",
-                       description="Work with a class database written by `summit host`.")
+    p = sub.add_parser(
+        "class",
+        help="a class run with `summit host`: export its records",
+        description="Work with a class database written by `summit host`.",
+    )
     inner = p.add_subparsers(dest="class_command", metavar="ACTION", parser_class=type(p))
-    e = inner.add_parser("export", help="write transcript.md, transcript.jsonl, decisions.csv, "
-                         "messages.csv and debrief.json for each room")
+    e = inner.add_parser(
+        "export",
+        help="write transcript.md, transcript.jsonl, decisions.csv, "
+        "messages.csv and debrief.json for each room",
+    )
     e.add_argument("--db", type=Path, required=True, help="the class database")
     e.add_argument("--room", help="only this room (default: every room, one folder each)")
     e.add_argument("--out", type=Path, required=True, help="output folder")

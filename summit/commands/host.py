@@ -9,25 +9,45 @@ from summit.errors import UsageError, seed_arg
 
 
 def register(sub) -> None:
-    p = sub.add_parser("host", help="run a class: a game server with a seat per team",
-                       description="Run a class server. It prints a room code, a join code per seat, "
-                                   "an instructor code and a watch (projector) code, and the command "
-                                   "each team types. Started again on the same --db it resumes its "
-                                   "rooms with the same codes.")
+    p = sub.add_parser(
+        "host",
+        help="run a class: a game server with a seat per team",
+        description="Run a class server. It prints a room code, a join code per seat, "
+        "an instructor code and a watch (projector) code, and the command "
+        "each team types. Started again on the same --db it resumes its "
+        "rooms with the same codes.",
+    )
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
     p.add_argument("--seed", type=seed_arg, default=0, help="run seed of every room (default 0)")
-    p.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 picks "
-                   "a free one)")
-    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: "
-                   "this machine only; 0.0.0.0 for the classroom network)")
-    p.add_argument("--db", type=Path, help="the class database (default: one file per scenario and "
-                   "seed in the user's data folder)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="port to listen on (default 8765; 0 picks a free one)",
+    )
+    p.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: "
+        "this machine only; 0.0.0.0 for the classroom network)",
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        help="the class database (default: one file per scenario and "
+        "seed in the user's data folder)",
+    )
     p.add_argument("--codes", type=Path, help="also write the codes as JSON to this file")
     overrides.add_argument(p)
     p.add_argument("--rooms", type=int, default=1, help="rooms of six seats (default 1)")
-    p.add_argument("--seat-timeout", type=float, default=120.0, metavar="SECONDS",
-                   help="an unconnected seat's decision goes to the AI after this long when no "
-                        "timer is set (default 120)")
+    p.add_argument(
+        "--seat-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="an unconnected seat's decision goes to the AI after this long when no "
+        "timer is set (default 120)",
+    )
     p.set_defaults(handler=main)
 
 

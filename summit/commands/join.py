@@ -7,14 +7,25 @@ from summit.errors import UsageError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("join", help="join a class: a seat, the instructor console or the projector",
-                       description="Join a class server with the code `summit host` printed.")
+    p = sub.add_parser(
+        "join",
+        help="join a class: a seat, the instructor console or the projector",
+        description="Join a class server with the code `summit host` printed.",
+    )
     p.add_argument("url", help="the server's address, as `summit host` printed it (ws://HOST:PORT)")
     p.add_argument("code", help="a seat, instructor or watch code")
-    p.add_argument("--ai", action="store_true", help="let the AI play this seat, headless; exits "
-                   "when the summit ends")
-    p.add_argument("--ai-delay", type=float, default=0.0, metavar="SECONDS",
-                   help="with --ai: wait this long before each decision (default 0)")
+    p.add_argument(
+        "--ai",
+        action="store_true",
+        help="let the AI play this seat, headless; exits when the summit ends",
+    )
+    p.add_argument(
+        "--ai-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --ai: wait this long before each decision (default 0)",
+    )
     p.set_defaults(handler=main)
 
 
@@ -25,8 +36,10 @@ def main(args) -> int:
         return _ai(args)
     interactive = _interactive_client()
     if interactive is None:
-        raise UsageError("the interactive seat client is not installed in this build; "
-                         "use --ai for a headless AI seat")
+        raise UsageError(
+            "the interactive seat client is not installed in this build; "
+            "use --ai for a headless AI seat"
+        )
     return interactive(args)
 
 
@@ -37,8 +50,10 @@ def _ai(args) -> int:
 
     seat = asyncio.run(play(args.url, args.code, args.ai_delay))
     outcome = seat.ended.outcome if seat.ended else {}
-    print(f"summit: the summit is over ({outcome.get('end_reason', 'ended')}); "
-          f"this seat let the AI make {seat.decisions} decisions")
+    print(
+        f"summit: the summit is over ({outcome.get('end_reason', 'ended')}); "
+        f"this seat let the AI make {seat.decisions} decisions"
+    )
     return 0
 
 

@@ -9,17 +9,32 @@ from summit import options, overrides
 
 
 def register(sub) -> None:
-    p = sub.add_parser("run", help="play one summit with AI actors and print it round by round",
-                       description="Play one summit with AI actors. The same scenario and seed always give "
-                                   "the same game.")
+    p = sub.add_parser(
+        "run",
+        help="play one summit with AI actors and print it round by round",
+        description="Play one summit with AI actors. The same scenario and seed always give "
+        "the same game.",
+    )
     p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
-    p.add_argument("--seed", type=options.seed, default=0, help="run seed, 0 to 2**63-1 (a batch table's run_seed "
-                   "replays that row)")
+    p.add_argument(
+        "--seed",
+        type=options.seed,
+        default=0,
+        help="run seed, 0 to 2**63-1 (a batch table's run_seed replays that row)",
+    )
     overrides.add_argument(p)
-    p.add_argument("--json", action="store_true", help="write JSON Lines: the game header, one object per "
-                   "round, then the outcome")
-    p.add_argument("--summits", type=int, default=1, help="play K summits in a row, each carrying the "
-                   "beliefs the one before ended with (summit k plays with seed SEED + k)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="write JSON Lines: the game header, one object per round, then the outcome",
+    )
+    p.add_argument(
+        "--summits",
+        type=int,
+        default=1,
+        help="play K summits in a row, each carrying the "
+        "beliefs the one before ended with (summit k plays with seed SEED + k)",
+    )
     p.set_defaults(handler=main)
 
 
@@ -34,7 +49,9 @@ def main(args) -> int:
 
     spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     if not 1 <= args.summits <= 100 or args.seed + args.summits > SEED_LIMIT:
-        raise UsageError(f"--summits: give 1 to 100 summits, seeds below 2**63 (got {args.summits})")
+        raise UsageError(
+            f"--summits: give 1 to 100 summits, seeds below 2**63 (got {args.summits})"
+        )
     out, params = sys.stdout, None
     for k in range(args.summits):
         seed = args.seed + k
@@ -50,5 +67,9 @@ def main(args) -> int:
             if series:
                 out.write(f"===== Summit {k + 1} of {args.summits} (beliefs carried over) =====\n")
             out.write(transcript(spec, model.header, model.records, model.outcome, nash))
-        params = next_summit_params(spec, [seed + 1], model.result["belief"]) if k + 1 < args.summits else None
+        params = (
+            next_summit_params(spec, [seed + 1], model.result["belief"])
+            if k + 1 < args.summits
+            else None
+        )
     return 0

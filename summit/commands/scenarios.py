@@ -56,10 +56,15 @@ def outside_option_notes(sc, tolerance: float = 0.05) -> list[str]:
     for a, actor in enumerate(sc.actors):
         if actor.walk_away is None:
             continue
-        named, no_deal = float(params["walk_away"][:, a].mean()), float(params["no_deal"][:, a].mean())
+        named, no_deal = (
+            float(params["walk_away"][:, a].mean()),
+            float(params["no_deal"][:, a].mean()),
+        )
         if abs(named - no_deal) > tolerance:
-            notes.append(f"actors[{actor.id}].walk_away {named:.2f} differs from its no-deal value {no_deal:.2f} "
-                         "(status quo + [[no_deal]]): name the outside option, or drop walk_away")
+            notes.append(
+                f"actors[{actor.id}].walk_away {named:.2f} differs from its no-deal value {no_deal:.2f} "
+                "(status quo + [[no_deal]]): name the outside option, or drop walk_away"
+            )
     return notes
 
 

@@ -25,7 +25,7 @@ class AISeat:
 
     async def __call__(self, link: Link, message) -> bool:
         if isinstance(message, P.Welcome):
-            self.decided.clear()   # after a reconnect, a decision in flight may have been lost
+            self.decided.clear()  # after a reconnect, a decision in flight may have been lost
         elif isinstance(message, P.View):
             if self.on_view is not None:
                 self.on_view(message, time.time())
@@ -46,8 +46,13 @@ class AISeat:
         self.decisions += 1
 
 
-async def play(url: str, code: str, delay: float = 0.0, give_up: float = 60.0,
-               on_view: Callable[[P.View, float], None] | None = None) -> AISeat:
+async def play(
+    url: str,
+    code: str,
+    delay: float = 0.0,
+    give_up: float = 60.0,
+    on_view: Callable[[P.View, float], None] | None = None,
+) -> AISeat:
     seat = AISeat(delay, on_view)
     await Link(url, code, client="ai", give_up=give_up).run(seat)
     return seat

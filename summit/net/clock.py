@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Deadline:
-    key: tuple            # (round, phase, actor): a new decision gets a new deadline
-    at: float | None      # unix time; None while paused (then ``left`` holds the rest)
-    source: str           # "timer" or "absent"
+    key: tuple  # (round, phase, actor): a new decision gets a new deadline
+    at: float | None  # unix time; None while paused (then ``left`` holds the rest)
+    source: str  # "timer" or "absent"
     left: float | None = None
 
 
@@ -25,8 +25,16 @@ class RoomClock:
     seat_timeout: float
     deadlines: dict[str, Deadline] = field(default_factory=dict)
 
-    def refresh(self, due: dict[str, str], round_no: int, phase: str, per_decision: float | None,
-                connected: set[str], paused: bool, now: float) -> None:
+    def refresh(
+        self,
+        due: dict[str, str],
+        round_no: int,
+        phase: str,
+        per_decision: float | None,
+        connected: set[str],
+        paused: bool,
+        now: float,
+    ) -> None:
         """Bring the deadlines in line with the decisions due now."""
         for actor in list(self.deadlines):
             if actor not in due or self.deadlines[actor].key != (round_no, phase, actor):
@@ -35,19 +43,29 @@ class RoomClock:
             have = self.deadlines.get(actor)
             if have is None:
                 if per_decision is not None:
-                    self.deadlines[actor] = Deadline((round_no, phase, actor), now + per_decision, "timer")
+                    self.deadlines[actor] = Deadline(
+                        (round_no, phase, actor), now + per_decision, "timer"
+                    )
                 elif actor not in connected:
-                    self.deadlines[actor] = Deadline((round_no, phase, actor), now + self.seat_timeout,
-                                                     "absent")
+                    self.deadlines[actor] = Deadline(
+                        (round_no, phase, actor), now + self.seat_timeout, "absent"
+                    )
                 else:
                     continue
                 if paused:
                     self._freeze(self.deadlines[actor], now)
             elif have.source == "absent" and actor in connected:
-                del self.deadlines[actor]   # the team is back: no time-out unless a timer is set
+                del self.deadlines[actor]  # the team is back: no time-out unless a timer is set
 
-    def set_all(self, due: dict[str, str], round_no: int, phase: str, seconds: float | None,
-                now: float, paused: bool) -> None:
+    def set_all(
+        self,
+        due: dict[str, str],
+        round_no: int,
+        phase: str,
+        seconds: float | None,
+        now: float,
+        paused: bool,
+    ) -> None:
         """The instructor set the per-decision timer: it applies to the decisions due now."""
         self.deadlines = {}
         if seconds is None:
@@ -58,8 +76,15 @@ class RoomClock:
                 self._freeze(d, now)
             self.deadlines[actor] = d
 
-    def extend(self, due: dict[str, str], round_no: int, phase: str, seconds: float,
-               actor: str | None, now: float) -> None:
+    def extend(
+        self,
+        due: dict[str, str],
+        round_no: int,
+        phase: str,
+        seconds: float,
+        actor: str | None,
+        now: float,
+    ) -> None:
         for who in due if actor is None else [actor] if actor in due else []:
             d = self.deadlines.get(who)
             if d is None:
@@ -91,5 +116,7 @@ class RoomClock:
         out: dict[str, float | None] = {}
         for actor in due:
             d = self.deadlines.get(actor)
-            out[actor] = None if d is None else round(d.left if d.at is None else max(d.at - now, 0.0), 1)
+            out[actor] = (
+                None if d is None else round(d.left if d.at is None else max(d.at - now, 0.0), 1)
+            )
         return out

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import secrets
 
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no I, O, 0, 1
-KEY_LENGTH = 10                                  # 10 * 5 = 50 bits
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
+KEY_LENGTH = 10  # 10 * 5 = 50 bits
 ROOM_LENGTH = 6
 
 

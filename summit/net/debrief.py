@@ -8,20 +8,27 @@ from summit.net.room import Room
 from summit.scenario import Spec
 
 
-def debrief_content(room: Room, session: list[Room] | None = None,
-                    comparison: dict | None = None) -> dict:
+def debrief_content(
+    room: Room, session: list[Room] | None = None, comparison: dict | None = None
+) -> dict:
     """Everything about ``room``; ``session``: every room of the class, for side by side;
     ``comparison``: what ``simulated_comparison`` made of the session."""
     m = room.model
     outcome = m.outcome.to_dict() if m.outcome is not None else None
     return {
-        "room": room.code, "scenario": room.spec.scenario.id, "seed": room.row.seed,
+        "room": room.code,
+        "scenario": room.spec.scenario.id,
+        "seed": room.row.seed,
         "header": room.header().to_dict(),
         "rounds": [r.to_dict() for r in m.records],
         "outcome": outcome,
-        "deal": None if outcome is None or not outcome["deal"] else
-        {"agreed": outcome["agreed"], "sequencing": outcome["sequencing"],
-         "delivered": outcome["delivered"]},
+        "deal": None
+        if outcome is None or not outcome["deal"]
+        else {
+            "agreed": outcome["agreed"],
+            "sequencing": outcome["sequencing"],
+            "delivered": outcome["delivered"],
+        },
         "nash": _nash(room),
         "teams": team_scores(room),
         "messages": list(room.messages),
@@ -36,8 +43,15 @@ def room_summary(room: Room) -> dict:
     outcome = room.model.outcome
     if outcome is None:
         return {"room": room.code, "over": False, "round": room.model.round}
-    return {"room": room.code, "over": True, "deal": outcome.deal, "end_reason": outcome.end_reason,
-            "end_round": outcome.end_round, "agreed": outcome.agreed, "teams": team_scores(room)}
+    return {
+        "room": room.code,
+        "over": True,
+        "deal": outcome.deal,
+        "end_reason": outcome.end_reason,
+        "end_round": outcome.end_round,
+        "agreed": outcome.agreed,
+        "teams": team_scores(room),
+    }
 
 
 def team_scores(room: Room) -> dict[str, dict]:
@@ -45,18 +59,31 @@ def team_scores(room: Room) -> dict[str, dict]:
     made its decisions."""
     if room.model.outcome is None:
         return {}
-    return {a.actor: {"payoff": a.payoff, "walk_away": a.walk_away, "gain": a.gain,
-                      "played_by": "team" if a.actor in room.humans_ever else "ai"}
-            for a in room.model.outcome.actors}
+    return {
+        a.actor: {
+            "payoff": a.payoff,
+            "walk_away": a.walk_away,
+            "gain": a.gain,
+            "played_by": "team" if a.actor in room.humans_ever else "ai",
+        }
+        for a in room.model.outcome.actors
+    }
 
 
 def finished(rooms: list[Room]) -> list:
     """The session's finished rooms as the analysis takes them (copied: safe for a thread)."""
     from summit.analysis import debrief as D
 
-    return [D.Room(r.code, r.row.seed, r.model.outcome.to_dict(),
-                   [a for a in r.actors if a not in r.humans_ever])
-            for r in rooms if r.model.outcome is not None]
+    return [
+        D.Room(
+            r.code,
+            r.row.seed,
+            r.model.outcome.to_dict(),
+            [a for a in r.actors if a not in r.humans_ever],
+        )
+        for r in rooms
+        if r.model.outcome is not None
+    ]
 
 
 def class_sample(spec: Spec, seed: int, runs: int | None = None) -> dict:

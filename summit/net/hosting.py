@@ -21,23 +21,32 @@ from summit.net.store import RoomRow, Store
 from summit.scenario import Spec, load_spec
 
 
-def open_rooms(store: Store, scenario: str | None, seed: int | None, wanted: int,
-               settings: list[str] | None = None) -> list[Room]:
+def open_rooms(
+    store: Store,
+    scenario: str | None,
+    seed: int | None,
+    wanted: int,
+    settings: list[str] | None = None,
+) -> list[Room]:
     """Resume every room in the database, adding new ones up to ``wanted``. ``settings`` are the
     `--set` texts every room plays with; a class keeps the ones it was made with."""
     rows = store.rooms()
     kept = store.settings()
     if rows and settings and kept is not None and list(settings) != kept:
-        raise UsageError(f"{store.path} holds a class played with --set {kept or 'nothing'}; "
-                         "start it with those, or use another --db")
+        raise UsageError(
+            f"{store.path} holds a class played with --set {kept or 'nothing'}; "
+            "start it with those, or use another --db"
+        )
     texts = kept if rows and kept is not None else list(settings or [])
     path = spec = None
     if scenario is not None:
         path = resolve(scenario)
         spec = overrides.with_settings(load_spec(path), texts)
     if rows and spec is not None and (rows[0].scenario != spec.scenario.id or rows[0].seed != seed):
-        raise UsageError(f"{store.path} holds a class of {rows[0].scenario} with seed {rows[0].seed}; "
-                         "start it with those, or use another --db")
+        raise UsageError(
+            f"{store.path} holds a class of {rows[0].scenario} with seed {rows[0].seed}; "
+            "start it with those, or use another --db"
+        )
     if len(rows) < wanted:
         if spec is None:
             raise UsageError(f"{store.path} holds no rooms")
@@ -45,17 +54,27 @@ def open_rooms(store: Store, scenario: str | None, seed: int | None, wanted: int
             store.set_settings(texts)
         taken = store.codes_in_use()
         for ordinal in range(len(rows), wanted):
-            row = RoomRow(codes.new_room(taken), ordinal, spec.scenario.id, str(path), int(seed),
-                          codes.new_key(taken), codes.new_key(taken),
-                          {a: codes.new_key(taken) for a in spec.actor_ids})
+            row = RoomRow(
+                codes.new_room(taken),
+                ordinal,
+                spec.scenario.id,
+                str(path),
+                int(seed),
+                codes.new_key(taken),
+                codes.new_key(taken),
+                {a: codes.new_key(taken) for a in spec.actor_ids},
+            )
             store.add_room(row, time.time())
             rows.append(row)
     specs: dict[str, Spec] = {}
     rooms = []
     for row in rows:
         if row.scenario_path not in specs:
-            specs[row.scenario_path] = spec if spec is not None and str(path) == row.scenario_path \
+            specs[row.scenario_path] = (
+                spec
+                if spec is not None and str(path) == row.scenario_path
                 else overrides.with_settings(load_spec(row.scenario_path), texts)
+            )
         rooms.append(rebuild(store, row, specs[row.scenario_path]))
     return rooms
 
@@ -64,8 +83,10 @@ def rebuild(store: Store, row: RoomRow, spec: Spec) -> Room:
     room = Room(row, spec, store)
     try:
         room.replay(store.log(row.code))
-    except Exception as err:   # any failure to replay means the log does not fit the scenario
-        raise UsageError(f"{store.path}: room {row.code} cannot be rebuilt from its log ({err})") from None
+    except Exception as err:  # any failure to replay means the log does not fit the scenario
+        raise UsageError(
+            f"{store.path}: room {row.code} cannot be rebuilt from its log ({err})"
+        ) from None
     return room
 
 
@@ -75,14 +96,23 @@ def public_url(bind: str, port: int) -> str:
 
 
 def codes_json(url: str, rooms: list[Room]) -> dict:
-    listed = [{"room": r.code, "instructor": r.row.instructor, "watch": r.row.watch,
-               "seats": dict(r.row.seats)} for r in rooms]
+    listed = [
+        {
+            "room": r.code,
+            "instructor": r.row.instructor,
+            "watch": r.row.watch,
+            "seats": dict(r.row.seats),
+        }
+        for r in rooms
+    ]
     return {"url": url, **listed[0], "rooms": listed}
 
 
 def announce(url: str, rooms: list[Room], db: Path, out=sys.stdout) -> None:
-    out.write(f"summit class server at {url}  (database: {db}; Ctrl-C stops it, starting it again "
-              "on the same --db resumes)\n")
+    out.write(
+        f"summit class server at {url}  (database: {db}; Ctrl-C stops it, starting it again "
+        "on the same --db resumes)\n"
+    )
     for room in rooms:
         state = "over" if room.done else f"round {room.model.round}"
         out.write(f"\nRoom {room.code}: {room.spec.scenario.id}, seed {room.row.seed} ({state})\n")
@@ -94,8 +124,9 @@ def announce(url: str, rooms: list[Room], db: Path, out=sys.stdout) -> None:
     out.flush()
 
 
-async def serve_class(rooms: list[Room], bind: str, port: int, seat_timeout: float, db: Path,
-                      codes_file: Path | None) -> None:
+async def serve_class(
+    rooms: list[Room], bind: str, port: int, seat_timeout: float, db: Path, codes_file: Path | None
+) -> None:
     server = ClassServer(rooms, seat_timeout=seat_timeout)
     try:
         port = await server.start(bind, port)
@@ -106,16 +137,16 @@ async def serve_class(rooms: list[Room], bind: str, port: int, seat_timeout: flo
         try:
             tmp = codes_file.with_name(codes_file.name + ".tmp")
             tmp.write_text(json.dumps(codes_json(url, rooms), indent=1) + "\n", encoding="utf-8")
-            tmp.replace(codes_file)   # whole or absent: scripts may be waiting for it
+            tmp.replace(codes_file)  # whole or absent: scripts may be waiting for it
         except OSError as err:
             await server.stop()
             raise UsageError(f"cannot write --codes {codes_file}: {err.strerror or err}") from None
     announce(url, rooms, db)
     stop = asyncio.Event()
-    with contextlib.suppress(NotImplementedError):   # no signal handlers on Windows
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        await stop.wait()   # until SIGTERM, or Ctrl-C (which cancels this)
+        await stop.wait()  # until SIGTERM, or Ctrl-C (which cancels this)
         print("summit: class server stopped (SIGTERM)", flush=True)
     finally:
         await server.stop()

@@ -56,8 +56,9 @@ def news_record(number: int, text: str, effects: tuple[CompiledEffect, ...]) -> 
     return EventRecord(f"news-{number}", text, [f"{e.text} {e.op} {e.value:g}" for e in effects])
 
 
-def apply_inject(model: SummitModel, event_index: int | None,
-                 effects: tuple[CompiledEffect, ...]) -> None:
+def apply_inject(
+    model: SummitModel, event_index: int | None, effects: tuple[CompiledEffect, ...]
+) -> None:
     """Apply before the round's offer (phase "offer"); a scenario event is also marked as
     happened this round, so the round's record lists it."""
     if model.phase != "offer":
@@ -79,6 +80,10 @@ def end_now(model: SummitModel) -> None:
         return
     state = model.state
     one = np.ones(state.runs, dtype=bool)
-    model.state = replace(state, live=~one, end_reason=np.full(state.runs, game.DEADLINE, np.int8),
-                          end_round=np.full(state.runs, max(state.round, 1), np.int16))
-    model.settle()   # the model's own settlement: implementation and outcome
+    model.state = replace(
+        state,
+        live=~one,
+        end_reason=np.full(state.runs, game.DEADLINE, np.int8),
+        end_round=np.full(state.runs, max(state.round, 1), np.int16),
+    )
+    model.settle()  # the model's own settlement: implementation and outcome

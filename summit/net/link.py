@@ -47,12 +47,20 @@ class Link:
     async def run(self, handle: Handler) -> None:
         """Connect, say hello, pass every server message to ``handle`` until it returns True."""
         try:
-            async for ws in connect(self.url, open_timeout=10, max_size=1 << 24, compression=None,
-                                    process_exception=self._retry_or_raise):
+            async for ws in connect(
+                self.url,
+                open_timeout=10,
+                max_size=1 << 24,
+                compression=None,
+                process_exception=self._retry_or_raise,
+            ):
                 self.ws, self._connected_once, self._lost_at = ws, True, None
                 try:
-                    await ws.send(P.dump(P.Hello(version=P.PROTOCOL_VERSION, code=self.code,
-                                                 client=self.client)))
+                    await ws.send(
+                        P.dump(
+                            P.Hello(version=P.PROTOCOL_VERSION, code=self.code, client=self.client)
+                        )
+                    )
                     async for text in ws:
                         message = P.parse_server(text)
                         self._check_fatal(message)
@@ -70,10 +78,14 @@ class Link:
             raise UsageError(f"'{self.url}' is not a server address (try ws://HOST:8765)") from None
         except (OSError, TimeoutError, InvalidHandshake) as err:
             what = "cannot reach" if not self._connected_once else "lost"
-            raise UsageError(f"{what} the class server at {self.url} ({err or type(err).__name__})") from None
+            raise UsageError(
+                f"{what} the class server at {self.url} ({err or type(err).__name__})"
+            ) from None
         except ValidationError as err:
-            raise UsageError(f"the server at {self.url} sent a message this client does not "
-                             f"understand ({err.errors()[0]['msg']}): use the same summit version") from None
+            raise UsageError(
+                f"the server at {self.url} sent a message this client does not "
+                f"understand ({err.errors()[0]['msg']}): use the same summit version"
+            ) from None
 
     def _check_fatal(self, message) -> None:
         if isinstance(message, P.Error) and message.code in FATAL:
@@ -101,5 +113,5 @@ async def probe(url: str, code: str, client: str = "probe") -> P.Welcome:
         return isinstance(message, P.Welcome)
 
     await link.run(until_welcome)
-    assert link.welcome is not None   # run() returns only after the welcome
+    assert link.welcome is not None  # run() returns only after the welcome
     return link.welcome

@@ -42,8 +42,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 PROTOCOL_VERSION = 1
-MAX_MESSAGE_CHARS = 16_000   # a message longer than this is refused (error "too_big")
-MAX_TEXT_CHARS = 2_000       # one chat message or news item
+MAX_MESSAGE_CHARS = 16_000  # a message longer than this is refused (error "too_big")
+MAX_TEXT_CHARS = 2_000  # one chat message or news item
 
 Role = Literal["seat", "instructor", "watch"]
 Phase = Literal["idle", "offer", "answers", "closing", "done"]
@@ -63,21 +63,22 @@ class _Out(BaseModel):
 
 
 class _Request(_Msg):
-    id: int | None = None    # echoed in the ack or error
+    id: int | None = None  # echoed in the ack or error
 
 
 class _Decision(_Request):
-    round: int | None = None   # the round the decision is for (stale ones are refused)
+    round: int | None = None  # the round the decision is for (stale ones are refused)
     phase: Phase | None = None
 
 
 # ------------------------------------------------------------------ client -> server: everyone
 
+
 class Hello(_Request):
     type: Literal["hello"] = "hello"
     version: int
     code: str = Field(max_length=64)
-    client: str = Field(default="", max_length=64)    # "ai", "tui", "browser" (for the roster)
+    client: str = Field(default="", max_length=64)  # "ai", "tui", "browser" (for the roster)
 
 
 class Say(_Request):
@@ -95,6 +96,7 @@ class Sync(_Request):
 
 
 # ------------------------------------------------------------------ client -> server: a seat
+
 
 class Offer(_Decision):
     """The proposer's package: a level per issue (issue id -> level) and a sequencing name."""
@@ -128,6 +130,7 @@ class Preview(_Request):
 
 
 # ------------------------------------------------------------------ client -> server: instructor
+
 
 class Pause(_Request):
     type: Literal["pause"] = "pause"
@@ -195,15 +198,39 @@ class OpenDebrief(_Request):
 
 
 ClientMessage = Annotated[
-    Hello | Say | Sync | Offer | Answer | WalkOut | AIDecide | Preview | Pause | Resume | SetTimer
-    | ExtendTimer | Inject | HandOver | EndSummit | OpenDebrief,
-    Field(discriminator="type")]
+    Hello
+    | Say
+    | Sync
+    | Offer
+    | Answer
+    | WalkOut
+    | AIDecide
+    | Preview
+    | Pause
+    | Resume
+    | SetTimer
+    | ExtendTimer
+    | Inject
+    | HandOver
+    | EndSummit
+    | OpenDebrief,
+    Field(discriminator="type"),
+]
 SEAT_REQUESTS = ("offer", "answer", "walk_out", "ai_decide", "preview")
-INSTRUCTOR_REQUESTS = ("pause", "resume", "set_timer", "extend_timer", "inject", "hand_over",
-                       "end_summit", "open_debrief")
+INSTRUCTOR_REQUESTS = (
+    "pause",
+    "resume",
+    "set_timer",
+    "extend_timer",
+    "inject",
+    "hand_over",
+    "end_summit",
+    "open_debrief",
+)
 
 
 # ------------------------------------------------------------------ server -> client
+
 
 class ScenarioInfo(_Out):
     """Public facts of the scenario: who, what is negotiated, how many rounds."""
@@ -211,22 +238,22 @@ class ScenarioInfo(_Out):
     id: str
     title: str
     deadline: int
-    actors: list[dict[str, Any]]       # {"id", "name", "at_table"}
-    issues: list[dict[str, Any]]       # {"id", "name", "giver", "kind", "levels"}
+    actors: list[dict[str, Any]]  # {"id", "name", "at_table"}
+    issues: list[dict[str, Any]]  # {"id", "name", "giver", "kind", "levels"}
     sequencings: list[str]
-    events: list[dict[str, Any]]       # {"id", "text"}: what the instructor may inject
+    events: list[dict[str, Any]]  # {"id", "text"}: what the instructor may inject
 
 
 class Welcome(_Out):
     type: Literal["welcome"] = "welcome"
     version: int = PROTOCOL_VERSION
     role: Role
-    seat: str | None = None            # the actor id for a seat
+    seat: str | None = None  # the actor id for a seat
     room: str
-    seed: int | None = None            # instructor only: with the scenario it reveals every value
+    seed: int | None = None  # instructor only: with the scenario it reveals every value
     scenario: ScenarioInfo
-    brief: dict[str, Any] | None = None   # a seat's brief (summit.briefs.Brief), without the seed
-    codes: dict[str, Any] | None = None   # instructor only: the room's codes
+    brief: dict[str, Any] | None = None  # a seat's brief (summit.briefs.Brief), without the seed
+    codes: dict[str, Any] | None = None  # instructor only: the room's codes
 
 
 class Timer(_Out):
@@ -242,7 +269,7 @@ class SeatStatus(_Out):
     actor: str
     connected: bool
     controller: Literal["team", "ai"]
-    last_seen: float | None = None     # unix time
+    last_seen: float | None = None  # unix time
 
 
 class View(_Out):
@@ -256,12 +283,12 @@ class View(_Out):
     must decide now (None otherwise)."""
 
     type: Literal["view"] = "view"
-    seq: int                           # the room's event count: grows with every change
-    stamp: float                       # server time (unix) of the change this view shows
+    seq: int  # the room's event count: grows with every change
+    stamp: float  # server time (unix) of the change this view shows
     round: int
     phase: Phase
     proposer: str | None = None
-    waiting: dict[str, str] = Field(default_factory=dict)   # actor -> "offer" / "answer"
+    waiting: dict[str, str] = Field(default_factory=dict)  # actor -> "offer" / "answer"
     your_turn: Literal["offer", "answer"] | None = None
     can_walk_out: bool = False
     paused: bool = False
@@ -292,8 +319,8 @@ class ChatMessage(_Out):
     seq: int
     stamp: float
     round: int
-    sender: str                        # an actor id, "instructor" or "system"
-    to: list[str] = Field(default_factory=list)    # empty: public
+    sender: str  # an actor id, "instructor" or "system"
+    to: list[str] = Field(default_factory=list)  # empty: public
     text: str
 
 
@@ -322,8 +349,8 @@ class Error(_Out):
 class PreviewResult(_Out):
     type: Literal["preview_result"] = "preview_result"
     id: int | None = None
-    utility: float                     # the seat's own value of the package
-    aspiration: float                  # what it holds out for now
+    utility: float  # the seat's own value of the package
+    aspiration: float  # what it holds out for now
     walk_away: float
 
 
@@ -345,8 +372,19 @@ class Debrief(_Out):
 
 
 ServerMessage = Annotated[
-    Welcome | View | Event | ChatMessage | History | Ack | Error | PreviewResult | Timer | Ended
-    | Debrief, Field(discriminator="type")]
+    Welcome
+    | View
+    | Event
+    | ChatMessage
+    | History
+    | Ack
+    | Error
+    | PreviewResult
+    | Timer
+    | Ended
+    | Debrief,
+    Field(discriminator="type"),
+]
 
 client_adapter: TypeAdapter = TypeAdapter(ClientMessage)
 server_adapter: TypeAdapter = TypeAdapter(ServerMessage)

@@ -22,8 +22,16 @@ from summit.scenario import Spec
 
 TEAM, AI = "team", "ai"
 DECISIONS = ("offer", "answer", "walk_out", "ai_decide", "timeout")
-INSTRUCTOR = ("pause", "resume", "set_timer", "extend_timer", "inject", "hand_over", "end_summit",
-              "open_debrief")
+INSTRUCTOR = (
+    "pause",
+    "resume",
+    "set_timer",
+    "extend_timer",
+    "inject",
+    "hand_over",
+    "end_summit",
+    "open_debrief",
+)
 
 
 class Refused(Exception):
@@ -35,8 +43,13 @@ class Refused(Exception):
 
 
 class Room:
-    def __init__(self, row: RoomRow, spec: Spec, store: Store | None = None,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        row: RoomRow,
+        spec: Spec,
+        store: Store | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
         self.row, self.spec, self.store, self.clock = row, spec, store, clock
         self.code = row.code
         self.model = SummitModel(spec, row.seed)
@@ -47,17 +60,19 @@ class Room:
         self.paused = False
         self.per_decision: float | None = None
         self.debrief_open = False
-        self.lines: list[dict] = []       # the log shown to readers: {seq, stamp, kind, round, actor, text}
-        self.messages: list[dict] = []    # chat: {seq, stamp, round, sender, to, text}
+        self.lines: list[
+            dict
+        ] = []  # the log shown to readers: {seq, stamp, kind, round, actor, text}
+        self.messages: list[dict] = []  # chat: {seq, stamp, round, sender, to, text}
         self.humans_ever: set[str] = set()
-        self.table: list[dict] = []       # the rounds' records as dicts (made once, read by views)
+        self.table: list[dict] = []  # the rounds' records as dicts (made once, read by views)
         self._asked: tuple[tuple, list[str]] = ((), [])
-        self.notes: list[dict] = []       # what changed in the last input (for the server to send)
+        self.notes: list[dict] = []  # what changed in the last input (for the server to send)
         self._news = 0
         self._ended_noted = False
         self._queued: list[tuple[int | None, tuple, str | None]] = []
         self._round_news: list = []
-        self._timeouts: list[tuple[int, str, str]] = []   # (round, actor, what)
+        self._timeouts: list[tuple[int, str, str]] = []  # (round, actor, what)
         self._new_round_state()
         self._line("room_open", None, f"Room {self.code} opened: {spec.scenario.summit.title}")
         self.advance()
@@ -94,8 +109,9 @@ class Room:
         if m.phase == "offer":
             return {m.proposer: "offer"} if self._team_decides(m.proposer) else {}
         if m.phase == "answers" and not self.null_offer:
-            return {a: "answer" for a in self.asked()
-                    if a not in self.answers and self._team_decides(a)}
+            return {
+                a: "answer" for a in self.asked() if a not in self.answers and self._team_decides(a)
+            }
         return {}
 
     def _team_decides(self, actor: str) -> bool:
@@ -140,11 +156,18 @@ class Room:
                 injects.check_inject(self.spec, payload)
             except injects.BadInject as err:
                 raise Refused("invalid", str(err)) from None
-        if kind in ("hand_over", "extend_timer") and payload.get("actor") is not None \
-                and payload["actor"] not in self.actors:
-            raise Refused("invalid", f"no actor '{payload['actor']}' (actors: {', '.join(self.actors)})")
+        if (
+            kind in ("hand_over", "extend_timer")
+            and payload.get("actor") is not None
+            and payload["actor"] not in self.actors
+        ):
+            raise Refused(
+                "invalid", f"no actor '{payload['actor']}' (actors: {', '.join(self.actors)})"
+            )
         if kind == "pause" and self.paused or kind == "resume" and not self.paused:
-            raise Refused("invalid", "the room is already " + ("paused" if self.paused else "running"))
+            raise Refused(
+                "invalid", "the room is already " + ("paused" if self.paused else "running")
+            )
         return payload
 
     def _check_decision(self, kind: str, actor: str | None, payload: dict) -> dict:
@@ -153,10 +176,15 @@ class Room:
             raise Refused("ended", "the summit is over")
         if self.paused and kind != "timeout":
             raise Refused("paused", "the instructor has paused the summit")
-        if (payload.get("round") not in (None, m.round)
-                or payload.get("phase") not in (None, m.phase)):
-            raise Refused("stale", f"that decision was for round {payload.get('round')} "
-                                   f"({payload.get('phase')}); now it is round {m.round} ({m.phase})")
+        if payload.get("round") not in (None, m.round) or payload.get("phase") not in (
+            None,
+            m.phase,
+        ):
+            raise Refused(
+                "stale",
+                f"that decision was for round {payload.get('round')} "
+                f"({payload.get('phase')}); now it is round {m.round} ({m.phase})",
+            )
         due = self.due()
         if kind == "walk_out":
             if actor not in due:
@@ -167,8 +195,12 @@ class Room:
         want = {"offer": "offer", "answer": "answer"}.get(kind)
         if actor not in due or (want and due[actor] != want):
             now = due.get(actor)
-            raise Refused("not_your_turn", f"{actor} has no decision to make now" if now is None
-                          else f"{actor} must make its {now} now, not '{kind}'")
+            raise Refused(
+                "not_your_turn",
+                f"{actor} has no decision to make now"
+                if now is None
+                else f"{actor} must make its {now} now, not '{kind}'",
+            )
         if kind == "offer":
             return self.check_offer_payload(payload)
         if kind == "answer":
@@ -195,8 +227,16 @@ class Room:
         self.seq, self.stamp, self.notes = row.seq, row.stamp, []
         kind, actor, p = row.kind, row.actor, row.payload
         if kind == "say":
-            self.messages.append({"seq": row.seq, "stamp": row.stamp, "round": self.model.round,
-                                  "sender": actor, "to": list(p.get("to", [])), "text": p["text"]})
+            self.messages.append(
+                {
+                    "seq": row.seq,
+                    "stamp": row.stamp,
+                    "round": self.model.round,
+                    "sender": actor,
+                    "to": list(p.get("to", [])),
+                    "text": p["text"],
+                }
+            )
             self.notes.append({"message": self.messages[-1]})
             return
         handler = getattr(self, f"_on_{kind}")
@@ -217,7 +257,7 @@ class Room:
 
     def _on_walk_out(self, actor, p) -> None:
         m = self.model
-        if m.phase == "offer":   # a proposer who walks out puts nothing on the table
+        if m.phase == "offer":  # a proposer who walks out puts nothing on the table
             self._play_as([actor])
             m.make_offer(([0] * self.spec.n_issues, self.spec.sequencings[0]))
             self.team_offer = self.null_offer = True
@@ -248,8 +288,13 @@ class Room:
 
     def _on_set_timer(self, actor, p) -> None:
         self.per_decision = p.get("seconds")
-        self._line("timer", None, "No time limit per decision" if self.per_decision is None
-                   else f"Each decision now has {self.per_decision:g} s")
+        self._line(
+            "timer",
+            None,
+            "No time limit per decision"
+            if self.per_decision is None
+            else f"Each decision now has {self.per_decision:g} s",
+        )
 
     def _on_extend_timer(self, actor, p) -> None:
         who = self.name(p["actor"]) if p.get("actor") else "every seat deciding"
@@ -273,13 +318,21 @@ class Room:
     def _on_hand_over(self, actor, p) -> None:
         who = p["actor"]
         self.controllers[who] = AI if p.get("ai", True) else TEAM
-        self._line("hand_over", who, f"The AI plays {self.name(who)} now" if p.get("ai", True)
-                   else f"{self.name(who)}'s team plays again")
+        self._line(
+            "hand_over",
+            who,
+            f"The AI plays {self.name(who)} now"
+            if p.get("ai", True)
+            else f"{self.name(who)}'s team plays again",
+        )
 
     def _on_end_summit(self, actor, p) -> None:
         injects.end_now(self.model)
-        self._line("ended_by_instructor", None,
-                   f"The instructor ended the summit in round {self.model.round}")
+        self._line(
+            "ended_by_instructor",
+            None,
+            f"The instructor ended the summit in round {self.model.round}",
+        )
 
     def _on_open_debrief(self, actor, p) -> None:
         self.debrief_open = True
@@ -294,7 +347,9 @@ class Room:
             if m.phase == "idle":
                 self._play_as([])
                 m.begin_round()
-                self._line("round_begun", m.proposer, f"Round {m.round}: {self.name(m.proposer)} proposes")
+                self._line(
+                    "round_begun", m.proposer, f"Round {m.round}: {self.name(m.proposer)} proposes"
+                )
                 for ev in m.current_events:
                     self._line("event", None, ev.text)
                 self._apply_queued()
@@ -303,7 +358,9 @@ class Room:
                     return
                 self._play_as([])
                 m.make_offer()
-                self._line("offer", m.proposer, f"{self.name(m.proposer)} put an offer on the table")
+                self._line(
+                    "offer", m.proposer, f"{self.name(m.proposer)} put an offer on the table"
+                )
             if m.phase == "answers":
                 if self.due():
                     return
@@ -345,20 +402,36 @@ class Room:
         self._round_news = []
         self.table.append(record.to_dict())
         verdict = "a deal" if record.deal else "no deal"
-        self._line("round_ended", None, f"Round {record.round} ends with {verdict}"
-                   + (f"; {', '.join(record.walkouts)} walked out" if record.walkouts else ""))
+        self._line(
+            "round_ended",
+            None,
+            f"Round {record.round} ends with {verdict}"
+            + (f"; {', '.join(record.walkouts)} walked out" if record.walkouts else ""),
+        )
         self._new_round_state()
         self.notes.append({"round": record.round})
 
     # ------------------------------------------------------------------ log lines
     def _line(self, kind: str, actor: str | None, text: str) -> None:
-        line = {"seq": self.seq, "stamp": self.stamp, "kind": kind, "round": self.model.round,
-                "actor": actor, "text": text}
+        line = {
+            "seq": self.seq,
+            "stamp": self.stamp,
+            "kind": kind,
+            "round": self.model.round,
+            "actor": actor,
+            "text": text,
+        }
         self.lines.append(line)
         self.notes.append({"line": line})
 
     def _system(self, text: str) -> None:
-        msg = {"seq": self.seq, "stamp": self.stamp, "round": self.model.round, "sender": "system",
-               "to": [], "text": text}
+        msg = {
+            "seq": self.seq,
+            "stamp": self.stamp,
+            "round": self.model.round,
+            "sender": "system",
+            "to": [],
+            "text": text,
+        }
         self.messages.append(msg)
         self.notes.append({"message": msg})

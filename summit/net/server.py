@@ -27,9 +27,9 @@ from summit.net.codes import normalise
 from summit.net.room import INSTRUCTOR, Refused, Room
 
 HELLO_TIMEOUT = 30.0
-TICK = 0.2                 # how often deadlines are checked (s)
-FRAME_LIMIT = 1 << 20      # the library closes a connection on frames over 1 MiB
-OUTBOX_LIMIT = 2000        # a client this far behind is disconnected
+TICK = 0.2  # how often deadlines are checked (s)
+FRAME_LIMIT = 1 << 20  # the library closes a connection on frames over 1 MiB
+OUTBOX_LIMIT = 2000  # a client this far behind is disconnected
 CLIENT_TYPES = {"hello", "say", "sync", *P.SEAT_REQUESTS, *P.INSTRUCTOR_REQUESTS}
 
 
@@ -43,15 +43,16 @@ class Client:
     outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
 
     def send(self, message: P._Out | str) -> None:
-        if self.outbox.qsize() > OUTBOX_LIMIT:   # not reading: drop it (it may reconnect)
+        if self.outbox.qsize() > OUTBOX_LIMIT:  # not reading: drop it (it may reconnect)
             asyncio.ensure_future(self.ws.close(4008, "too far behind"))
             return
         self.outbox.put_nowait(message if isinstance(message, str) else P.dump(message))
 
 
 class ClassServer:
-    def __init__(self, rooms: list[Room], seat_timeout: float = 120.0,
-                 debrief_runs: int | None = None):
+    def __init__(
+        self, rooms: list[Room], seat_timeout: float = 120.0, debrief_runs: int | None = None
+    ):
         self.rooms = {r.code: r for r in rooms}
         self.codes: dict[str, tuple[Room, str, str | None]] = {}
         for room in rooms:
@@ -65,8 +66,8 @@ class ClassServer:
         self.clocks = {code: RoomClock(seat_timeout) for code in self.rooms}
         self.server: Server | None = None
         self._debriefs: dict[str, tuple[tuple, P.Debrief]] = {}
-        self.debrief_runs = debrief_runs      # AI-only summits the debrief compares with
-        self._sample: dict | None = None      # made once per class, in a thread
+        self.debrief_runs = debrief_runs  # AI-only summits the debrief compares with
+        self._sample: dict | None = None  # made once per class, in a thread
         self._comparison: tuple[tuple, dict | None] | None = None
         self._comparing: asyncio.Task | None = None
         self._ticker: asyncio.Task | None = None
@@ -76,8 +77,15 @@ class ClassServer:
     # ------------------------------------------------------------------ life
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (useful with port 0)."""
-        self.server = await serve(self.handle, host, port, max_size=FRAME_LIMIT, compression=None,
-                                  ping_interval=20, ping_timeout=20)
+        self.server = await serve(
+            self.handle,
+            host,
+            port,
+            max_size=FRAME_LIMIT,
+            compression=None,
+            ping_interval=20,
+            ping_timeout=20,
+        )
         self._ticker = asyncio.create_task(self._tick())
         return self.server.sockets[0].getsockname()[1]
 
@@ -116,20 +124,32 @@ class ClassServer:
             await self._refuse(ws, "invalid", f"bad hello: {_first_error(err)}", 4000)
             return None
         if hello.version != P.PROTOCOL_VERSION:
-            await self._refuse(ws, "version", f"this server speaks protocol {P.PROTOCOL_VERSION}, "
-                               f"the client {hello.version}: use the same summit version", 4002)
+            await self._refuse(
+                ws,
+                "version",
+                f"this server speaks protocol {P.PROTOCOL_VERSION}, "
+                f"the client {hello.version}: use the same summit version",
+                4002,
+            )
             return None
         found = self.codes.get(normalise(hello.code))
         if found is None:
-            await self._refuse(ws, "bad_code", f"no seat, instructor or watch code '{hello.code}' "
-                               "on this server (wrong or expired code)", 4001)
+            await self._refuse(
+                ws,
+                "bad_code",
+                f"no seat, instructor or watch code '{hello.code}' "
+                "on this server (wrong or expired code)",
+                4001,
+            )
             return None
         room, role, actor = found
         client = Client(ws, room, role, actor, hello.client)
         if actor is not None:
             old = self.seats.get((room.code, actor))
-            if old is not None:   # a reconnect: the newer connection takes the seat
-                asyncio.ensure_future(old.ws.close(4003, "the seat was taken by a newer connection"))
+            if old is not None:  # a reconnect: the newer connection takes the seat
+                asyncio.ensure_future(
+                    old.ws.close(4003, "the seat was taken by a newer connection")
+                )
             self.seats[(room.code, actor)] = client
             self.last_seen[(room.code, actor)] = time.time()
         self.clients[room.code].add(client)
@@ -167,7 +187,9 @@ class ClassServer:
         request_id = None
         try:
             if len(text) > P.MAX_MESSAGE_CHARS:
-                raise Refused("too_big", f"a message may have at most {P.MAX_MESSAGE_CHARS} characters")
+                raise Refused(
+                    "too_big", f"a message may have at most {P.MAX_MESSAGE_CHARS} characters"
+                )
             try:
                 raw = json.loads(text)
             except (ValueError, UnicodeDecodeError):
@@ -184,7 +206,7 @@ class ClassServer:
             self._dispatch(client, request)
         except Refused as err:
             client.send(P.Error(id=request_id, code=err.code, message=str(err)))
-        except Exception as err:   # a server bug: say so, keep the connection and the room
+        except Exception as err:  # a server bug: say so, keep the connection and the room
             traceback.print_exc()
             client.send(P.Error(id=request_id, code="server", message=f"server error: {err}"))
 
@@ -215,8 +237,11 @@ class ClassServer:
         allowed = set(client.room.actors) | {"instructor"}
         bad = [t for t in request.to if t not in allowed]
         if bad:
-            raise Refused("invalid", f"no one called '{bad[0]}' to write to (actors: "
-                          f"{', '.join(client.room.actors)}, or instructor)")
+            raise Refused(
+                "invalid",
+                f"no one called '{bad[0]}' to write to (actors: "
+                f"{', '.join(client.room.actors)}, or instructor)",
+            )
 
     def _submit(self, room: Room, kind: str, actor: str | None, payload: dict) -> None:
         """Apply one input (committed before this returns), move the clock, tell everyone."""
@@ -226,11 +251,18 @@ class ClassServer:
         now = time.time()
         clock = self.clocks[room.code]
         if kind == "set_timer":
-            clock.set_all(room.due(), room.model.round, room.model.phase, room.per_decision, now,
-                          room.paused)
+            clock.set_all(
+                room.due(), room.model.round, room.model.phase, room.per_decision, now, room.paused
+            )
         elif kind == "extend_timer":
-            clock.extend(room.due(), room.model.round, room.model.phase, payload["seconds"],
-                         payload.get("actor"), now)
+            clock.extend(
+                room.due(),
+                room.model.round,
+                room.model.phase,
+                payload["seconds"],
+                payload.get("actor"),
+                now,
+            )
         elif kind == "pause":
             clock.pause(now)
         elif kind == "resume":
@@ -247,25 +279,45 @@ class ClassServer:
         checked = room.check_offer_payload(request.model_dump())
         value = room.model.preview(checked["levels"], checked["sequencing"])[actor]
         own = views.values(room).of(room, actor)
-        client.send(P.PreviewResult(id=request.id, utility=value, aspiration=own["aspiration"],
-                                    walk_away=own["walk_away"]))
+        client.send(
+            P.PreviewResult(
+                id=request.id,
+                utility=value,
+                aspiration=own["aspiration"],
+                walk_away=own["walk_away"],
+            )
+        )
 
     # ------------------------------------------------------------------ telling
     def _sync(self, client: Client) -> None:
         room = client.room
         instructor = client.role == "instructor"
-        welcome = P.Welcome(role=client.role, seat=client.actor, room=room.code,
-                            seed=room.row.seed if instructor else None,
-                            scenario=views.scenario_info(room),
-                            brief=views.brief(room, client.actor) if client.actor else None,
-                            codes=_codes(room) if instructor else None)
+        welcome = P.Welcome(
+            role=client.role,
+            seat=client.actor,
+            room=room.code,
+            seed=room.row.seed if instructor else None,
+            scenario=views.scenario_info(room),
+            brief=views.brief(room, client.actor) if client.actor else None,
+            codes=_codes(room) if instructor else None,
+        )
         client.send(welcome)
-        readable = [m for m in room.messages
-                    if views.may_read(m, client.role, client.actor, room.debrief_open)]
-        client.send(P.History(messages=[P.ChatMessage(**m) for m in readable],
-                              events=[P.Event(**line) for line in room.lines]))
-        client.send(views.view_json(room, client.role, client.actor, self._timer(room),
-                                    self._roster(room), room.due()))
+        readable = [
+            m
+            for m in room.messages
+            if views.may_read(m, client.role, client.actor, room.debrief_open)
+        ]
+        client.send(
+            P.History(
+                messages=[P.ChatMessage(**m) for m in readable],
+                events=[P.Event(**line) for line in room.lines],
+            )
+        )
+        client.send(
+            views.view_json(
+                room, client.role, client.actor, self._timer(room), self._roster(room), room.due()
+            )
+        )
         if room.done:
             client.send(self._ended(client))
         debrief = self._debrief(room) if room.debrief_open else None
@@ -277,9 +329,15 @@ class ClassServer:
         return P.Timer(remaining=remaining, per_decision=room.per_decision, paused=room.paused)
 
     def _roster(self, room: Room) -> list[P.SeatStatus]:
-        return [P.SeatStatus(actor=a, connected=(room.code, a) in self.seats,
-                             controller=room.controllers[a],
-                             last_seen=self.last_seen.get((room.code, a))) for a in room.actors]
+        return [
+            P.SeatStatus(
+                actor=a,
+                connected=(room.code, a) in self.seats,
+                controller=room.controllers[a],
+                last_seen=self.last_seen.get((room.code, a)),
+            )
+            for a in room.actors
+        ]
 
     def _broadcast(self, room: Room, notes: list[dict], skip: Client | None = None) -> None:
         lines = [P.Event(**n["line"]) for n in notes if "line" in n]
@@ -312,6 +370,7 @@ class ClassServer:
         while the comparison with simulated summits is computed (in a thread: the rooms go on),
         after which ``_compare`` sends it."""
         from summit.net.debrief import debrief_content
+
         session = self._finished_key()
         if self._comparison is None or self._comparison[0] != session:
             self._start_comparison()
@@ -334,19 +393,22 @@ class ClassServer:
     async def _compare(self) -> None:
         """The session's rooms against the class's AI sample, off the event loop."""
         from summit.net.debrief import class_sample, finished, simulated_comparison
+
         first = next(iter(self.rooms.values()))
         spec, seed = first.spec, first.row.seed
         try:
             while True:
                 session, rooms = self._finished_key(), finished(list(self.rooms.values()))
                 if self._sample is None:
-                    self._sample = await asyncio.to_thread(class_sample, spec, seed,
-                                                           self.debrief_runs)
-                comparison = await asyncio.to_thread(simulated_comparison, spec, rooms,
-                                                     self._sample, seed)
+                    self._sample = await asyncio.to_thread(
+                        class_sample, spec, seed, self.debrief_runs
+                    )
+                comparison = await asyncio.to_thread(
+                    simulated_comparison, spec, rooms, self._sample, seed
+                )
                 if session == self._finished_key():
                     break
-        except Exception:   # a server bug: say so; the debrief goes out without the comparison
+        except Exception:  # a server bug: say so; the debrief goes out without the comparison
             traceback.print_exc()
             comparison = None
         self._comparison = (session, comparison)
@@ -359,8 +421,15 @@ class ClassServer:
     # ------------------------------------------------------------------ time
     def _refresh_clock(self, room: Room) -> None:
         connected = {a for (code, a) in self.seats if code == room.code}
-        self.clocks[room.code].refresh(room.due(), room.model.round, room.model.phase,
-                                       room.per_decision, connected, room.paused, time.time())
+        self.clocks[room.code].refresh(
+            room.due(),
+            room.model.round,
+            room.model.phase,
+            room.per_decision,
+            connected,
+            room.paused,
+            time.time(),
+        )
 
     async def _tick(self) -> None:
         while True:
@@ -375,8 +444,12 @@ class ClassServer:
 
 
 def _codes(room: Room) -> dict:
-    return {"room": room.code, "instructor": room.row.instructor, "watch": room.row.watch,
-            "seats": dict(room.row.seats)}
+    return {
+        "room": room.code,
+        "instructor": room.row.instructor,
+        "watch": room.row.watch,
+        "seats": dict(room.row.seats),
+    }
 
 
 def _first_error(err: Exception) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from summit.errors import UsageError
 
 SCHEMA_VERSION = 1
-APP_ID = 0x53554D54   # "SUMT": marks the file as a summit class database
+APP_ID = 0x53554D54  # "SUMT": marks the file as a summit class database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,7 +44,7 @@ class RoomRow:
     seed: int
     instructor: str
     watch: str
-    seats: dict[str, str] = field(default_factory=dict)   # actor -> code
+    seats: dict[str, str] = field(default_factory=dict)  # actor -> code
 
 
 @dataclass
@@ -73,7 +73,9 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise UsageError(f"{self.path} is not a summit class database ({err})") from None
         except OSError as err:
-            raise UsageError(f"cannot open class database {self.path}: {err.strerror or err}") from None
+            raise UsageError(
+                f"cannot open class database {self.path}: {err.strerror or err}"
+            ) from None
 
     def _check_version(self) -> None:
         db = self.db
@@ -85,8 +87,10 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             found = int(row[0]) if row else None
             if found != SCHEMA_VERSION:
-                raise UsageError(f"{self.path} was written by another version of summit (schema "
-                                 f"{found}, this version reads {SCHEMA_VERSION})")
+                raise UsageError(
+                    f"{self.path} was written by another version of summit (schema "
+                    f"{found}, this version reads {SCHEMA_VERSION})"
+                )
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         if not tables:
@@ -106,44 +110,74 @@ class Store:
 
     def set_settings(self, texts: list[str]) -> None:
         with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)",
-                            (json.dumps(list(texts)),))
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (json.dumps(list(texts)),)
+            )
 
     # ------------------------------------------------------------------ rooms
     def rooms(self) -> list[RoomRow]:
         out = []
-        for row in self.db.execute("SELECT code, ordinal, scenario, scenario_path, seed, instructor,"
-                                   " watch FROM rooms ORDER BY ordinal"):
+        for row in self.db.execute(
+            "SELECT code, ordinal, scenario, scenario_path, seed, instructor,"
+            " watch FROM rooms ORDER BY ordinal"
+        ):
             room = RoomRow(*row)
-            room.seats = dict(self.db.execute("SELECT actor, code FROM seats WHERE room=?", (room.code,)))
+            room.seats = dict(
+                self.db.execute("SELECT actor, code FROM seats WHERE room=?", (room.code,))
+            )
             out.append(room)
         return out
 
     def add_room(self, room: RoomRow, created: float) -> None:
         with self.transaction():
-            self.db.execute("INSERT INTO rooms VALUES (?,?,?,?,?,?,?,?)",
-                            (room.code, room.ordinal, room.scenario, room.scenario_path, room.seed,
-                             room.instructor, room.watch, created))
-            self.db.executemany("INSERT INTO seats VALUES (?,?,?)",
-                                [(code, room.code, actor) for actor, code in room.seats.items()])
+            self.db.execute(
+                "INSERT INTO rooms VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    room.code,
+                    room.ordinal,
+                    room.scenario,
+                    room.scenario_path,
+                    room.seed,
+                    room.instructor,
+                    room.watch,
+                    created,
+                ),
+            )
+            self.db.executemany(
+                "INSERT INTO seats VALUES (?,?,?)",
+                [(code, room.code, actor) for actor, code in room.seats.items()],
+            )
 
     def codes_in_use(self) -> set[str]:
-        rows = self.db.execute("SELECT code FROM rooms UNION SELECT instructor FROM rooms UNION "
-                               "SELECT watch FROM rooms UNION SELECT code FROM seats")
+        rows = self.db.execute(
+            "SELECT code FROM rooms UNION SELECT instructor FROM rooms UNION "
+            "SELECT watch FROM rooms UNION SELECT code FROM seats"
+        )
         return {r[0] for r in rows}
 
     # ------------------------------------------------------------------ logs
     def log(self, room: str) -> list[LogRow]:
-        rows = self.db.execute("SELECT seq, stamp, kind, actor, payload FROM log WHERE room=? "
-                               "ORDER BY seq", (room,))
-        return [LogRow(seq, stamp, kind, actor, json.loads(payload))
-                for seq, stamp, kind, actor, payload in rows]
+        rows = self.db.execute(
+            "SELECT seq, stamp, kind, actor, payload FROM log WHERE room=? ORDER BY seq", (room,)
+        )
+        return [
+            LogRow(seq, stamp, kind, actor, json.loads(payload))
+            for seq, stamp, kind, actor, payload in rows
+        ]
 
     def append(self, room: str, row: LogRow) -> None:
         """Add a row (call inside ``transaction()``; it commits when the change has applied)."""
-        self.db.execute("INSERT INTO log VALUES (?,?,?,?,?,?)",
-                        (room, row.seq, row.stamp, row.kind, row.actor,
-                         json.dumps(row.payload, sort_keys=True)))
+        self.db.execute(
+            "INSERT INTO log VALUES (?,?,?,?,?,?)",
+            (
+                room,
+                row.seq,
+                row.stamp,
+                row.kind,
+                row.actor,
+                json.dumps(row.payload, sort_keys=True),
+            ),
+        )
 
     def close(self) -> None:
         self.db.close()

@@ -19,8 +19,18 @@ from summit.net.room import Room
 
 PUBLIC_ROUND = ("kind", "round", "proposer", "events", "offer", "deal", "walkouts", "ended")
 PUBLIC_RESPONSE = ("actor", "role", "decision", "by_human")
-PUBLIC_OUTCOME = ("kind", "deal", "end_reason", "end_round", "walked_out", "sequencing", "agreed",
-                  "delivered", "commitments", "paid_for_unkept")
+PUBLIC_OUTCOME = (
+    "kind",
+    "deal",
+    "end_reason",
+    "end_round",
+    "walked_out",
+    "sequencing",
+    "agreed",
+    "delivered",
+    "commitments",
+    "paid_for_unkept",
+)
 OWN_VALUES = ("capability", "strength", "entrenchment", "walk_away", "credibility")
 
 
@@ -35,8 +45,10 @@ def owns(name: str, actor: str, actors: tuple[str, ...]) -> bool:
 def round_for(record: dict, me: str | None) -> dict:
     """A round's record as a seat (``me``) or the watch (None) may see it."""
     out = {k: record[k] for k in PUBLIC_ROUND if k in record}
-    out["responses"] = [r if r["actor"] == me else {k: r[k] for k in PUBLIC_RESPONSE if k in r}
-                        for r in record.get("responses", [])]
+    out["responses"] = [
+        r if r["actor"] == me else {k: r[k] for k in PUBLIC_RESPONSE if k in r}
+        for r in record.get("responses", [])
+    ]
     out["side_offers"] = [s for s in record.get("side_offers", []) if me in (s["by"], s["to"])]
     out["actors"] = [a for a in record.get("actors", []) if a["actor"] == me]
     return out
@@ -54,23 +66,31 @@ class _Values:
     def __init__(self, room: Room):
         m = room.model
         self.seq = room.seq
-        if "_params" not in room.__dict__:   # drawn once, at the start: never change
+        if "_params" not in room.__dict__:  # drawn once, at the start: never change
             room._params = room.model.header.parameters
         self.params = room._params
-        self.agents = {a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
-                       | {"willingness": m.actors_by_id[a].willingness} for a in room.actors}
+        self.agents = {
+            a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
+            | {"willingness": m.actors_by_id[a].willingness}
+            for a in room.actors
+        }
         self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
         offer = m.current_offer if m.phase == "answers" else None
-        self.offer_value = m.preview([offer.levels[i] for i in room.spec.issue_ids],
-                                     offer.sequencing) if offer else {}
-        self.current = current(room)   # the same for every reader
+        self.offer_value = (
+            m.preview([offer.levels[i] for i in room.spec.issue_ids], offer.sequencing)
+            if offer
+            else {}
+        )
+        self.current = current(room)  # the same for every reader
 
     def of(self, room: Room, actor: str) -> dict:
-        return {"actor": actor,
-                "parameters": {k: v for k, v in self.params.items() if owns(k, actor, room.actors)},
-                **self.agents[actor],
-                "aspiration": self.aspiration.get(actor),
-                "offer_value": self.offer_value.get(actor)}
+        return {
+            "actor": actor,
+            "parameters": {k: v for k, v in self.params.items() if owns(k, actor, room.actors)},
+            **self.agents[actor],
+            "aspiration": self.aspiration.get(actor),
+            "offer_value": self.offer_value.get(actor),
+        }
 
 
 def values(room: Room) -> _Values:
@@ -84,13 +104,16 @@ def values(room: Room) -> _Values:
 def current(room: Room) -> dict:
     m = room.model
     offer = m.current_offer if m.phase in ("answers", "closing") else None
-    return {"events": [e.__dict__ for e in m.current_events],
-            "offer": None if offer is None else _asdict(offer),
-            "answered": sorted(room.answers) + sorted(room.ai_decided - set(room.answers))}
+    return {
+        "events": [e.__dict__ for e in m.current_events],
+        "offer": None if offer is None else _asdict(offer),
+        "answered": sorted(room.answers) + sorted(room.ai_decided - set(room.answers)),
+    }
 
 
 def _asdict(record) -> dict:
     from dataclasses import asdict
+
     return asdict(record)
 
 
@@ -98,15 +121,21 @@ def table_for(room: Room, actor: str | None) -> list[dict]:
     """The rounds as a seat (or the watch, None) sees them, filtered once per round."""
     cache = room.__dict__.setdefault("_tables", {})
     rows = cache.setdefault(actor, [])
-    rows.extend(round_for(r, actor) for r in room.table[len(rows):])
+    rows.extend(round_for(r, actor) for r in room.table[len(rows) :])
     return rows
 
 
 _TABLE = TypeAdapter(list[dict[str, Any]])
 
 
-def view_json(room: Room, role: str, actor: str | None, timer: P.Timer,
-              roster: list[P.SeatStatus], due: dict[str, str]) -> str:
+def view_json(
+    room: Room,
+    role: str,
+    actor: str | None,
+    timer: P.Timer,
+    roster: list[P.SeatStatus],
+    due: dict[str, str],
+) -> str:
     """``view`` as JSON text, with the table serialised once per round and reader (it is
     most of a view's size, and every change sends a view to every reader)."""
     everything = role == "instructor" or room.debrief_open
@@ -119,8 +148,15 @@ def view_json(room: Room, role: str, actor: str | None, timer: P.Timer,
     return text.replace('"table":[]', '"table":' + cache[key][1], 1)
 
 
-def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[P.SeatStatus],
-         due: dict[str, str] | None = None, with_table: bool = True) -> P.View:
+def view(
+    room: Room,
+    role: str,
+    actor: str | None,
+    timer: P.Timer,
+    roster: list[P.SeatStatus],
+    due: dict[str, str] | None = None,
+    with_table: bool = True,
+) -> P.View:
     m = room.model
     due = room.due() if due is None else due
     everything = role == "instructor" or room.debrief_open
@@ -137,11 +173,23 @@ def view(room: Room, role: str, actor: str | None, timer: P.Timer, roster: list[
         outcome = outcome if everything else outcome_for(outcome, actor)
     mine = due.get(actor) if actor is not None and not room.paused else None
     return P.View(
-        seq=room.seq, stamp=room.stamp, round=m.round, phase=m.phase,
-        proposer=None if m.done else m.proposer, waiting=due, your_turn=mine,
+        seq=room.seq,
+        stamp=room.stamp,
+        round=m.round,
+        phase=m.phase,
+        proposer=None if m.done else m.proposer,
+        waiting=due,
+        your_turn=mine,
         can_walk_out=bool(mine) and bool(room.spec.at_table[room.actors.index(actor)]),
-        paused=room.paused, done=m.done, table=table, current=values(room).current, private=private,
-        outcome=outcome, timer=timer, roster=roster)
+        paused=room.paused,
+        done=m.done,
+        table=table,
+        current=values(room).current,
+        private=private,
+        outcome=outcome,
+        timer=timer,
+        roster=roster,
+    )
 
 
 def may_read(message: dict, role: str, actor: str | None, debrief_open: bool) -> bool:
@@ -157,14 +205,22 @@ def may_read(message: dict, role: str, actor: str | None, debrief_open: bool) ->
 def scenario_info(room: Room) -> P.ScenarioInfo:
     sc = room.spec.scenario
     from summit.scenario import SEQUENCINGS
+
     return P.ScenarioInfo(
-        id=sc.id, title=sc.summit.title, deadline=room.spec.deadline,
-        actors=[{"id": a.id, "name": a.name, "at_table": bool(room.spec.at_table[k])}
-                for k, a in enumerate(sc.actors)],
-        issues=[{"id": i.id, "name": i.name, "giver": i.giver, "kind": i.kind,
-                 "levels": list(i.levels)} for i in sc.issues],
+        id=sc.id,
+        title=sc.summit.title,
+        deadline=room.spec.deadline,
+        actors=[
+            {"id": a.id, "name": a.name, "at_table": bool(room.spec.at_table[k])}
+            for k, a in enumerate(sc.actors)
+        ],
+        issues=[
+            {"id": i.id, "name": i.name, "giver": i.giver, "kind": i.kind, "levels": list(i.levels)}
+            for i in sc.issues
+        ],
         sequencings=[SEQUENCINGS[k] for k in room.spec.sequencings],
-        events=[{"id": e.id, "text": e.text} for e in sc.events])
+        events=[{"id": e.id, "text": e.text} for e in sc.events],
+    )
 
 
 def brief(room: Room, actor: str) -> dict:

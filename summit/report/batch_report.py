@@ -319,8 +319,9 @@ def build_report(
         )
         if "sequencing" in cols and k:
             seq = np.asarray(cols["sequencing"])[deal]
-            after, on_promise = (percent(float((seq == code).mean()), 1)
-                                 for code in (AFTER_VERIFIED, ON_PROMISE))
+            after, on_promise = (
+                percent(float((seq == code).mean()), 1) for code in (AFTER_VERIFIED, ON_PROMISE)
+            )
             parts.append(
                 f"<p>Of the deals, {after} paid concessions only after verified "
                 f"action, {on_promise} on promise.</p>"

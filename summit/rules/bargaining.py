@@ -72,16 +72,19 @@ def observer_salience(spec, w_all: np.ndarray) -> np.ndarray:
     """sigma (R, I): the mean salience weight the negotiators other than each issue's giver put
     on it (every other actor when the giver negotiates alone)."""
     A = spec.n_actors
-    others = spec.at_table[None, :] & (np.arange(A)[None, :] != spec.giver[:, None])   # (I, A)
-    others = np.where(others.any(axis=1, keepdims=True), others,
-                      np.arange(A)[None, :] != spec.giver[:, None])
+    others = spec.at_table[None, :] & (np.arange(A)[None, :] != spec.giver[:, None])  # (I, A)
+    others = np.where(
+        others.any(axis=1, keepdims=True), others, np.arange(A)[None, :] != spec.giver[:, None]
+    )
     total = np.zeros(w_all.shape[0::2])
     for a in range(A):
         total = total + np.where(others[None, :, a], w_all[:, a, :], 0.0)
     return total / others.sum(axis=1)[None]
 
 
-def expected_price(spec, p: dict, w_all: np.ndarray, frac: np.ndarray, actors: np.ndarray) -> np.ndarray:
+def expected_price(
+    spec, p: dict, w_all: np.ndarray, frac: np.ndarray, actors: np.ndarray
+) -> np.ndarray:
     """What each valued actor expects to pay for breaking each promise it might make:
     (R, P, I, L), zero except for givers of actions. frac is the actor's own expected
     delivered share E[D] / L at each level L."""
@@ -91,12 +94,14 @@ def expected_price(spec, p: dict, w_all: np.ndarray, frac: np.ndarray, actors: n
     for k, a in enumerate(actors):
         for i in np.flatnonzero(spec.is_action & (spec.giver == a)):
             top = max(spec.n_levels[i] - 1, 1)
-            shortfall = levels[None] * (1.0 - frac[:, k, i, :]) / top             # (R, L)
+            shortfall = levels[None] * (1.0 - frac[:, k, i, :]) / top  # (R, L)
             price[:, k, i, :] = (p["promise_cost"][:, a] * sigma[:, i])[:, None] * shortfall
     return price
 
 
-def realised_price(spec, p: dict, w_all: np.ndarray, levels: np.ndarray, delivered: np.ndarray) -> np.ndarray:
+def realised_price(
+    spec, p: dict, w_all: np.ndarray, levels: np.ndarray, delivered: np.ndarray
+) -> np.ndarray:
     """What each giver pays for the promises it broke: (R, A)."""
     sigma = observer_salience(spec, w_all)
     top = np.maximum(spec.n_levels - 1, 1)[None]

@@ -64,7 +64,8 @@ def prior(belief: np.ndarray, strength: float, k: int) -> np.ndarray:
     b = np.clip(belief, 1e-6, 1 - 1e-6)[..., None]
     # log w = (b n - 1) log theta + ((1 - b) n - 1) log(1 - theta), linear in b
     log_w = b * (strength * (np.log(theta) - np.log1p(-theta))) + (
-        (strength - 1.0) * np.log1p(-theta) - np.log(theta))
+        (strength - 1.0) * np.log1p(-theta) - np.log(theta)
+    )
     w = np.exp(log_w - log_w.max(axis=-1, keepdims=True))
     w = np.concatenate([w / sum_last(w)[..., None], np.zeros((*w.shape[:-1], 1))], axis=-1)
     certain = np.zeros(k + 1)
@@ -82,15 +83,21 @@ def likelihood(type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray)
     delivered levels (R, I)."""
     top = type_odds.shape[-1] - 1
     d = delivered.astype(np.int64)
-    at = np.take_along_axis(type_odds, np.broadcast_to(d[None, ..., None], (*type_odds.shape[:3], 1)), -1)[..., 0]
-    nxt = np.take_along_axis(type_odds, np.broadcast_to(np.minimum(d + 1, top)[None, ..., None],
-                                                        (*type_odds.shape[:3], 1)), -1)[..., 0]
+    at = np.take_along_axis(
+        type_odds, np.broadcast_to(d[None, ..., None], (*type_odds.shape[:3], 1)), -1
+    )[..., 0]
+    nxt = np.take_along_axis(
+        type_odds,
+        np.broadcast_to(np.minimum(d + 1, top)[None, ..., None], (*type_odds.shape[:3], 1)),
+        -1,
+    )[..., 0]
     above = np.where((d < levels)[None] & (d < top)[None], nxt, 0.0)
     return at - above
 
 
-def broken_promises(levels: np.ndarray, delivered: np.ndarray, giver: np.ndarray,
-                    temper: np.ndarray, n_actors: int) -> np.ndarray:
+def broken_promises(
+    levels: np.ndarray, delivered: np.ndarray, giver: np.ndarray, temper: np.ndarray, n_actors: int
+) -> np.ndarray:
     """Promises broken, each promise one trial, partly broken by the share of its promised
     levels not delivered, weighted by the observer's tempered salience temper (R, O, I):
     (R, O, G) for every giver G."""
@@ -101,20 +108,28 @@ def broken_promises(levels: np.ndarray, delivered: np.ndarray, giver: np.ndarray
     return out
 
 
-def update_beliefs(belief: np.ndarray, type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray,
-                   committed: np.ndarray, giver: np.ndarray, w: np.ndarray, strength: float) -> np.ndarray:
+def update_beliefs(
+    belief: np.ndarray,
+    type_odds: np.ndarray,
+    levels: np.ndarray,
+    delivered: np.ndarray,
+    committed: np.ndarray,
+    giver: np.ndarray,
+    w: np.ndarray,
+    strength: float,
+) -> np.ndarray:
     """New beliefs (R, A_obs, A_giver) after a summit. type_odds (K, R, I, L): delivery odds of
     each type with the stances met; levels, delivered (R, I); committed (R, A) givers that
     promised something; giver (I,); w (R, A, I) the observers' salience weights."""
     K = type_odds.shape[0] - 1
-    pi = prior(belief, strength, K)                                         # (R, O, G, K)
-    log_lik = np.log(np.maximum(likelihood(type_odds, levels, delivered), 1e-12))   # (K, R, I)
+    pi = prior(belief, strength, K)  # (R, O, G, K)
+    log_lik = np.log(np.maximum(likelihood(type_odds, levels, delivered), 1e-12))  # (K, R, I)
     top = np.maximum(w.max(axis=-1, keepdims=True), 1e-12)
-    temper = np.where((levels > 0)[:, None, :], w / top, 0.0)               # (R, O, I)
+    temper = np.where((levels > 0)[:, None, :], w / top, 0.0)  # (R, O, I)
     log_post = np.log(np.maximum(pi, 1e-300))
     for i in range(levels.shape[1]):
         g = giver[i]
-        step = temper[:, :, i, None] * np.moveaxis(log_lik[:, :, i], 0, -1)[:, None, :]   # (R, O, K)
+        step = temper[:, :, i, None] * np.moveaxis(log_lik[:, :, i], 0, -1)[:, None, :]  # (R, O, K)
         log_post[:, :, g, :] = log_post[:, :, g, :] + step
     post = np.exp(log_post - log_post.max(axis=-1, keepdims=True)) * (pi > 0)
     post = post / sum_last(post)[..., None]

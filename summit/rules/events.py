@@ -39,8 +39,14 @@ def apply_effects(params: dict, effects: tuple[CompiledEffect, ...], happened: n
     return out
 
 
-def roll_events(spec: Spec, seeds: np.ndarray, round_no: int, fired: np.ndarray, active: np.ndarray,
-                outside: np.ndarray | None = None) -> np.ndarray:
+def roll_events(
+    spec: Spec,
+    seeds: np.ndarray,
+    round_no: int,
+    fired: np.ndarray,
+    active: np.ndarray,
+    outside: np.ndarray | None = None,
+) -> np.ndarray:
     """Which events happen before this round: (R, E) bool. ``outside`` (R, A): actors taking
     their outside option this round (nothing offered yet worth their no-deal value); an event
     ``chosen_by`` an actor happens when that actor takes it."""
@@ -69,7 +75,8 @@ def roll_events(spec: Spec, seeds: np.ndarray, round_no: int, fired: np.ndarray,
 def scheduled_events(spec: Spec, round_no: int, runs: int) -> np.ndarray:
     """The events fixed to this round (no chance, no choice): (R, E) bool."""
     return np.array([[ev.round == round_no for ev in spec.events]] * runs, dtype=bool).reshape(
-        runs, len(spec.events))
+        runs, len(spec.events)
+    )
 
 
 def apply_events(spec: Spec, params: dict, happen: np.ndarray) -> dict:
@@ -79,15 +86,23 @@ def apply_events(spec: Spec, params: dict, happen: np.ndarray) -> dict:
     return params
 
 
-def side_offers_made(spec: Spec, levels: np.ndarray, utility: np.ndarray, walk_away: np.ndarray,
-                     made: np.ndarray, live: np.ndarray) -> np.ndarray:
+def side_offers_made(
+    spec: Spec,
+    levels: np.ndarray,
+    utility: np.ndarray,
+    walk_away: np.ndarray,
+    made: np.ndarray,
+    live: np.ndarray,
+) -> np.ndarray:
     """Side offers made this round: (R, S). ``levels`` (R, I) of the offer on the table, its
     ``utility`` (R, A) to every actor; ``made`` (R, S) those already made; ``live`` (R,) runs
     still negotiating."""
     R, S = levels.shape[0], len(spec.side_offers)
     now = np.zeros((R, S), dtype=bool)
     for so in spec.side_offers:
-        threatened = (levels[:, so.issue] >= so.at_least) & (utility[:, so.by] < walk_away[:, so.by])
+        threatened = (levels[:, so.issue] >= so.at_least) & (
+            utility[:, so.by] < walk_away[:, so.by]
+        )
         now[:, so.index] = threatened & ~made[:, so.index] & live
     return now
 

@@ -37,25 +37,25 @@ class InvalidDecision(ValueError):
 class State:
     """Everything that carries from one round to the next, for R runs."""
 
-    seeds: np.ndarray           # (R,) int64
-    params: dict                # name -> (R, ...) current parameter values
-    initial: dict               # name -> (R, ...) parameters as sampled, before any event
-    round: int                  # rounds opened so far
-    live: np.ndarray            # (R,) still negotiating
-    end_reason: np.ndarray      # (R,) one of ONGOING, DEAL, DEADLINE, WALKOUT
-    end_round: np.ndarray       # (R,) round the summit ended in (0 while ongoing)
-    walked_out: np.ndarray      # (R,) actor index or -1
-    levels: np.ndarray          # (R, I) agreed levels (0 without a deal)
-    sequencing: np.ndarray      # (R,)
-    accepted: np.ndarray        # (R, A) answers to the deal (for implementation stances)
-    fired: np.ndarray           # (R, E) events that have happened
-    side_made: np.ndarray       # (R, S) side offers made
-    no_hope: np.ndarray         # (R, A) consecutive rounds without a zone of agreement
+    seeds: np.ndarray  # (R,) int64
+    params: dict  # name -> (R, ...) current parameter values
+    initial: dict  # name -> (R, ...) parameters as sampled, before any event
+    round: int  # rounds opened so far
+    live: np.ndarray  # (R,) still negotiating
+    end_reason: np.ndarray  # (R,) one of ONGOING, DEAL, DEADLINE, WALKOUT
+    end_round: np.ndarray  # (R,) round the summit ended in (0 while ongoing)
+    walked_out: np.ndarray  # (R,) actor index or -1
+    levels: np.ndarray  # (R, I) agreed levels (0 without a deal)
+    sequencing: np.ndarray  # (R,)
+    accepted: np.ndarray  # (R, A) answers to the deal (for implementation stances)
+    fired: np.ndarray  # (R, E) events that have happened
+    side_made: np.ndarray  # (R, S) side offers made
+    no_hope: np.ndarray  # (R, A) consecutive rounds without a zone of agreement
     first_received: np.ndarray  # (R, A) utility of the first offer received (nan before)
-    best_received: np.ndarray   # (R, A) best utility received so far
-    stated: np.ndarray | None = None   # (R, M) statements sent so far (rules.moves)
-    said: np.ndarray | None = None     # (R, M) statements sent this round
-    stance: np.ndarray | None = None   # (R, A) efforts the deal will meet (rules.moves)
+    best_received: np.ndarray  # (R, A) best utility received so far
+    stated: np.ndarray | None = None  # (R, M) statements sent so far (rules.moves)
+    said: np.ndarray | None = None  # (R, M) statements sent this round
+    stance: np.ndarray | None = None  # (R, A) efforts the deal will meet (rules.moves)
 
     @property
     def runs(self) -> int:
@@ -75,24 +75,34 @@ def check_seed(seed) -> int:
 
 def start(spec: Spec, seeds, params: dict | None = None) -> State:
     seeds = np.asarray(seeds)
-    if seeds.size and (seeds.dtype.kind not in "iu" or seeds.min() < 0 or int(seeds.max()) >= SEED_LIMIT):
+    if seeds.size and (
+        seeds.dtype.kind not in "iu" or seeds.min() < 0 or int(seeds.max()) >= SEED_LIMIT
+    ):
         raise ValueError("run seeds are whole numbers from 0 to 2**63 - 1")
     seeds = seeds.astype(np.int64)
     R, A, I = len(seeds), spec.n_actors, spec.n_issues
     params = sample_params(spec, seeds) if params is None else params
     params = bargaining.refresh(spec, params, weights(params, spec))
     return State(
-        seeds=seeds, params=params, initial=params, round=0,
-        live=np.ones(R, dtype=bool), end_reason=np.zeros(R, dtype=np.int8),
-        end_round=np.zeros(R, dtype=np.int16), walked_out=np.full(R, -1, dtype=np.int16),
-        levels=np.zeros((R, I), dtype=np.int64), sequencing=np.zeros(R, dtype=np.int64),
+        seeds=seeds,
+        params=params,
+        initial=params,
+        round=0,
+        live=np.ones(R, dtype=bool),
+        end_reason=np.zeros(R, dtype=np.int8),
+        end_round=np.zeros(R, dtype=np.int16),
+        walked_out=np.full(R, -1, dtype=np.int16),
+        levels=np.zeros((R, I), dtype=np.int64),
+        sequencing=np.zeros(R, dtype=np.int64),
         accepted=np.zeros((R, A), dtype=bool),
         fired=np.zeros((R, len(spec.events)), dtype=bool),
         side_made=np.zeros((R, len(spec.side_offers)), dtype=bool),
         no_hope=np.zeros((R, A), dtype=np.int16),
-        first_received=np.full((R, A), np.nan), best_received=np.full((R, A), -np.inf),
+        first_received=np.full((R, A), np.nan),
+        best_received=np.full((R, A), -np.inf),
         stated=np.zeros((R, len(spec.statements)), dtype=bool),
-        said=np.zeros((R, len(spec.statements)), dtype=bool), stance=np.ones((R, A)),
+        said=np.zeros((R, len(spec.statements)), dtype=bool),
+        stance=np.ones((R, A)),
     )
 
 
@@ -121,15 +131,24 @@ def outside_option_taken(st: State) -> np.ndarray:
     return st.best_received < st.params["no_deal"] - 1e-12
 
 
-def open_round(spec: Spec, st: State, human_statements: dict[int, int | None] | None = None,
-               events: np.ndarray | None = None) -> tuple[State, np.ndarray]:
+def open_round(
+    spec: Spec,
+    st: State,
+    human_statements: dict[int, int | None] | None = None,
+    events: np.ndarray | None = None,
+) -> tuple[State, np.ndarray]:
     """Start the next round: events happen (R, E) and change parameters; then public
     statements (rules.moves; ``human_statements``: actor -> statement index or None).
     ``events`` (R, E), when given, are the events that happen instead of the draw (an
     analysis's typical round)."""
     round_no = st.round + 1
-    happen = events if events is not None else ev_rules.roll_events(
-        spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st))
+    happen = (
+        events
+        if events is not None
+        else ev_rules.roll_events(
+            spec, st.seeds, round_no, st.fired, st.live, outside_option_taken(st)
+        )
+    )
     params = ev_rules.apply_events(spec, st.params, happen)
     said = moves.statements_sent(spec, st.seeds, round_no, st.stated, st.live, human_statements)
     for statement in spec.statements:
@@ -137,8 +156,14 @@ def open_round(spec: Spec, st: State, human_statements: dict[int, int | None] | 
             params = ev_rules.apply_effects(params, statement.effects, said[:, statement.index])
     if happen.any() or said.any():
         params = bargaining.refresh(spec, params, weights(params, spec))
-    return replace(st, round=round_no, params=params, fired=st.fired | happen,
-                   stated=st.stated | said, said=said), happen
+    return replace(
+        st,
+        round=round_no,
+        params=params,
+        fired=st.fired | happen,
+        stated=st.stated | said,
+        said=said,
+    ), happen
 
 
 def valuation(spec: Spec, st: State, actors=None) -> dict:
@@ -152,14 +177,25 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     w_all = weights(p, spec)
     w = w_all[:, actors]
     ev, frac, wev, _ = expected_values(spec, odds, actors, w)
-    wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)   # givers net of the price
+    wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)  # givers net of the price
     best = p["walk_away"].copy()
     best[:, actors] = sum_last(wev.max(axis=-1))
-    gain = np.where(np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0))
-    threshold = offers.aspirations(spec, p, clock(spec, st.round), best, gain,
-                                   bargaining.delay_factor(spec, st.round))
-    return {"actors": actors, "ev": ev, "frac": frac, "w": w, "wev": wev, "w_all": w_all, "best": best,
-            "threshold": threshold}
+    gain = np.where(
+        np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0)
+    )
+    threshold = offers.aspirations(
+        spec, p, clock(spec, st.round), best, gain, bargaining.delay_factor(spec, st.round)
+    )
+    return {
+        "actors": actors,
+        "ev": ev,
+        "frac": frac,
+        "w": w,
+        "wev": wev,
+        "w_all": w_all,
+        "best": best,
+        "threshold": threshold,
+    }
 
 
 def _whole(value) -> int | None:
@@ -190,8 +226,9 @@ def check_offer(spec: Spec, levels, sequencing) -> np.ndarray:
     for i, level in enumerate(levels):
         whole = _whole(level)
         if whole is None or not 0 <= whole < spec.n_levels[i]:
-            raise InvalidDecision(f"{spec.issue_ids[i]}: level {level!r} does not exist "
-                                  f"(0..{spec.n_levels[i] - 1})")
+            raise InvalidDecision(
+                f"{spec.issue_ids[i]}: level {level!r} does not exist (0..{spec.n_levels[i] - 1})"
+            )
         out.append(whole)
     check_sequencing(spec, sequencing)
     return np.array(out, dtype=np.int64)
@@ -203,11 +240,15 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     val = valuation(spec, st)
     single_text = spec.rules.protocol == "single_text"
     drafters = spec.table_order if single_text else (proposer,)
-    drafts = [offers.candidates(spec, val["ev"], val["frac"], val["w"], d, val["actors"], val["wev"])
-              for d in drafters]
+    drafts = [
+        offers.candidates(spec, val["ev"], val["frac"], val["w"], d, val["actors"], val["wev"])
+        for d in drafters
+    ]
     levels = np.concatenate([lv for lv, _ in drafts], axis=1)
     seqs = np.concatenate([sq for _, sq in drafts], axis=1)
-    utils = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"])
+    utils = offers.evaluate(
+        spec, val["ev"], val["frac"], val["w"], levels, seqs, val["actors"], val["wev"]
+    )
     # Red lines are public: an AI never offers a package crossing its own or another's.
     any_line = responses.crossed(spec, levels, seqs).any(axis=-1)
     if single_text:
@@ -215,10 +256,12 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
     else:
         allowed = utils.copy()
         allowed[..., proposer] = np.where(any_line, -1.0e9, utils[..., proposer])
-        pick = offers.choose(spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer])
+        pick = offers.choose(
+            spec, st.params, allowed, levels, proposer, val["threshold"][:, proposer]
+        )
     rows = np.arange(st.runs)
     offer_levels, offer_seq = levels[rows, pick], seqs[rows, pick]
-    if human_offer is None:   # the chosen candidate was valued with the others: no second pass
+    if human_offer is None:  # the chosen candidate was valued with the others: no second pass
         face = responses.face_value(spec, val["w_all"], offer_levels)
         utility = _judge(val, utils[rows, pick], face)
     else:
@@ -226,9 +269,18 @@ def propose(spec: Spec, st: State, human_offer: tuple | None = None) -> dict:
         offer_levels = np.broadcast_to(lv, offer_levels.shape).copy()
         offer_seq = np.full(st.runs, check_sequencing(spec, human_offer[1]))
         utility, face = _judged_utility(spec, val, offer_levels, offer_seq)
-    return {"proposer": proposer, "by_human": human_offer is not None,
-            "levels": offer_levels, "sequencing": offer_seq, "utility": utility,
-            "face": face, "candidate_levels": levels, "candidate_seq": seqs, "candidate_utility": utils, **val}
+    return {
+        "proposer": proposer,
+        "by_human": human_offer is not None,
+        "levels": offer_levels,
+        "sequencing": offer_seq,
+        "utility": utility,
+        "face": face,
+        "candidate_levels": levels,
+        "candidate_seq": seqs,
+        "candidate_utility": utils,
+        **val,
+    }
 
 
 def preview(spec: Spec, st: State, levels, sequencing) -> np.ndarray:
@@ -239,12 +291,22 @@ def preview(spec: Spec, st: State, levels, sequencing) -> np.ndarray:
     return _judged_utility(spec, valuation(spec, st), lv, seq)[0]
 
 
-def _judged_utility(spec: Spec, val: dict, levels: np.ndarray, sequencing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _judged_utility(
+    spec: Spec, val: dict, levels: np.ndarray, sequencing: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """How every actor judges offers (R, I), and their face values: (R, A) each. Negotiators
     judge an offer by its expected value; actors away from the table by its face value, as if
     it were carried out."""
-    expected = offers.evaluate(spec, val["ev"], val["frac"], val["w"], levels[:, None, :],
-                               sequencing[:, None], val["actors"], val["wev"])[:, 0]
+    expected = offers.evaluate(
+        spec,
+        val["ev"],
+        val["frac"],
+        val["w"],
+        levels[:, None, :],
+        sequencing[:, None],
+        val["actors"],
+        val["wev"],
+    )[:, 0]
     face = responses.face_value(spec, val["w_all"], levels)
     return _judge(val, expected, face), face
 
@@ -256,8 +318,13 @@ def _judge(val: dict, expected: np.ndarray, face: np.ndarray) -> np.ndarray:
     return np.where(negotiator, expected, face)
 
 
-def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] | None = None,
-            human_efforts: dict[int, float] | None = None) -> dict:
+def respond(
+    spec: Spec,
+    st: State,
+    offer: dict,
+    human_answers: dict[int, bool] | None = None,
+    human_efforts: dict[int, float] | None = None,
+) -> dict:
     """Every involved actor's answer. ``human_answers`` maps actor index -> accept;
     ``human_efforts`` actor index -> the effort it would resist this offer with (rules.moves)."""
     utility, face = offer["utility"], offer["face"]
@@ -268,8 +335,8 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     if spec.rules.protocol == "single_text" and not offer.get("by_human"):
         # the mediator's text is nobody's own: the actor tabling it judges it like the others
         proposer = offer["proposer"]
-        accept[:, proposer] &= (utility[:, proposer] >= offer["threshold"][:, proposer] - 1e-12)
-    if offer.get("by_human"):   # a human stands by its own offer, whatever it is worth
+        accept[:, proposer] &= utility[:, proposer] >= offer["threshold"][:, proposer] - 1e-12
+    if offer.get("by_human"):  # a human stands by its own offer, whatever it is worth
         accept[:, offer["proposer"]] = True
     for actor, yes in (human_answers or {}).items():
         accept = accept.copy()
@@ -278,14 +345,27 @@ def respond(spec: Spec, st: State, offer: dict, human_answers: dict[int, bool] |
     stance = moves.ai_stances(spec, accept)
     for actor, effort in (human_efforts or {}).items():
         stance[:, actor] = effort
-    return {"utility": utility, "face": face, "role": role, "accept": accept, "deal": deal, "crossing": crossing,
-            "stance": stance}
+    return {
+        "utility": utility,
+        "face": face,
+        "role": role,
+        "accept": accept,
+        "deal": deal,
+        "crossing": crossing,
+        "stance": stance,
+    }
 
 
-def close_round(spec: Spec, st: State, offer: dict, answers: dict,
-                human_walkout: dict[int, bool] | None = None, humans: tuple[int, ...] = (),
-                human_side: dict[int, list[int]] | None = None,
-                human_side_answers: dict[int, dict[int, bool]] | None = None) -> tuple[State, dict]:
+def close_round(
+    spec: Spec,
+    st: State,
+    offer: dict,
+    answers: dict,
+    human_walkout: dict[int, bool] | None = None,
+    humans: tuple[int, ...] = (),
+    human_side: dict[int, list[int]] | None = None,
+    human_side_answers: dict[int, dict[int, bool]] | None = None,
+) -> tuple[State, dict]:
     """Settle the round: a deal, side offers (``human_side``: a human maker's side offers,
     ``human_side_answers``: a human recipient's answers; rules.moves), walk-outs, the deadline."""
     A = spec.n_actors
@@ -300,8 +380,13 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
         params = bargaining.refresh(spec, params, weights(params, spec))
 
     # Walk-outs: no package in sight leaves me and every committing actor above walk-away.
-    hope = offers.hope(spec, offer["candidate_utility"], offer["candidate_levels"], p["walk_away"],
-                       int(offer["proposer"]))
+    hope = offers.hope(
+        spec,
+        offer["candidate_utility"],
+        offer["candidate_levels"],
+        p["walk_away"],
+        int(offer["proposer"]),
+    )
     hope |= answers["utility"] >= p["walk_away"] - 1e-12
     no_hope = np.where(live[:, None] & ~hope, st.no_hope + 1, 0).astype(np.int16)
     walks = spec.at_table[None] & (no_hope >= spec.rules.walkout_patience)
@@ -309,40 +394,74 @@ def close_round(spec: Spec, st: State, offer: dict, answers: dict,
         walks[:, actor] = False
     for actor, yes in (human_walkout or {}).items():
         walks[:, actor] = bool(yes)
-    walks &= live[:, None] & spec.at_table[None]   # only a negotiator at the table can walk out
+    walks &= live[:, None] & spec.at_table[None]  # only a negotiator at the table can walk out
     walked = walks.any(axis=1)
     walker = np.where(walked, walks.argmax(axis=1), st.walked_out).astype(np.int16)
 
     # Reciprocity remembers offers made by others.
     received = np.arange(A)[None] != offer["proposer"]
-    first = np.where(np.isnan(st.first_received) & received & st.live[:, None], answers["utility"], st.first_received)
-    best = np.where(received & st.live[:, None], np.maximum(st.best_received, answers["utility"]), st.best_received)
+    first = np.where(
+        np.isnan(st.first_received) & received & st.live[:, None],
+        answers["utility"],
+        st.first_received,
+    )
+    best = np.where(
+        received & st.live[:, None],
+        np.maximum(st.best_received, answers["utility"]),
+        st.best_received,
+    )
 
     out_of_time = live & ~walked & (st.round >= spec.deadline)
     broke = live & ~walked & ~out_of_time & bargaining.breaks_down(spec, st.seeds, st.round)
     ended = deal | (live & walked) | out_of_time | broke
-    reason = np.where(deal, DEAL, np.where(live & walked, WALKOUT, np.where(
-        out_of_time, DEADLINE, np.where(broke, BREAKDOWN, st.end_reason))))
+    reason = np.where(
+        deal,
+        DEAL,
+        np.where(
+            live & walked,
+            WALKOUT,
+            np.where(out_of_time, DEADLINE, np.where(broke, BREAKDOWN, st.end_reason)),
+        ),
+    )
     new = replace(
-        st, params=params, live=live & ~walked & ~out_of_time & ~broke, end_reason=reason.astype(np.int8),
-        end_round=np.where(ended, st.round, st.end_round).astype(np.int16), walked_out=walker,
+        st,
+        params=params,
+        live=live & ~walked & ~out_of_time & ~broke,
+        end_reason=reason.astype(np.int8),
+        end_round=np.where(ended, st.round, st.end_round).astype(np.int16),
+        walked_out=walker,
         levels=np.where(deal[:, None], offer["levels"], st.levels),
         sequencing=np.where(deal, offer["sequencing"], st.sequencing),
         accepted=np.where(deal[:, None], answers["accept"], st.accepted),
         stance=np.where(deal[:, None], answers["stance"], st.stance),
-        side_made=st.side_made | side, no_hope=no_hope, first_received=first, best_received=best,
+        side_made=st.side_made | side,
+        no_hope=no_hope,
+        first_received=first,
+        best_received=best,
     )
-    return new, {"side_offers": taken, "side_made": side, "walks": walks, "hope": hope,
-                 "deal": deal, "ended": ended}
+    return new, {
+        "side_offers": taken,
+        "side_made": side,
+        "walks": walks,
+        "hope": hope,
+        "deal": deal,
+        "ended": ended,
+    }
 
 
-def side_offers_due(spec: Spec, st: State, offer: dict, answers: dict,
-                    human_side: dict[int, list[int]] | None = None) -> np.ndarray:
+def side_offers_due(
+    spec: Spec,
+    st: State,
+    offer: dict,
+    answers: dict,
+    human_side: dict[int, list[int]] | None = None,
+) -> np.ndarray:
     """(R, S): the side offers made as this round closes, by the AI's rule (threatened by the
     offer on the table) or a human maker's choice; the recipients answer them."""
     live = st.live & ~answers["deal"]
-    threatened = ev_rules.side_offers_made(spec, offer["levels"], answers["utility"],
-                                           st.params["walk_away"], st.side_made, live)
+    threatened = ev_rules.side_offers_made(
+        spec, offer["levels"], answers["utility"], st.params["walk_away"], st.side_made, live
+    )
     return moves.side_offers_chosen(spec, threatened, st.side_made, live, human_side)
 
 
@@ -359,34 +478,70 @@ def finish(spec: Spec, st: State) -> tuple[State, dict]:
     effort_cost = moves.effort_costs(spec, deal, levels, stance)
     result["payoff"] = result["payoff"] - effort_cost
     full, some = implementation.delivery_summary(done["odds"], levels)
-    result.update(deal=deal, levels=levels, position=position, attained=attained, action_share=share,
-                  odds=done["odds"], draw=done["draw"], odds_full=full, odds_some=some, stance=stance,
-                  belief_before=st.params["belief"], effort_cost=effort_cost)
+    result.update(
+        deal=deal,
+        levels=levels,
+        position=position,
+        attained=attained,
+        action_share=share,
+        odds=done["odds"],
+        draw=done["draw"],
+        odds_full=full,
+        odds_some=some,
+        stance=stance,
+        belief_before=st.params["belief"],
+        effort_cost=effort_cost,
+    )
     params = dict(st.params, belief=result["belief"])
     return replace(st, params=params), result
 
 
-_PER_RUN = ("seeds", "live", "end_reason", "end_round", "walked_out", "levels", "sequencing", "accepted",
-            "fired", "side_made", "no_hope", "first_received", "best_received", "stated", "said", "stance")
+_PER_RUN = (
+    "seeds",
+    "live",
+    "end_reason",
+    "end_round",
+    "walked_out",
+    "levels",
+    "sequencing",
+    "accepted",
+    "fired",
+    "side_made",
+    "no_hope",
+    "first_received",
+    "best_received",
+    "stated",
+    "said",
+    "stance",
+)
 
 
 def select_runs(st: State, rows: np.ndarray) -> State:
     """The state of some runs only (rows: indices or a boolean mask)."""
     picked = {name: getattr(st, name)[rows] for name in _PER_RUN}
-    return replace(st, params={k: v[rows] for k, v in st.params.items()},
-                   initial={k: v[rows] for k, v in st.initial.items()}, **picked)
+    return replace(
+        st,
+        params={k: v[rows] for k, v in st.params.items()},
+        initial={k: v[rows] for k, v in st.initial.items()},
+        **picked,
+    )
 
 
 def merge_runs(full: State, rows: np.ndarray, part: State) -> State:
     """``full`` with the runs at ``rows`` replaced by ``part``'s."""
+
     def put(whole: np.ndarray, some: np.ndarray) -> np.ndarray:
         out = whole.copy()
         out[rows] = some
         return out
 
     merged = {name: put(getattr(full, name), getattr(part, name)) for name in _PER_RUN}
-    return replace(full, params={k: put(v, part.params[k]) for k, v in full.params.items()},
-                   round=max(full.round, part.round), **merged)
+    return replace(
+        full,
+        params={k: put(v, part.params[k]) for k, v in full.params.items()},
+        round=max(full.round, part.round),
+        **merged,
+    )
 
 
 def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, dict]:

@@ -40,7 +40,9 @@ def escrow_value(base, full, share):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, sequencings, out):  # pragma: no cover - compiled
+def candidate_levels(
+    wev, frac, order, giver_at, n_levels, is_action, lambdas, sequencings, out
+):  # pragma: no cover - compiled
     """Candidate packages of a proposer: (R, len(sequencings) * K, I) levels.
 
     wev, frac: (R, P, I, L) weighted expected values and expected delivered shares of the
@@ -94,7 +96,7 @@ def candidate_levels(wev, frac, order, giver_at, n_levels, is_action, lambdas, s
                     out[r, c, i] = asked[i]
                     if is_action[i] and asked[i] != last[i]:
                         same = False
-                if not same:   # the shares depend only on the chosen actions
+                if not same:  # the shares depend only on the chosen actions
                     for i in range(I):
                         last[i] = asked[i]
                     for s in range(S):
@@ -166,7 +168,9 @@ def issue_values(ev, frac, is_action, levels, sequencing, out):  # pragma: no co
 
 
 @njit(cache=True)
-def level_values(odds, observers, values, n_levels, w, ev, frac, wev, best):  # pragma: no cover - compiled
+def level_values(
+    odds, observers, values, n_levels, w, ev, frac, wev, best
+):  # pragma: no cover - compiled
     """Each observer's expected value of agreeing each level of each issue.
 
     odds (R, O, I, L): the observer's belief that the commitment reaches each level; values
@@ -195,7 +199,7 @@ def level_values(odds, observers, values, n_levels, w, ev, frac, wev, best):  # 
                         ev[r, o, i, level] = value + gained
                         frac[r, o, i, level] = delivered / level
                         top = max(top, value + gained)
-                    else:   # padding beyond the issue's levels repeats its top level
+                    else:  # padding beyond the issue's levels repeats its top level
                         ev[r, o, i, level] = ev[r, o, i, last]
                         frac[r, o, i, level] = frac[r, o, i, last]
                     wev[r, o, i, level] = w[r, o, i] * ev[r, o, i, level]
@@ -212,12 +216,24 @@ def _power(x, m):  # pragma: no cover - compiled
         return x * x
     if m == 3.0:
         return x * x * x
-    return x ** m
+    return x**m
 
 
 @njit(cache=True)
-def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficulty, n_levels,
-                 drag, steepness, friction, odds):  # pragma: no cover - compiled
+def contest_odds(
+    capability,
+    willingness,
+    tie,
+    on_ground,
+    giver,
+    resist,
+    difficulty,
+    n_levels,
+    drag,
+    steepness,
+    friction,
+    odds,
+):  # pragma: no cover - compiled
     """P(delivered >= level) of every issue's commitment: (R, I, L), level 0 always 1.
 
     F = capability[giver] * willingness * prod over resisters k of (1 - drag * tie[giver, k]);
@@ -249,7 +265,9 @@ def contest_odds(capability, willingness, tie, on_ground, giver, resist, difficu
 
 
 @njit(cache=True)
-def believe(true_odds, type_odds, prior, giver, giver_at, observers, out):  # pragma: no cover - compiled
+def believe(
+    true_odds, type_odds, prior, giver, giver_at, observers, out
+):  # pragma: no cover - compiled
     """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
     willingness (true odds); any other observer mixes the odds of each willingness type
     type_odds (K, R, I, L) by its belief prior (R, O, G, K) over the giver's type, G the
@@ -275,7 +293,9 @@ def believe(true_odds, type_odds, prior, giver, giver_at, observers, out):  # pr
 
 
 @njit(cache=True)
-def choose_candidates(utility, needed, walk_away, proposer, target, pick):  # pragma: no cover - compiled
+def choose_candidates(
+    utility, needed, walk_away, proposer, target, pick
+):  # pragma: no cover - compiled
     """The proposer's pick among candidates (R, C): of those worth at least its target to it,
     the one whose worst-off other party that must agree (needed (R, C, A), offers.must_agree)
     is best off against its walk-away value (its own margin when nobody else must agree); if

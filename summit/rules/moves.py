@@ -24,7 +24,7 @@ import numpy as np
 
 from summit import rng
 
-STATEMENT, SIDE_ANSWER = 1, 2   # keys within the MOVES stream
+STATEMENT, SIDE_ANSWER = 1, 2  # keys within the MOVES stream
 
 
 class InvalidMove(ValueError):
@@ -41,15 +41,26 @@ def statements_open(spec, round_no: int, stated: np.ndarray, live: np.ndarray) -
     return out
 
 
-def statements_sent(spec, seeds: np.ndarray, round_no: int, stated: np.ndarray, live: np.ndarray,
-                    human: dict[int, int | None] | None = None) -> np.ndarray:
+def statements_sent(
+    spec,
+    seeds: np.ndarray,
+    round_no: int,
+    stated: np.ndarray,
+    live: np.ndarray,
+    human: dict[int, int | None] | None = None,
+) -> np.ndarray:
     """(R, M): statements sent this round. ``human`` maps an actor to the statement index it
     sends (None: none); every statement of a human actor is its own choice."""
     can = statements_open(spec, round_no, stated, live)
     if not spec.statements:
         return can
-    u = rng.uniform(seeds.astype(np.uint64)[:, None], rng.MOVES, STATEMENT, round_no,
-                    np.arange(len(spec.statements))[None, :])
+    u = rng.uniform(
+        seeds.astype(np.uint64)[:, None],
+        rng.MOVES,
+        STATEMENT,
+        round_no,
+        np.arange(len(spec.statements))[None, :],
+    )
     chance = np.array([st.probability for st in spec.statements])
     sent = can & (u < chance[None])
     by = np.array([st.by for st in spec.statements])
@@ -60,15 +71,18 @@ def statements_sent(spec, seeds: np.ndarray, round_no: int, stated: np.ndarray, 
     return sent
 
 
-def check_statement(spec, actor: int, statement: str | None, round_no: int,
-                    stated: np.ndarray) -> int | None:
+def check_statement(
+    spec, actor: int, statement: str | None, round_no: int, stated: np.ndarray
+) -> int | None:
     """A human's statement by id (or None): its index, if the actor may send it now."""
     if statement is None:
         return None
     ids = [st.id for st in spec.statements if st.by == actor]
     if statement not in ids:
-        raise InvalidMove(f"{spec.actor_ids[actor]} has no statement '{statement}' "
-                          f"(its statements: {', '.join(ids) or 'none'})")
+        raise InvalidMove(
+            f"{spec.actor_ids[actor]} has no statement '{statement}' "
+            f"(its statements: {', '.join(ids) or 'none'})"
+        )
     index = next(st.index for st in spec.statements if st.id == statement)
     if not statements_open(spec, round_no, stated, np.ones(len(stated), dtype=bool))[0, index]:
         raise InvalidMove(f"statement '{statement}' cannot be made in round {round_no}")
@@ -76,8 +90,13 @@ def check_statement(spec, actor: int, statement: str | None, round_no: int,
 
 
 # ----------------------------------------------------------------------------- side offers
-def side_offers_chosen(spec, threatened: np.ndarray, made: np.ndarray, live: np.ndarray,
-                       human: dict[int, list[int]] | None = None) -> np.ndarray:
+def side_offers_chosen(
+    spec,
+    threatened: np.ndarray,
+    made: np.ndarray,
+    live: np.ndarray,
+    human: dict[int, list[int]] | None = None,
+) -> np.ndarray:
     """(R, S): side offers made this round. The AI makes those ``threatened`` (its rule); a
     human maker (``human``: actor -> side offer indices) makes exactly the ones it chose."""
     now = threatened.copy()
@@ -89,15 +108,21 @@ def side_offers_chosen(spec, threatened: np.ndarray, made: np.ndarray, live: np.
     return now
 
 
-def side_offers_taken(spec, seeds: np.ndarray, round_no: int, offered: np.ndarray,
-                      human: dict[int, dict[int, bool]] | None = None) -> np.ndarray:
+def side_offers_taken(
+    spec,
+    seeds: np.ndarray,
+    round_no: int,
+    offered: np.ndarray,
+    human: dict[int, dict[int, bool]] | None = None,
+) -> np.ndarray:
     """(R, S): side offers made and taken. ``human`` maps a recipient to its answers by index;
     a side offer it did not answer gets the AI's answer."""
     S = len(spec.side_offers)
     if not S:
         return offered
-    u = rng.uniform(seeds.astype(np.uint64)[:, None], rng.MOVES, SIDE_ANSWER, round_no,
-                    np.arange(S)[None, :])
+    u = rng.uniform(
+        seeds.astype(np.uint64)[:, None], rng.MOVES, SIDE_ANSWER, round_no, np.arange(S)[None, :]
+    )
     acceptance = np.array([so.acceptance for so in spec.side_offers])
     take = u < acceptance[None]
     for answers in (human or {}).values():
@@ -112,8 +137,10 @@ def check_side_offers(spec, actor: int, ids: list[str], made: np.ndarray) -> lis
     out = []
     for sid in ids:
         if sid not in mine:
-            raise InvalidMove(f"{spec.actor_ids[actor]} has no side offer '{sid}' "
-                              f"(its side offers: {', '.join(mine) or 'none'})")
+            raise InvalidMove(
+                f"{spec.actor_ids[actor]} has no side offer '{sid}' "
+                f"(its side offers: {', '.join(mine) or 'none'})"
+            )
         if made[0, mine[sid].index]:
             raise InvalidMove(f"side offer '{sid}' was made already")
         out.append(mine[sid].index)
@@ -125,8 +152,10 @@ def check_side_answers(spec, actor: int, answers: dict[str, bool]) -> dict[int, 
     mine = {so.id: so.index for so in spec.side_offers if so.to == actor}
     bad = [sid for sid in answers if sid not in mine]
     if bad:
-        raise InvalidMove(f"side offer '{bad[0]}' is not made to {spec.actor_ids[actor]} "
-                          f"(to it: {', '.join(mine) or 'none'})")
+        raise InvalidMove(
+            f"side offer '{bad[0]}' is not made to {spec.actor_ids[actor]} "
+            f"(to it: {', '.join(mine) or 'none'})"
+        )
     return {mine[sid]: bool(yes) for sid, yes in answers.items()}
 
 
@@ -157,8 +186,10 @@ def check_effort(spec, actor: int, effort) -> float:
     except (TypeError, ValueError):
         value = None
     if value is None or not any(abs(value - e) < 1e-9 for e in allowed):
-        raise InvalidMove(f"{spec.actor_ids[actor]}: effort {effort!r} is not one of "
-                          f"{', '.join(f'{e:g}' for e in allowed)}")
+        raise InvalidMove(
+            f"{spec.actor_ids[actor]}: effort {effort!r} is not one of "
+            f"{', '.join(f'{e:g}' for e in allowed)}"
+        )
     return next(e for e in allowed if abs(value - e) < 1e-9)
 
 

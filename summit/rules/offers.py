@@ -38,8 +38,9 @@ def time_target(t, exponent, walk_away, best):
     return walk_away + (best - walk_away) * (1.0 - np.power(t, 1.0 / exponent))
 
 
-def aspirations(spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray,
-                delay: float = 1.0) -> np.ndarray:
+def aspirations(
+    spec, p, t: float, best: np.ndarray, reciprocal_gain: np.ndarray, delay: float = 1.0
+) -> np.ndarray:
     """Every actor's acceptance threshold this round: (R, A). The hoped-for gain above the
     floor (walk-away value, never below the no-deal value) shrinks with the deadline clock and
     by ``delay`` = rho ** (round - 1), the cost of holding out (bargaining.delay_factor)."""
@@ -64,8 +65,15 @@ def _others(spec, proposer: int) -> list[int]:
     return [int(k) for k in np.flatnonzero(others)]
 
 
-def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: int, actors: np.ndarray,
-               wev: np.ndarray | None = None):
+def candidates(
+    spec,
+    ev: np.ndarray,
+    frac: np.ndarray,
+    w: np.ndarray,
+    proposer: int,
+    actors: np.ndarray,
+    wev: np.ndarray | None = None,
+):
     """The proposer's candidate packages: levels (R, C, I) and sequencing (R, C). ev, frac and
     w hold the valuations of ``actors`` (which include the proposer and the pool).
 
@@ -77,20 +85,28 @@ def candidates(spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray, proposer: 
     R = ev.shape[0]
     position = {int(a): k for k, a in enumerate(actors)}
     order = np.array([position[a] for a in (proposer, *_others(spec, proposer))], dtype=np.int64)
-    wev = w[..., None] * ev if wev is None else wev                    # (R, P, I, L)
+    wev = w[..., None] * ev if wev is None else wev  # (R, P, I, L)
     seq_order = np.asarray(spec.sequencings, dtype=np.int64)
     levels = np.empty((R, len(seq_order) * len(LAMBDAS), spec.n_issues), dtype=np.int64)
     giver_at = np.array([position[int(g)] for g in spec.giver], dtype=np.int64)
-    kernels.candidate_levels(np.ascontiguousarray(wev), np.ascontiguousarray(frac), order, giver_at,
-                             spec.n_levels.astype(np.int64),
-                             spec.is_action, np.asarray(LAMBDAS), seq_order, levels)
+    kernels.candidate_levels(
+        np.ascontiguousarray(wev),
+        np.ascontiguousarray(frac),
+        order,
+        giver_at,
+        spec.n_levels.astype(np.int64),
+        spec.is_action,
+        np.asarray(LAMBDAS),
+        seq_order,
+        levels,
+    )
     seqs = np.repeat(np.asarray(spec.sequencings), len(LAMBDAS))
     return levels, np.broadcast_to(seqs, (R, len(seqs))).copy()
 
 
 def committing(spec, levels: np.ndarray) -> np.ndarray:
     """Which actors commit to something in each package: (..., A) from levels (..., I)."""
-    gives = levels > 0                                                  # (..., I)
+    gives = levels > 0  # (..., I)
     out = np.zeros((*levels.shape[:-1], spec.n_actors), dtype=bool)
     for actor in np.unique(spec.giver):
         out[..., actor] = gives[..., spec.giver == actor].any(axis=-1)
@@ -106,15 +122,17 @@ def must_agree(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     return out
 
 
-def hope(spec, utilities: np.ndarray, levels: np.ndarray, walk_away: np.ndarray,
-         proposer: int) -> np.ndarray:
+def hope(
+    spec, utilities: np.ndarray, levels: np.ndarray, walk_away: np.ndarray, proposer: int
+) -> np.ndarray:
     """(R, A): whether some candidate (utilities (R, C, A), levels (R, C, I)) leaves the actor
     and every party that must agree to it at or above their walk-away values (the loop is
     kernels.zone_of_agreement)."""
     needed = np.ascontiguousarray(must_agree(spec, levels, proposer))
     out = np.zeros((utilities.shape[0], spec.n_actors), dtype=bool)
-    return kernels.zone_of_agreement(np.ascontiguousarray(utilities), needed,
-                                     np.ascontiguousarray(walk_away), out)
+    return kernels.zone_of_agreement(
+        np.ascontiguousarray(utilities), needed, np.ascontiguousarray(walk_away), out
+    )
 
 
 def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, target: np.ndarray):
@@ -127,13 +145,24 @@ def choose(spec, p, utilities: np.ndarray, levels: np.ndarray, proposer: int, ta
     """
     pick = np.empty(len(target), dtype=np.int64)
     needed = np.ascontiguousarray(must_agree(spec, levels, proposer))
-    return kernels.choose_candidates(np.ascontiguousarray(utilities), needed,
-                                     np.ascontiguousarray(p["walk_away"]), int(proposer),
-                                     np.ascontiguousarray(target, dtype=float), pick)
+    return kernels.choose_candidates(
+        np.ascontiguousarray(utilities),
+        needed,
+        np.ascontiguousarray(p["walk_away"]),
+        int(proposer),
+        np.ascontiguousarray(target, dtype=float),
+        pick,
+    )
 
 
-def mediate(spec, utilities: np.ndarray, levels: np.ndarray, threshold: np.ndarray,
-            barred: np.ndarray, proposer: int) -> np.ndarray:
+def mediate(
+    spec,
+    utilities: np.ndarray,
+    levels: np.ndarray,
+    threshold: np.ndarray,
+    barred: np.ndarray,
+    proposer: int,
+) -> np.ndarray:
     """A mediator's single negotiating text (Raiffa 1982; Camp David, Dayton): among the
     drafts (R, C) of every negotiator's candidates, the one whose most reluctant party, of
     those at the table and those who must commit, is least short of its aspiration,
@@ -156,5 +185,18 @@ def evaluate(spec, ev, frac, w, levels, seqs, actors, wev=None):
     return out
 
 
-__all__ = ["LAMBDAS", "ON_PROMISE", "AFTER_VERIFIED", "time_target", "aspirations",
-           "candidates", "committing", "choose", "evaluate", "hope", "mediate", "must_agree", "pool"]
+__all__ = [
+    "LAMBDAS",
+    "ON_PROMISE",
+    "AFTER_VERIFIED",
+    "time_target",
+    "aspirations",
+    "candidates",
+    "committing",
+    "choose",
+    "evaluate",
+    "hope",
+    "mediate",
+    "must_agree",
+    "pool",
+]

@@ -18,7 +18,7 @@ ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
 
 def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     """Each actor's role in an offer: (R, A) ints."""
-    commits = must_agree(spec, levels, proposer)                             # (R, A)
+    commits = must_agree(spec, levels, proposer)  # (R, A)
     pushed = ((levels > 0)[:, :, None] & (spec.resist[None] > 0)).any(axis=1)  # (R, A)
     role = np.full(commits.shape, UNINVOLVED)
     role = np.where(pushed, AFFECTED, role)
@@ -31,7 +31,7 @@ def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
 def face_value(spec, w: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Utility of a package (R, I) to every actor if it were carried out in full: (R, A)."""
     total = np.zeros((len(levels), spec.n_actors))
-    for i in range(spec.n_issues):          # issue by issue: a fixed order of addition
+    for i in range(spec.n_issues):  # issue by issue: a fixed order of addition
         total = total + w[:, :, i] * spec.values[:, i, :][:, levels[:, i]].T
     return total
 
@@ -43,7 +43,7 @@ def crossed(spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
     for actor, issue, at_most, unless_after_verified, _ in spec.limits:
         over = levels[..., issue] > at_most
         if unless_after_verified:
-            over &= sequencing != 1          # utility.AFTER_VERIFIED
+            over &= sequencing != 1  # utility.AFTER_VERIFIED
         out[..., actor] |= over
     return out
 
@@ -51,13 +51,23 @@ def crossed(spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
 def crossed_text(spec, levels: np.ndarray, sequencing: int, actor: int) -> str | None:
     """The first of an actor's red lines one package (I,) crosses, or None."""
     for who, issue, at_most, unless_after_verified, text in spec.limits:
-        if who == actor and levels[issue] > at_most and not (unless_after_verified and sequencing == 1):
+        if (
+            who == actor
+            and levels[issue] > at_most
+            and not (unless_after_verified and sequencing == 1)
+        ):
             return text
     return None
 
 
-def answer(role: np.ndarray, utility: np.ndarray, face: np.ndarray, threshold: np.ndarray,
-           walk_away: np.ndarray, crossing: np.ndarray | None = None) -> np.ndarray:
+def answer(
+    role: np.ndarray,
+    utility: np.ndarray,
+    face: np.ndarray,
+    threshold: np.ndarray,
+    walk_away: np.ndarray,
+    crossing: np.ndarray | None = None,
+) -> np.ndarray:
     """True = accept (or support, or comply). Negotiators weigh the offer's expected value against
     their current aspiration. An actor the deal would push judges it at face value, as if it were
     carried out: it complies only if that leaves it no worse than its walk-away value. An AI

@@ -30,7 +30,9 @@ from summit.rules.util import interp_level, sum_last
 from summit.scenario import Spec
 
 ON_PROMISE, AFTER_VERIFIED = kernels.ON_PROMISE, kernels.AFTER_VERIFIED  # codes: one home
-FRICTION = 0.05  # even an unopposed commitment meets some friction (bureaucracy, Congress, logistics)
+FRICTION = (
+    0.05  # even an unopposed commitment meets some friction (bureaucracy, Congress, logistics)
+)
 
 
 def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarray) -> np.ndarray:
@@ -42,10 +44,20 @@ def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarr
     rules = spec.rules
     on_ground = np.ascontiguousarray(stance * p["strength"] * (1.0 + p["entrenchment"]))
     odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
-    return kernels.contest_odds(np.ascontiguousarray(p["capability"]), np.ascontiguousarray(willingness, dtype=float),
-                                np.ascontiguousarray(p["tie"]), on_ground, spec.giver, spec.resist, spec.difficulty,
-                                spec.n_levels.astype(np.int64), float(rules.alliance_drag),
-                                float(rules.delivery_steepness), FRICTION, odds)
+    return kernels.contest_odds(
+        np.ascontiguousarray(p["capability"]),
+        np.ascontiguousarray(willingness, dtype=float),
+        np.ascontiguousarray(p["tie"]),
+        on_ground,
+        spec.giver,
+        spec.resist,
+        spec.difficulty,
+        spec.n_levels.astype(np.int64),
+        float(rules.alliance_drag),
+        float(rules.delivery_steepness),
+        FRICTION,
+        odds,
+    )
 
 
 def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
@@ -56,8 +68,12 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
 def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
     """Delivery odds if the giver's willingness were each type theta_k: (K + 1, R, I, L)."""
     shape = (len(stance), spec.n_issues)
-    return np.stack([delivery_odds(spec, p, np.full(shape, theta), stance)
-                     for theta in credibility.support(spec.rules.willingness_types)])
+    return np.stack(
+        [
+            delivery_odds(spec, p, np.full(shape, theta), stance)
+            for theta in credibility.support(spec.rules.willingness_types)
+        ]
+    )
 
 
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
@@ -67,14 +83,23 @@ def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray
     by_type = type_odds(spec, p, stance)
     observers = np.asarray(observers, dtype=np.int64)
     givers, giver_at = np.unique(spec.giver, return_inverse=True)
-    beliefs = p["belief"][:, observers][:, :, givers]          # only the pairs that matter
+    beliefs = p["belief"][:, observers][:, :, givers]  # only the pairs that matter
     prior = credibility.prior(beliefs, spec.rules.record_weight, by_type.shape[0] - 1)
     out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
-    return kernels.believe(true, by_type, np.ascontiguousarray(prior), spec.giver,
-                           giver_at.astype(np.int64), observers, out)
+    return kernels.believe(
+        true,
+        by_type,
+        np.ascontiguousarray(prior),
+        spec.giver,
+        giver_at.astype(np.int64),
+        observers,
+        out,
+    )
 
 
-def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None):
+def expected_values(
+    spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.ndarray | None = None
+):
     """Expected value of agreeing each level, and expected delivered fraction.
 
     ev[r, o, i, L]  = v[o, i, 0] + sum_{l=1..L} P(D >= l) * (v[o, i, l] - v[o, i, l-1])
@@ -86,8 +111,17 @@ def expected_values(spec: Spec, odds: np.ndarray, observers: np.ndarray, w: np.n
     weights_ = np.ones(odds.shape[:3]) if w is None else np.ascontiguousarray(w, dtype=float)
     ev, frac, wev = np.empty(odds.shape), np.empty(odds.shape), np.empty(odds.shape)
     best = np.zeros(odds.shape[:2])
-    kernels.level_values(np.ascontiguousarray(odds, dtype=float), np.asarray(observers, dtype=np.int64), spec.values,
-                         spec.n_levels.astype(np.int64), weights_, ev, frac, wev, best)
+    kernels.level_values(
+        np.ascontiguousarray(odds, dtype=float),
+        np.asarray(observers, dtype=np.int64),
+        spec.values,
+        spec.n_levels.astype(np.int64),
+        weights_,
+        ev,
+        frac,
+        wev,
+        best,
+    )
     return (ev, frac) if w is None else (ev, frac, wev, best)
 
 
@@ -103,15 +137,16 @@ def weights(p: dict, spec: Spec | None = None) -> np.ndarray:
     if spec is not None and spec.counts_influence.any():
         s = s.copy()
         for i in np.flatnonzero(spec.presence_of >= 0):
-            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]                 # (R,)
+            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]  # (R,)
             s[:, spec.counts_influence, i] = s[:, spec.counts_influence, i] * removable[:, None]
     total = sum_last(s)[..., None]
     # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
     return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])
 
 
-def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarray,
-                 sequencing: np.ndarray) -> np.ndarray:
+def issue_values(
+    spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarray, sequencing: np.ndarray
+) -> np.ndarray:
     """Expected value of each issue of packages to every actor, before salience weights.
 
     ev, frac: (R, A, I, L); levels: (R, C, I) ints; sequencing: (R, C). Returns (R, C, A, I).
@@ -120,13 +155,25 @@ def issue_values(spec: Spec, ev: np.ndarray, frac: np.ndarray, levels: np.ndarra
     kernels.issue_values, by the same escrow rule as kernels.package_values).
     """
     out = np.empty((*levels.shape[:2], *ev.shape[1:3]))
-    return kernels.issue_values(np.ascontiguousarray(ev, dtype=float), np.ascontiguousarray(frac, dtype=float),
-                                spec.is_action, np.ascontiguousarray(levels, dtype=np.int64),
-                                np.ascontiguousarray(sequencing, dtype=np.int64), out)
+    return kernels.issue_values(
+        np.ascontiguousarray(ev, dtype=float),
+        np.ascontiguousarray(frac, dtype=float),
+        spec.is_action,
+        np.ascontiguousarray(levels, dtype=np.int64),
+        np.ascontiguousarray(sequencing, dtype=np.int64),
+        out,
+    )
 
 
-def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
-                    levels: np.ndarray, sequencing: np.ndarray, wev: np.ndarray | None = None) -> np.ndarray:
+def package_utility(
+    spec: Spec,
+    ev: np.ndarray,
+    frac: np.ndarray,
+    w: np.ndarray,
+    levels: np.ndarray,
+    sequencing: np.ndarray,
+    wev: np.ndarray | None = None,
+) -> np.ndarray:
     """Expected utility of packages (R, C, I) to the actors whose valuations ev, frac (R, P, I, L)
     and weights w (R, P, I) hold: (R, C, P). ``wev`` = w * ev may be given when already known.
 
@@ -135,14 +182,21 @@ def package_utility(spec: Spec, ev: np.ndarray, frac: np.ndarray, w: np.ndarray,
     """
     wev = np.ascontiguousarray(w[..., None] * ev) if wev is None else wev
     out = np.empty((*levels.shape[:2], wev.shape[1]))
-    return kernels.package_values(wev, np.ascontiguousarray(frac), spec.is_action,
-                                  np.ascontiguousarray(levels, dtype=np.int64),
-                                  np.ascontiguousarray(sequencing, dtype=np.int64), out)
+    return kernels.package_values(
+        wev,
+        np.ascontiguousarray(frac),
+        spec.is_action,
+        np.ascontiguousarray(levels, dtype=np.int64),
+        np.ascontiguousarray(sequencing, dtype=np.int64),
+        out,
+    )
 
 
 def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:
     """Utility of what actually happened: position (R, I) is the delivered (possibly fractional)
     level of each issue. Returns (R, A)."""
-    vals = interp_level(np.broadcast_to(spec.values[None], (position.shape[0], *spec.values.shape)),
-                        np.broadcast_to(position[:, None, :], (position.shape[0], spec.n_actors, spec.n_issues)))
+    vals = interp_level(
+        np.broadcast_to(spec.values[None], (position.shape[0], *spec.values.shape)),
+        np.broadcast_to(position[:, None, :], (position.shape[0], spec.n_actors, spec.n_issues)),
+    )
     return sum_last(w * vals)

@@ -72,8 +72,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("strength", 0.0, 10.0, "actor", "weight when it resists an action"),
     Parameter("entrenchment", 0.0, 1.0, "actor", "how hard its presence is to remove"),
     Parameter("walk_away", 0.0, 1.0, "actor", "utility of its named outside option"),
-    Parameter("promise_cost", 0.0, 1.0, "actor", "price of a broken promise per weighted shortfall"),
-    Parameter("no_deal_shift", -1.0, 1.0, "actor", "utility no-deal consequences add to the status quo"),
+    Parameter(
+        "promise_cost", 0.0, 1.0, "actor", "price of a broken promise per weighted shortfall"
+    ),
+    Parameter(
+        "no_deal_shift", -1.0, 1.0, "actor", "utility no-deal consequences add to the status quo"
+    ),
     Parameter("reciprocity", 0.0, 1.0, "actor", "how far it mirrors others' concessions"),
     Parameter("concession", 0.01, 100.0, "actor", "concession exponent e of its style"),
     Parameter("willingness", 0.0, 1.0, "actor.issue", "will to deliver what it gives"),

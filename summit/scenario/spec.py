@@ -247,8 +247,14 @@ def compile_scenario(sc: Scenario) -> Spec:
     )
     statements = tuple(
         CompiledStatement(
-            k, st.id, actor_ix[st.by], st.text, st.probability,
-            *(st.rounds or (1, sc.summit.deadline)), st.repeat, effects(st.effects),
+            k,
+            st.id,
+            actor_ix[st.by],
+            st.text,
+            st.probability,
+            *(st.rounds or (1, sc.summit.deadline)),
+            st.repeat,
+            effects(st.effects),
         )
         for k, st in enumerate(sc.statements)
     )

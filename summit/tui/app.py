@@ -53,8 +53,10 @@ class TooSmallScreen(ModalScreen[None]):
 
     def compose(self):
         w, h = self.need
-        yield Static(f"The terminal is too small for summit.\nMake it at least {w} columns by {h} rows.",
-                     id="too-small")
+        yield Static(
+            f"The terminal is too small for summit.\nMake it at least {w} columns by {h} rows.",
+            id="too-small",
+        )
 
 
 class SummitApp(App[None]):
@@ -62,20 +64,27 @@ class SummitApp(App[None]):
     TITLE = "summit"
     BINDINGS = [Binding("question_mark", "help", "Help", key_display="?")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # one-column composer below 100
-    MIN_SIZE = (70, 20)    # below this a message asks for a bigger terminal
+    MIN_SIZE = (70, 20)  # below this a message asks for a bigger terminal
     autoplay_delay = 0.35  # seconds between rounds when playing on, so they can be followed
-    compare_runs = RUNS    # simulated runs the outcome is compared with (0: no comparison)
+    compare_runs = RUNS  # simulated runs the outcome is compared with (0: no comparison)
 
-    def __init__(self, scenario: Path | None = None, humans: Iterable[str] = (), seed: int | None = None,
-                 save_dir: Path | None = None, game: Game | None = None, settings: Iterable[str] = ()):
+    def __init__(
+        self,
+        scenario: Path | None = None,
+        humans: Iterable[str] = (),
+        seed: int | None = None,
+        save_dir: Path | None = None,
+        game: Game | None = None,
+        settings: Iterable[str] = (),
+    ):
         super().__init__()
         self.settings = list(settings)  # `--set NAME=VALUE` for a new game (summit.overrides)
         self.scenario, self.humans, self.seed = scenario, list(humans), seed
         self.save_dir = save_dir
         self.game = game
-        self.turn: Turn | None = None    # the human decision the game waits for
-        self.seat: str | None = None     # who had the keyboard last (hot-seat)
-        self.busy = False                # the engine worker is running
+        self.turn: Turn | None = None  # the human decision the game waits for
+        self.seat: str | None = None  # who had the keyboard last (hot-seat)
+        self.busy = False  # the engine worker is running
 
     # ------------------------------------------------------------------ starting
     def on_resize(self, event: events.Resize) -> None:
@@ -91,7 +100,9 @@ class SummitApp(App[None]):
         elif self.scenario is not None and self.humans:
             self.start_game((self.scenario, self.humans, self.pick_seed()))
         else:
-            self.push_screen(StartScreen(self.pick_seed(), self.scenario, self.save_dir), self.start_game)
+            self.push_screen(
+                StartScreen(self.pick_seed(), self.scenario, self.save_dir), self.start_game
+            )
 
     def pick_seed(self) -> int:
         return self.seed if self.seed is not None else random.randrange(10_000)
@@ -128,7 +139,10 @@ class SummitApp(App[None]):
     def continue_game(self, game: Game) -> None:
         self.game, self.turn, self.seat = game, None, None
         self.open_table()
-        self.notify(f"Resumed after round {game.round}; autosaving to {game.save_path}.", title="Save loaded")
+        self.notify(
+            f"Resumed after round {game.round}; autosaving to {game.save_path}.",
+            title="Save loaded",
+        )
         self.announce_autosave()
         if game.done:
             self.show_outcome()
@@ -136,6 +150,7 @@ class SummitApp(App[None]):
     def announce_autosave(self, saved: str | None = None) -> None:
         """Say where the game is saved, or that autosave is off and why; a save that fails
         later says so once (from the engine thread: notify is thread-safe) and play goes on."""
+
         def autosave_off(text: str) -> None:
             self.notify(text, title="Autosave off", severity="warning", timeout=20, markup=False)
 
@@ -162,7 +177,9 @@ class SummitApp(App[None]):
 
         def show(_=None) -> None:
             self.seat = actors[0]
-            self.push_screen(BriefingScreen(self.game, actors[0]), lambda _: self.brief(actors[1:], then))
+            self.push_screen(
+                BriefingScreen(self.game, actors[0]), lambda _: self.brief(actors[1:], then)
+            )
 
         if self.game.hotseat:
             self.push_screen(HandOverScreen(self.game.name(actors[0]), "your briefing"), show)
@@ -264,10 +281,14 @@ class SummitApp(App[None]):
         if self.busy:
             return Text("The actors are negotiating…", "italic")
         if m.done:
-            return Text("The summit is over. o: implementation and outcome · x: export the transcript")
+            return Text(
+                "The summit is over. o: implementation and outcome · x: export the transcript"
+            )
         if self.turn is not None:
             what = {"offer": "an offer", "answer": "an answer", **WHAT}[self.turn.kind]
-            return Text.assemble(f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n.")
+            return Text.assemble(
+                f"Waiting for {what} from ", (game.name(self.turn.actor), "bold"), ": press n."
+            )
         upcoming = game.name(game.next_proposer())
         done = f"Round {m.round} is over. " if m.round else ""
         return Text(f"{done}n: round {m.round + 1} ({upcoming} proposes) · p: play on · ?: help")
@@ -292,20 +313,26 @@ class SummitApp(App[None]):
         if self.game is None:
             return
         if self.is_web:  # in a browser: a download for the player, not a file on the server
-            self.deliver_text(io.StringIO(self.game.markdown()), save_filename=self.game.export_name(),
-                              mime_type="text/markdown", name="transcript")
+            self.deliver_text(
+                io.StringIO(self.game.markdown()),
+                save_filename=self.game.export_name(),
+                mime_type="text/markdown",
+                name="transcript",
+            )
             return
         try:
             path = self.game.export_markdown()
         except OSError as err:
             where = f" {err.filename}" if err.filename else ""
-            self.notify(f"Cannot write the transcript{where}: {cause(err)}", severity="error",
-                        markup=False)
+            self.notify(
+                f"Cannot write the transcript{where}: {cause(err)}", severity="error", markup=False
+            )
             return
         self.notify(f"Transcript written to {path}", title="Exported")
 
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """Screenshots go to the save folder (made if missing), not to a Downloads folder that may
         not exist."""
         if path is None and not self.is_web:
@@ -313,8 +340,11 @@ class SummitApp(App[None]):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as err:
-                self.notify(f"Cannot save a screenshot in {folder}: {err.strerror or err}",
-                            title="Screenshot", severity="error")
+                self.notify(
+                    f"Cannot save a screenshot in {folder}: {err.strerror or err}",
+                    title="Screenshot",
+                    severity="error",
+                )
                 return None
             path = str(folder)
         return super().deliver_screenshot(filename, path, time_format)
@@ -323,7 +353,9 @@ class SummitApp(App[None]):
     def _delivery_failed(self, event: events.DeliveryFailed) -> None:
         """Say why a file could not be delivered (Textual's own message gives no reason)."""
         event.prevent_default()
-        self.notify(f"Could not save the {event.name or 'file'}: {event.exception}", severity="error")
+        self.notify(
+            f"Could not save the {event.name or 'file'}: {event.exception}", severity="error"
+        )
 
     async def action_quit(self) -> None:
         """ctrl+q: mid-round, ask first, since the save is made at the end of every round."""
@@ -336,16 +368,22 @@ class SummitApp(App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmScreen(
-            f"Quit in the middle of round {game.round}? The save resumes at the start of this "
-            "round: the decisions made in it are lost."), confirmed)
+        self.push_screen(
+            ConfirmScreen(
+                f"Quit in the middle of round {game.round}? The save resumes at the start of this "
+                "round: the decisions made in it are lost."
+            ),
+            confirmed,
+        )
 
     def action_new_game(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.game, self.turn, self.seat = None, None, None
         self.sub_title = ""
-        self.push_screen(StartScreen(random.randrange(10_000), None, self.save_dir), self.start_game)
+        self.push_screen(
+            StartScreen(random.randrange(10_000), None, self.save_dir), self.start_game
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -358,9 +396,14 @@ class SummitApp(App[None]):
         if self.game is None:
             return
         if not self.game.done:
-            yield SystemCommand("Continue", "The next round, or the decision waiting for you", self.next_step)
-            yield SystemCommand("Play on", "Rounds until a human must decide or the summit ends",
-                                lambda: self.next_step(play_on=True))
+            yield SystemCommand(
+                "Continue", "The next round, or the decision waiting for you", self.next_step
+            )
+            yield SystemCommand(
+                "Play on",
+                "Rounds until a human must decide or the summit ends",
+                lambda: self.next_step(play_on=True),
+            )
         else:
             yield SystemCommand("Outcome", "The implementation and outcome", self.show_outcome)
         if len(self.game.humans) == 1:

@@ -32,20 +32,20 @@ AI_RUNS = 10_000
 class ClassApp(App[None]):
     CSS_PATH = "summit.tcss"
     TITLE = "summit class"
-    debrief_runs = AI_RUNS      # AI-only summits the debrief compares the room with
+    debrief_runs = AI_RUNS  # AI-only summits the debrief compares the room with
 
     def __init__(self, game: RemoteGame | None, auto_open: bool = True, url: str | None = None):
         super().__init__()
         self.game = game
-        self.url = url               # without a game: ask for a code, then join this server
-        self.auto_open = auto_open   # open the decision form when the seat's turn comes
+        self.url = url  # without a game: ask for a code, then join this server
+        self.auto_open = auto_open  # open the decision form when the seat's turn comes
         self.failure: str | None = None
         self.main: RoomScreen | None = None
         self._prompted: set[tuple[int, str]] = set()
         self._debrief_text: str | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self.tick)   # timers count down, a lost link shows, between views
+        self.set_interval(1.0, self.tick)  # timers count down, a lost link shows, between views
         if self.game is None:
             self.ask_code()
         else:
@@ -74,7 +74,7 @@ class ClassApp(App[None]):
         try:
             await self.game.run()
         except UsageError as err:
-            if self.url is not None and self.main is None:   # the join page: try another code
+            if self.url is not None and self.main is None:  # the join page: try another code
                 self.game = None
                 self.ask_code(str(err))
                 return
@@ -90,13 +90,15 @@ class ClassApp(App[None]):
         elif isinstance(message, P.Debrief):
             self.show_debrief()
         if self.main is not None and self.main.is_mounted:
-            with contextlib.suppress(NoMatches):   # still composing: on_mount draws it
+            with contextlib.suppress(NoMatches):  # still composing: on_mount draws it
                 self.main.refresh_game()
         if isinstance(message, P.View):
             self.maybe_prompt(message)
 
     def open_main(self, welcome: P.Welcome) -> None:
-        screen = {"seat": SeatScreen, "instructor": ConsoleScreen}.get(welcome.role, ProjectorScreen)
+        screen = {"seat": SeatScreen, "instructor": ConsoleScreen}.get(
+            welcome.role, ProjectorScreen
+        )
         self.main = screen(self.game)
         who = self.game.name(welcome.seat) if welcome.seat else welcome.role
         self.sub_title = f"room {welcome.room} · {who}"
@@ -106,8 +108,13 @@ class ClassApp(App[None]):
 
     def maybe_prompt(self, view: P.View) -> None:
         key = (view.round, view.phase)
-        if (self.auto_open and view.your_turn and not view.paused and key not in self._prompted
-                and self.screen is self.main):
+        if (
+            self.auto_open
+            and view.your_turn
+            and not view.paused
+            and key not in self._prompted
+            and self.screen is self.main
+        ):
             self._prompted.add(key)
             self.open_decision()
 
@@ -148,16 +155,20 @@ class ClassApp(App[None]):
     async def _sent(self, job) -> None:
         reply = await job
         if reply is None:
-            self.notify("No answer from the server yet; it will catch up after reconnecting.",
-                        severity="warning")
+            self.notify(
+                "No answer from the server yet; it will catch up after reconnecting.",
+                severity="warning",
+            )
 
     # ------------------------------------------------------------------ other screens
     def show_brief(self) -> None:
         game = self.game
         if game.seat is None:
             return
-        self.push_screen(BriefScreen(f"Brief: {game.name(game.seat)}", brief_markdown(game)),
-                         lambda _: self.maybe_prompt(game.view) if game.view else None)
+        self.push_screen(
+            BriefScreen(f"Brief: {game.name(game.seat)}", brief_markdown(game)),
+            lambda _: self.maybe_prompt(game.view) if game.view else None,
+        )
 
     def show_debrief(self) -> None:
         if self.game.debrief is None:
@@ -168,8 +179,9 @@ class ClassApp(App[None]):
         screen = DebriefScreen(self.game, self._debrief_text)
         self.push_screen(screen)
         if self._debrief_text is None:
-            self.run_worker(lambda: self._analyse(screen), thread=True, group="debrief",
-                            exclusive=True)
+            self.run_worker(
+                lambda: self._analyse(screen), thread=True, group="debrief", exclusive=True
+            )
 
     def _analyse(self, screen: DebriefScreen) -> None:
         text = debrief_markdown(self.game, self.debrief_runs)
@@ -184,7 +196,7 @@ def brief_markdown(game: RemoteGame) -> str:
 
     info, seat = game.info, game.seat
     sent = game.welcome.brief or {}
-    if "issues" in sent and "walk_away" in sent:   # the server sent the whole brief record
+    if "issues" in sent and "walk_away" in sent:  # the server sent the whole brief record
         return markdown(Brief.from_dict(sent))
     try:
         from summit.catalog import resolve
@@ -192,12 +204,17 @@ def brief_markdown(game: RemoteGame) -> str:
 
         spec = load_spec(resolve(info.id))
         return markdown(seat_brief(spec, seat, game.welcome.seed))
-    except Exception:   # noqa: BLE001 - a scenario this client does not have: the words only
+    except Exception:  # noqa: BLE001 - a scenario this client does not have: the words only
         entry = game.welcome.brief or {}
-        lines = [f"# Brief: {game.name(seat)}", "", f"## Goals\n\n{entry.get('goals') or '–'}",
-                 "## Red lines", *[f"- {x}" for x in entry.get("red_lines") or ["–"]],
-                 f"## What you can give\n\n{entry.get('can_give') or '–'}",
-                 f"## Only you know\n\n{entry.get('private') or '–'}"]
+        lines = [
+            f"# Brief: {game.name(seat)}",
+            "",
+            f"## Goals\n\n{entry.get('goals') or '–'}",
+            "## Red lines",
+            *[f"- {x}" for x in entry.get("red_lines") or ["–"]],
+            f"## What you can give\n\n{entry.get('can_give') or '–'}",
+            f"## Only you know\n\n{entry.get('private') or '–'}",
+        ]
         return "\n\n".join(lines) + "\n"
 
 
@@ -208,7 +225,9 @@ def debrief_markdown(game: RemoteGame, runs: int = AI_RUNS) -> str:
 
     content = game.debrief or {}
     comparison = content.get("comparison")
-    names = {a["id"]: a["name"] for a in game.info.actors} | {i["id"]: i["name"] for i in game.info.issues}
+    names = {a["id"]: a["name"] for a in game.info.actors} | {
+        i["id"]: i["name"] for i in game.info.issues
+    }
     if isinstance(comparison, dict) and "rooms" in comparison:
         return D.render(comparison, names)
     outcome = content.get("outcome")
@@ -219,12 +238,16 @@ def debrief_markdown(game: RemoteGame, runs: int = AI_RUNS) -> str:
 
     try:
         spec = load_spec(resolve(game.info.id))
-    except Exception as err:   # noqa: BLE001 - say why, keep the messages below
+    except Exception as err:  # noqa: BLE001 - say why, keep the messages below
         return f"The comparison needs the scenario {game.info.id} on this machine ({err}).\n"
     teams = content.get("teams") or {}
     ai_seats = [a for a, t in teams.items() if t.get("played_by") == "ai"]
-    room = D.Room(content.get("room", game.welcome.room), int(content.get("seed", game.welcome.seed or 0)),
-                  outcome, ai_seats)
+    room = D.Room(
+        content.get("room", game.welcome.room),
+        int(content.get("seed", game.welcome.seed or 0)),
+        outcome,
+        ai_seats,
+    )
     return D.render(D.debrief(spec, [room], runs=runs), names)
 
 

@@ -55,15 +55,22 @@ def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
     """Saved games in a folder, newest first, each with a line saying what it is."""
     if folder is None or not Path(folder).is_dir():
         return []
-    files = sorted(Path(folder).glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[:limit]
+    files = sorted(Path(folder).glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[
+        :limit
+    ]
     out = []
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             header = data["game"]
             humans = ", ".join(header["humans"]) or "AIs only"
-            out.append((path, f"{header['scenario']} · seed {header['seed']} · {humans} · "
-                              f"{plural(len(data['decision_log']), 'round')} played"))
+            out.append(
+                (
+                    path,
+                    f"{header['scenario']} · seed {header['seed']} · {humans} · "
+                    f"{plural(len(data['decision_log']), 'round')} played",
+                )
+            )
         except (OSError, ValueError, KeyError, TypeError):
             out.append((path, "not a readable save"))
     return out
@@ -97,8 +104,14 @@ class Game(MoveTurns):
 
     # ------------------------------------------------------------------ starting
     @classmethod
-    def new(cls, scenario: str | Path, seed: int, humans=(), save_dir: Path | None = None,
-            settings: list[str] | tuple[str, ...] = ()) -> Game:
+    def new(
+        cls,
+        scenario: str | Path,
+        seed: int,
+        humans=(),
+        save_dir: Path | None = None,
+        settings: list[str] | tuple[str, ...] = (),
+    ) -> Game:
         """A new game; ``settings`` are `NAME=VALUE` texts (summit.overrides), checked here."""
         spec = load_spec(resolve(str(scenario)).resolve())  # absolute: resumable anywhere
         model = SummitModel(overrides.with_settings(spec, settings), seed, list(humans))
@@ -136,8 +149,16 @@ class Game(MoveTurns):
             model.replay(log)
         except (ScenarioError, UsageError) as err:
             raise UsageError(f"{file}: its scenario cannot be loaded ({err})") from None
-        except (InvalidDecision, NeedDecision, RuntimeError, KeyError, TypeError, ValueError, IndexError,
-                AttributeError) as err:
+        except (
+            InvalidDecision,
+            NeedDecision,
+            RuntimeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            IndexError,
+            AttributeError,
+        ) as err:
             raise UsageError(f"{file} is a corrupt save file: {err}") from None
         return cls(model, file)
 
@@ -188,11 +209,20 @@ class Game(MoveTurns):
 
     def actor_now(self, actor: str) -> ActorNow:
         agent = self.model.actors_by_id[actor]
-        return ActorNow(agent.capability, dict(agent.willingness), agent.credibility, agent.strength,
-                        agent.entrenchment, agent.walk_away)
+        return ActorNow(
+            agent.capability,
+            dict(agent.willingness),
+            agent.credibility,
+            agent.strength,
+            agent.entrenchment,
+            agent.walk_away,
+        )
 
     def salience(self, actor: str) -> list[float]:
-        return [float(x) for x in self.model.state.params["salience"][0, self.spec.actor_ids.index(actor)]]
+        return [
+            float(x)
+            for x in self.model.state.params["salience"][0, self.spec.actor_ids.index(actor)]
+        ]
 
     def belief(self, observer: str, actor: str) -> float:
         """How far ``observer`` believes ``actor``'s promises now."""
@@ -240,8 +270,12 @@ class Game(MoveTurns):
         if not any(levels):
             return {}
         ids = self.spec.actor_ids
-        odds = believed_odds(self.spec, self.model.state.params, np.ones((1, len(ids))),
-                             np.array([ids.index(viewer)]))[0, 0]
+        odds = believed_odds(
+            self.spec,
+            self.model.state.params,
+            np.ones((1, len(ids))),
+            np.array([ids.index(viewer)]),
+        )[0, 0]
         return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
 
     # ------------------------------------------------------------------ playing
@@ -322,8 +356,10 @@ class Game(MoveTurns):
         except OSError as err:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
-            self.save_fault = (f"Autosave is off: cannot write {self.save_path} ({cause(err)}). "
-                               "The game plays on; set --save-dir or SUMMIT_SAVE_DIR to save it.")
+            self.save_fault = (
+                f"Autosave is off: cannot write {self.save_path} ({cause(err)}). "
+                "The game plays on; set --save-dir or SUMMIT_SAVE_DIR to save it."
+            )
             if self.on_save_fault is not None:
                 self.on_save_fault(self.save_fault)
 
@@ -343,17 +379,27 @@ class Game(MoveTurns):
         return dataclasses.replace(header, parameters={}) if self.humans else header
 
     def transcript(self) -> str:
-        return transcript(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
+        return transcript(
+            self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash()
+        )
 
     def markdown(self) -> str:
-        return markdown(self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash())
+        return markdown(
+            self.spec, self.public_header(), self.model.records, self.model.outcome, self.nash()
+        )
 
     def export_name(self) -> str:
-        stem = self.save_path.stem if self.save_path else f"{self.spec.scenario.id}-seed{self.model.seed}"
+        stem = (
+            self.save_path.stem
+            if self.save_path
+            else f"{self.spec.scenario.id}-seed{self.model.seed}"
+        )
         return f"{stem}.md"
 
     def export_markdown(self, folder: Path | None = None) -> Path:
-        folder = Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
+        folder = (
+            Path(folder) if folder else (self.save_path.parent if self.save_path else Path("."))
+        )
         path = folder / self.export_name()
         folder.mkdir(parents=True, exist_ok=True)
         path.write_text(self.markdown(), encoding="utf-8")

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MOVE_KINDS = ("statement", "effort", "side", "side_answer")
-WHAT = {"statement": "a public statement", "effort": "how hard to resist",
-        "side": "a side offer", "side_answer": "an answer to a side offer"}
+WHAT = {
+    "statement": "a public statement",
+    "effort": "how hard to resist",
+    "side": "a side offer",
+    "side_answer": "an answer to a side offer",
+}
 
 
 @dataclass(frozen=True)
@@ -35,42 +39,75 @@ class MoveTurns:
         m = self.model
         humans = [m.spec.actor_ids[h] for h in m.humans]
         if stage == "idle":
-            return next((("statement", a) for a in humans
-                         if a not in self._statements and m.statements_open(a)), None)
+            return next(
+                (
+                    ("statement", a)
+                    for a in humans
+                    if a not in self._statements and m.statements_open(a)
+                ),
+                None,
+            )
         if stage == "answers":
-            return next((("effort", a) for a in m.humans_to_answer()
-                         if a not in self._efforts and m.efforts_open(a)), None)
-        for gone in self._walkouts:                 # who has left makes and takes no side offer
+            return next(
+                (
+                    ("effort", a)
+                    for a in m.humans_to_answer()
+                    if a not in self._efforts and m.efforts_open(a)
+                ),
+                None,
+            )
+        for gone in self._walkouts:  # who has left makes and takes no side offer
             self._side.setdefault(gone, [])
             self._side_answers.setdefault(gone, {}).update(
-                {so.id: False for so in m.side_offers_to(gone, self._side)})
+                {so.id: False for so in m.side_offers_to(gone, self._side)}
+            )
         humans = [a for a in humans if a not in self._walkouts]
         maker = next((a for a in humans if a not in self._side and m.side_offers_open(a)), None)
-        if maker:                                   # makers first: recipients answer what is made
+        if maker:  # makers first: recipients answer what is made
             return "side", maker
-        return next((("side_answer", a) for a in humans if any(
-            so.id not in self._side_answers.get(a, {}) for so in m.side_offers_to(a, self._side))),
-            None)
+        return next(
+            (
+                ("side_answer", a)
+                for a in humans
+                if any(
+                    so.id not in self._side_answers.get(a, {})
+                    for so in m.side_offers_to(a, self._side)
+                )
+            ),
+            None,
+        )
 
     def move_choices(self, kind: str, actor: str) -> list[Choice]:
         """What the actor may choose in a move turn, the AI's own choice first where it has one."""
         m = self.model
         if kind == "statement":
             return [Choice(f"Say: “{s.text}”", s.id) for s in m.statements_open(actor)] + [
-                Choice("Say nothing this round", None)]
+                Choice("Say nothing this round", None)
+            ]
         if kind == "effort":
             cost = float(m.spec.effort_cost[m.spec.actor_ids.index(actor)])
-            return [Choice(f"Resist with effort {e:g}: the deal's actions meet "
-                           f"{e:.0%} of your strength; costs you {cost * e:.2f} if carried out", e)
-                    for e in m.efforts_open(actor)]
+            return [
+                Choice(
+                    f"Resist with effort {e:g}: the deal's actions meet "
+                    f"{e:.0%} of your strength; costs you {cost * e:.2f} if carried out",
+                    e,
+                )
+                for e in m.efforts_open(actor)
+            ]
         if kind == "side":
-            return [Choice(f"Offer {self.name(so.to)}: {so.text}", so.id)
-                    for so in m.side_offers_open(actor)] + [
-                Choice("Make no side offer this round", None)]
-        so = next(so for so in m.side_offers_to(actor, self._side)
-                  if so.id not in self._side_answers.get(actor, {}))
-        return [Choice(f"Take it: {so.text}", (so.id, True)),
-                Choice(f"Refuse {self.name(so.to)}'s offer", (so.id, False))]
+            return [
+                Choice(f"Offer {self.name(so.to)}: {so.text}", so.id)
+                for so in m.side_offers_open(actor)
+            ] + [Choice("Make no side offer this round", None)]
+        so = next(
+            so
+            for so in m.side_offers_to(actor, self._side)
+            if so.id not in self._side_answers.get(actor, {})
+        )
+        return [
+            Choice(f"Take it: {so.text}", (so.id, True)),
+            Choice(f"Refuse {self.name(so.to)}'s offer", (so.id, False)),
+        ]
 
     def move(self, kind: str, actor: str, value) -> None:
         """Record a human's move; the rules check it when the phase it belongs to runs."""

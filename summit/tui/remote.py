@@ -32,7 +32,7 @@ class RemoteGame:
         self.ended: P.Ended | None = None
         self.debrief: dict | None = None
         self.last_error: P.Error | None = None
-        self.view_at = 0.0    # when the latest view arrived (monotonic): timers count down from it
+        self.view_at = 0.0  # when the latest view arrived (monotonic): timers count down from it
         self.listeners: list[Callable[[object], None]] = []
         self._waiting: dict[int, asyncio.Future] = {}
         self._early: dict[int, object] = {}
@@ -189,7 +189,7 @@ def join_main(args) -> int:
     from summit.errors import UsageError
     from summit.net.link import probe
 
-    asyncio.run(probe(args.url, args.code))   # a bad code or no server: one line, no screen
+    asyncio.run(probe(args.url, args.code))  # a bad code or no server: one line, no screen
     from summit.tui.class_app import ClassApp
 
     app = ClassApp(RemoteGame(args.url, args.code, client=getattr(args, "client", "tui")))

@@ -17,7 +17,7 @@ from summit.scenario import Spec
 
 @runtime_checkable
 class GameSession(Protocol):
-    spec: Spec                      # the scenario as compiled (with any settings applied)
+    spec: Spec  # the scenario as compiled (with any settings applied)
     save_path: Path | None
 
     # who plays
@@ -41,7 +41,7 @@ class GameSession(Protocol):
     @property
     def state(self): ...  # the rules' State now (summit.rules.game.State)
     @property
-    def phase(self) -> str: ...       # idle, offer, answers, closing, done
+    def phase(self) -> str: ...  # idle, offer, answers, closing, done
     @property
     def current_offer(self) -> OfferRecord | None: ...
     def current_events(self) -> list[EventRecord]: ...
@@ -51,7 +51,7 @@ class GameSession(Protocol):
     # the numbers a seat may see (summit.tui.sight decides which are shown to whom)
     def preview(self, levels: list[int], sequencing: int) -> dict[str, float]: ...
     def aspirations(self) -> dict[str, float]: ...
-    def actor_now(self, actor: str): ...            # -> game.ActorNow
+    def actor_now(self, actor: str): ...  # -> game.ActorNow
     def salience(self, actor: str) -> list[float]: ...
     def belief(self, observer: str, actor: str) -> float: ...
     def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]: ...
@@ -59,13 +59,13 @@ class GameSession(Protocol):
     def last_sequencing(self) -> int: ...
 
     # playing: run to the next human decision, hand decisions over
-    def advance(self): ...                          # -> Turn | None
-    def play_on(self, each_round=None): ...         # -> Turn | None
+    def advance(self): ...  # -> Turn | None
+    def play_on(self, each_round=None): ...  # -> Turn | None
     def offer(self, levels: list[int], sequencing: int) -> None: ...
     def answer(self, actor: str, yes: bool) -> None: ...
     def walk_out(self, actor: str) -> None: ...
-    def move_choices(self, kind: str, actor: str) -> list: ...   # -> [move_turns.Choice]
-    def move(self, kind: str, actor: str, value) -> None: ...    # statement, effort, side offers
+    def move_choices(self, kind: str, actor: str) -> list: ...  # -> [move_turns.Choice]
+    def move(self, kind: str, actor: str, value) -> None: ...  # statement, effort, side offers
 
     # records in words
     def transcript(self) -> str: ...

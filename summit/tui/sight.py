@@ -52,8 +52,10 @@ class Sight:
             return "Watching: every actor's private numbers are shown."
         if self.viewer is None:
             return "Public view: each actor's private numbers are shown only to its own player."
-        return (f"You see {self.game.name(self.viewer)}'s numbers; for the others, the range the "
-                "scenario gives and your belief in their promises.")
+        return (
+            f"You see {self.game.name(self.viewer)}'s numbers; for the others, the range the "
+            "scenario gives and your belief in their promises."
+        )
 
     # ------------------------------------------------------------------ estimates
     def prior(self, array: str, *index: int) -> Estimate | None:
@@ -90,4 +92,3 @@ class Sight:
         if self.open(actor) or not text.endswith(")") or " (" not in text:
             return text
         return text.rsplit(" (", 1)[0]
-

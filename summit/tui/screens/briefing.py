@@ -32,8 +32,10 @@ def briefing_text(game, actor_id: str) -> Group:
     t.append("Only you know  ", "bold magenta")
     t.append(f"{brief.private or '–'}\n\n", "magenta")
     t.append("Where you stand  ", "bold")
-    t.append(f"capability {brief.capability:.2f}, credibility in others' eyes {brief.credibility:.2f}, "
-             f"walk-away value {brief.walk_away:.2f}: a deal must be worth more than that to you.\n")
+    t.append(
+        f"capability {brief.capability:.2f}, credibility in others' eyes {brief.credibility:.2f}, "
+        f"walk-away value {brief.walk_away:.2f}: a deal must be worth more than that to you.\n"
+    )
     if brief.willingness:
         t.append("Your willingness to deliver  ", "bold")
         t.append(", ".join(f"{name} {w:.2f}" for name, w in brief.willingness.items()) + "\n")
@@ -47,8 +49,9 @@ def briefing_text(game, actor_id: str) -> Group:
         name = Text(row.name, "bold")
         if row.gives:
             name.append(" (you give)", "dim")
-        levels = Text(" · ").join(Text.assemble(f"{lv_name} ", (f"{value:.2f}", "cyan"))
-                                   for lv_name, value in row.levels)
+        levels = Text(" · ").join(
+            Text.assemble(f"{lv_name} ", (f"{value:.2f}", "cyan")) for lv_name, value in row.levels
+        )
         table.add_row(name, f"{row.weight:.1f}", levels)
     return Group(t, table)
 

@@ -42,8 +42,9 @@ def parse_command(text: str, actors: list[str]) -> P._Request:
         return number
 
     if word in ("pause", "resume", "end", "debrief") and not rest:
-        return {"pause": P.Pause, "resume": P.Resume, "end": P.EndSummit,
-                "debrief": P.OpenDebrief}[word]()
+        return {"pause": P.Pause, "resume": P.Resume, "end": P.EndSummit, "debrief": P.OpenDebrief}[
+            word
+        ]()
     if word == "timer" and rest:
         return P.SetTimer(seconds=None if rest == "off" else seconds(rest))
     if word == "extend" and rest:
@@ -58,12 +59,17 @@ def parse_command(text: str, actors: list[str]) -> P._Request:
     if word == "say" and rest:
         said, to = parse_say(rest, [*actors, "instructor"])
         return P.Say(text=said, to=to)
-    raise ValueError(f"unknown command '{text.strip()}'; commands: " + COMMANDS.replace("\n", " · "))
+    raise ValueError(
+        f"unknown command '{text.strip()}'; commands: " + COMMANDS.replace("\n", " · ")
+    )
 
 
 class ConsoleScreen(RoomScreen):
-    BINDINGS = [Binding("f2", "pause", "Pause/resume"), Binding("f3", "end", "End summit"),
-                Binding("f4", "debrief", "Debrief")]
+    BINDINGS = [
+        Binding("f2", "pause", "Pause/resume"),
+        Binding("f3", "end", "End summit"),
+        Binding("f4", "debrief", "Debrief"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -86,8 +92,9 @@ class ConsoleScreen(RoomScreen):
                     box.border_title = "Log"
                     yield Static(id="log")
         yield Static(COMMANDS, id="commands")
-        yield Input(placeholder="a command: pause, timer 180, inject EVENT, ai russia, say …",
-                    id="command")
+        yield Input(
+            placeholder="a command: pause, timer 180, inject EVENT, ai russia, say …", id="command"
+        )
         yield Footer()
 
     def on_mount(self) -> None:

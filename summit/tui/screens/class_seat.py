@@ -45,8 +45,12 @@ class RoomScreen(Screen[None]):
 
 
 class SeatScreen(RoomScreen):
-    BINDINGS = [Binding("d", "decide", "Decide"), Binding("b", "brief", "Brief"),
-                Binding("a", "ai", "Let the AI decide"), Binding("r", "debrief", "Debrief")]
+    BINDINGS = [
+        Binding("d", "decide", "Decide"),
+        Binding("b", "brief", "Brief"),
+        Binding("a", "ai", "Let the AI decide"),
+        Binding("r", "debrief", "Debrief"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -61,8 +65,9 @@ class SeatScreen(RoomScreen):
                 with VerticalScroll(id="chat", classes="panel") as box:
                     box.border_title = "Messages"
                     yield Static(id="messages")
-        yield Input(placeholder="A public statement, or @actor text for a private message",
-                    id="say")
+        yield Input(
+            placeholder="A public statement, or @actor text for a private message", id="say"
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -151,16 +156,26 @@ class OfferForm(ModalScreen[dict | None]):
                 with Horizontal(classes="issue-row"):
                     yield Label(f"{issue['name']} ({game.name(issue['giver'])} gives)")
                     options = [(name, k) for k, name in enumerate(issue["levels"])]
-                    yield Select(options, value=int(start.get(issue["id"], 0)), allow_blank=False,
-                                 id=f"issue-{issue['id']}")
+                    yield Select(
+                        options,
+                        value=int(start.get(issue["id"], 0)),
+                        allow_blank=False,
+                        id=f"issue-{issue['id']}",
+                    )
             with Horizontal(classes="issue-row"):
                 yield Label("Sequencing")
-                yield Select([(s.replace("_", " "), s) for s in game.info.sequencings],
-                             value=game.info.sequencings[0], allow_blank=False, id="sequencing")
+                yield Select(
+                    [(s.replace("_", " "), s) for s in game.info.sequencings],
+                    value=game.info.sequencings[0],
+                    allow_blank=False,
+                    id="sequencing",
+                )
 
     def chosen(self) -> tuple[dict[str, int], str]:
-        levels = {i["id"]: int(self.query_one(f"#issue-{i['id']}", Select).value)
-                  for i in self.game.info.issues}
+        levels = {
+            i["id"]: int(self.query_one(f"#issue-{i['id']}", Select).value)
+            for i in self.game.info.issues
+        }
         return levels, str(self.query_one("#sequencing", Select).value)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -183,8 +198,10 @@ class OfferForm(ModalScreen[dict | None]):
             box.update(f"Cannot value it now: {getattr(got, 'message', 'no answer')}")
             return
         aim = "–" if got.aspiration is None else f"{got.aspiration:.2f}"
-        box.update(f"Worth {got.utility:.2f} to you; you hold out for {aim}; "
-                   f"you walk away at {got.walk_away:.2f}.")
+        box.update(
+            f"Worth {got.utility:.2f} to you; you hold out for {aim}; "
+            f"you walk away at {got.walk_away:.2f}."
+        )
 
     def action_later(self) -> None:
         self.dismiss(None)
@@ -203,12 +220,16 @@ class AnswerForm(ModalScreen[dict | None]):
         game = self.game
         private = game.view.private or {}
         with Vertical(id="answer-form", classes="dialog"):
-            yield Label(f"{game.name(game.seat)}: your answer (round {game.view.round})", classes="title")
+            yield Label(
+                f"{game.name(game.seat)}: your answer (round {game.view.round})", classes="title"
+            )
             yield Static(cv.offer_text(game, game.current_offer()), id="offer")
             value, aim, walk = (private.get(k) for k in ("offer_value", "aspiration", "walk_away"))
             if value is not None:
-                yield Static(f"Worth {value:.2f} to you; you hold out for "
-                             f"{'–' if aim is None else f'{aim:.2f}'}; you walk away at {walk:.2f}.")
+                yield Static(
+                    f"Worth {value:.2f} to you; you hold out for "
+                    f"{'–' if aim is None else f'{aim:.2f}'}; you walk away at {walk:.2f}."
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Accept", id="accept", variant="success")
                 yield Button("Reject", id="reject", variant="error")
@@ -247,8 +268,10 @@ class CodeScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Join the class at {self.url}", classes="title")
-            yield Static("Type the code your teacher gave you (a seat's, the instructor's or the "
-                         "projector's) and press enter.")
+            yield Static(
+                "Type the code your teacher gave you (a seat's, the instructor's or the "
+                "projector's) and press enter."
+            )
             if self.problem:
                 yield Static(self.problem, id="problem", classes="error")
             yield Input(placeholder="XXXXX-XXXXX", id="code", max_length=64)

@@ -44,7 +44,9 @@ def status_text(game) -> Text:
         who = [a for a, w in v.waiting.items() if w == what]
         if not who:
             continue
-        t.append(f" · waiting for {what}s from " if len(who) > 1 else f" · waiting for {what} from ")
+        t.append(
+            f" · waiting for {what}s from " if len(who) > 1 else f" · waiting for {what} from "
+        )
         for k, actor in enumerate(who):
             left = game.time_left(actor)
             t.append(("" if k == 0 else ", ") + game.name(actor))
@@ -77,7 +79,7 @@ def round_text(game, record: dict) -> Text:
     plain = [f"{game.name(r['actor'])} {r['decision']}" for r in answers if not r.get("reason")]
     if plain:
         t.append("  " + ", ".join(plain) + "\n", "dim")
-    for r in answers:     # reasons come only with the reader's own answers (all, for the console)
+    for r in answers:  # reasons come only with the reader's own answers (all, for the console)
         if r.get("reason"):
             t.append(f"  {game.name(r['actor'])} {r['decision']}: {r['reason']}\n", "dim")
     for actor in record.get("walkouts", []):
@@ -123,15 +125,23 @@ def own_values_text(game, private: dict) -> Text:
 
 def all_values_table(game) -> Table:
     """The instructor's table: every actor's private numbers now."""
-    table = Table(box=None, padding=(0, 1), expand=True, caption="capability, credibility, "
-                  "walk-away value, aspiration, value of the offer on the table", caption_justify="left")
+    table = Table(
+        box=None,
+        padding=(0, 1),
+        expand=True,
+        caption="capability, credibility, "
+        "walk-away value, aspiration, value of the offer on the table",
+        caption_justify="left",
+    )
     table.add_column("actor", no_wrap=True, min_width=13)
     for column in ("cap.", "cred.", "walk", "aim", "offer"):
         table.add_column(column, justify="right")
     private = game.view.private if game.view else {}
     for actor, row in private.items():
-        cells = [row.get(k) for k in ("capability", "credibility", "walk_away", "aspiration",
-                                      "offer_value")]
+        cells = [
+            row.get(k)
+            for k in ("capability", "credibility", "walk_away", "aspiration", "offer_value")
+        ]
         table.add_row(game.name(actor), *("–" if c is None else f"{c:.2f}" for c in cells))
     return table
 
@@ -146,9 +156,13 @@ def roster_table(game) -> Table:
     now = time.time()
     for seat in view.roster:
         seen = "–" if seat.last_seen is None else f"{int(now - seat.last_seen)} s ago"
-        table.add_row(game.name(seat.actor), seat.controller,
-                      Text("yes", GOOD) if seat.connected else Text("no", BAD), seen,
-                      view.waiting.get(seat.actor, ""))
+        table.add_row(
+            game.name(seat.actor),
+            seat.controller,
+            Text("yes", GOOD) if seat.connected else Text("no", BAD),
+            seen,
+            view.waiting.get(seat.actor, ""),
+        )
     return table
 
 
@@ -158,7 +172,9 @@ def messages_text(game, public_only: bool = False, limit: int = 200) -> Text:
     shown = [m for m in game.messages if not (public_only and m.to)][-limit:]
     for m in shown:
         to = "everyone" if not m.to else ", ".join(game.name(a) for a in m.to)
-        t.append(f"[r{m.round}] {game.name(m.sender)} → {to}: ", "bold" if not m.to else "bold magenta")
+        t.append(
+            f"[r{m.round}] {game.name(m.sender)} → {to}: ", "bold" if not m.to else "bold magenta"
+        )
         t.append(m.text + "\n")
     if not shown:
         t.append("No messages yet.\n", "dim")

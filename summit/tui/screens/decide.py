@@ -17,8 +17,13 @@ from summit.transcript import SEQUENCING_WORDS
 from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.widgets import DIM, LEGEND_WORDS, PreviewTable, events_text, offer_view, versus
 
-LEGEND = Text.assemble(("worth", "bold"), f" {LEGEND_WORDS} · ", ("•", "bold"),
-                       " gives something: its yes is needed · ?: private to that actor", style=DIM)
+LEGEND = Text.assemble(
+    ("worth", "bold"),
+    f" {LEGEND_WORDS} · ",
+    ("•", "bold"),
+    " gives something: its yes is needed · ?: private to that actor",
+    style=DIM,
+)
 SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
 
 
@@ -27,12 +32,12 @@ class Decision:
     """What a human decided; the app hands it to the game unchanged."""
 
     actor: str
-    levels: tuple[int, ...] | None = None   # an offer
+    levels: tuple[int, ...] | None = None  # an offer
     sequencing: int = 0
-    accept: bool | None = None              # an answer
+    accept: bool | None = None  # an answer
     walk_out: bool = False
-    move: str = ""                          # a move (tui.move_turns.MOVE_KINDS) ...
-    value: object = None                    # ... and its choice
+    move: str = ""  # a move (tui.move_turns.MOVE_KINDS) ...
+    value: object = None  # ... and its choice
 
 
 def heading(game, actor: str, what: str) -> Text:
@@ -73,9 +78,15 @@ class HandOverScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(id="handover"):
-            yield Static(Text.assemble(("Pass the keyboard to ", ""), (self.who, "bold"), "\n\n",
-                                       (f"{self.who}: {self.why}. Press Enter when the others are "
-                                        "not looking.", DIM)), id="handover-text")
+            yield Static(
+                Text.assemble(
+                    ("Pass the keyboard to ", ""),
+                    (self.who, "bold"),
+                    "\n\n",
+                    (f"{self.who}: {self.why}. Press Enter when the others are not looking.", DIM),
+                ),
+                id="handover-text",
+            )
         yield Footer(compact=True)
 
 
@@ -84,9 +95,11 @@ def walk_out_question(game, actor: str) -> str:
     without it; otherwise the others could still agree without it."""
     offer = game.current_offer
     needed = offer is not None and any(t.giver == actor for t in offer.terms)
-    then = ("the offer on the table needs your yes, so it fails, and the summit ends without a deal"
-            if needed or offer is None else
-            "the summit ends without a deal unless the others agree this round without you")
+    then = (
+        "the offer on the table needs your yes, so it fails, and the summit ends without a deal"
+        if needed or offer is None
+        else "the summit ends without a deal unless the others agree this round without you"
+    )
     return f"{game.name(actor)} walks out: {then}. There is no coming back. Sure?"
 
 
@@ -121,7 +134,9 @@ class _Turn(Screen[Decision | None]):
         self.dismiss(None)
 
     def walk_button(self) -> Button:
-        return Button("Walk out", id="walk", variant="error", compact=True, disabled=not self.can_walk)
+        return Button(
+            "Walk out", id="walk", variant="error", compact=True, disabled=not self.can_walk
+        )
 
     @on(Button.Pressed, "#walk")
     def _walk(self) -> None:
@@ -148,9 +163,13 @@ class OfferScreen(_Turn):
                 issues.border_subtitle = "starts from the last offer"
                 with Horizontal(classes="issue-row"):
                     yield Label("Concessions are paid", classes="issue-name")
-                    yield Select([(SEQUENCING_LABELS[SEQUENCINGS[k]], k) for k in spec.sequencings],
-                                 value=self.game.last_sequencing(), allow_blank=False, compact=True,
-                                 id="sequencing")
+                    yield Select(
+                        [(SEQUENCING_LABELS[SEQUENCINGS[k]], k) for k in spec.sequencings],
+                        value=self.game.last_sequencing(),
+                        allow_blank=False,
+                        compact=True,
+                        id="sequencing",
+                    )
                 for giver in dict.fromkeys(spec.actor_ids[g] for g in spec.giver):
                     yield Label(f"{self.game.name(giver)} gives", classes="group")
                     for i, issue in enumerate(spec.scenario.issues):
@@ -158,8 +177,13 @@ class OfferScreen(_Turn):
                             continue
                         with Horizontal(classes="issue-row"):
                             yield Label(issue.name, classes="issue-name")
-                            yield Select([(name, lv) for lv, name in enumerate(issue.levels)], value=start[i],
-                                         allow_blank=False, compact=True, id=f"issue-{i}")
+                            yield Select(
+                                [(name, lv) for lv, name in enumerate(issue.levels)],
+                                value=start[i],
+                                allow_blank=False,
+                                compact=True,
+                                id=f"issue-{i}",
+                            )
             with Vertical(id="side"):
                 preview = PreviewTable(id="preview", classes="panel")
                 preview.border_title = "How it looks now"
@@ -173,24 +197,35 @@ class OfferScreen(_Turn):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.worth: float | None = None   # the package's worth to you before the last change
+        self.worth: float | None = None  # the package's worth to you before the last change
         self.levels: list[int] | None = None
         self.refresh_preview()
         self.query_one(Select).focus()
 
     def package(self) -> tuple[list[int], int]:
-        levels = [int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)]
+        levels = [
+            int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)
+        ]
         return levels, int(self.query_one("#sequencing", Select).value)
 
     def odds_text(self, odds: dict[int, float]) -> Text:
         """Each promised term at the odds you believe it is delivered: promises count at those."""
-        terms = [f"{self.game.spec.scenario.issues[i].name} {p:.0%}" for i, p in odds.items() if p < 0.995]
+        terms = [
+            f"{self.game.spec.scenario.issues[i].name} {p:.0%}"
+            for i, p in odds.items()
+            if p < 0.995
+        ]
         if not terms:
             return Text("")
-        return Text.assemble(("Delivery odds as you believe them: ", "bold"), " · ".join(terms),
-                             ("\nA promise is worth its value times these odds.\n", DIM))
+        return Text.assemble(
+            ("Delivery odds as you believe them: ", "bold"),
+            " · ".join(terms),
+            ("\nA promise is worth its value times these odds.\n", DIM),
+        )
 
-    def why_text(self, changed: str | None, levels: list[int], worth: float, odds: dict[int, float]) -> Text:
+    def why_text(
+        self, changed: str | None, levels: list[int], worth: float, odds: dict[int, float]
+    ) -> Text:
         """One line on why your worth moved with the last change."""
         if changed is None or self.levels is None or not changed.startswith("issue-"):
             return Text("")
@@ -200,8 +235,11 @@ class OfferScreen(_Turn):
         issue = self.game.spec.scenario.issues[i]
         p = odds.get(i)
         at = f", counted at {p:.0%} delivery odds" if p is not None and p < 0.995 else ""
-        return Text(f"Why it moved: {issue.name} at '{issue.levels[levels[i]]}'{at}: your worth "
-                    f"{self.worth:.2f} → {worth:.2f}.\n", "italic")
+        return Text(
+            f"Why it moved: {issue.name} at '{issue.levels[levels[i]]}'{at}: your worth "
+            f"{self.worth:.2f} → {worth:.2f}.\n",
+            "italic",
+        )
 
     @on(Select.Changed)
     def refresh_preview(self, event: Select.Changed | None = None) -> None:
@@ -213,11 +251,23 @@ class OfferScreen(_Turn):
         odds = self.game.delivery_odds(self.actor, levels)  # once per change: about 0.1 s
         why = self.why_text(event.select.id if event else None, levels, values[self.actor], odds)
         self.worth, self.levels = values[self.actor], levels
-        needed = ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor}) \
-            if givers else "nothing is offered"
-        self.query_one("#hint", Static).update(Text.assemble(
-            why, "Needed for a deal: ", (needed, "bold"), ".\n", self.odds_text(odds), LEGEND, "\n",
-            (SEQUENCING_WORDS[SEQUENCINGS[seq]] + ".", DIM)))
+        needed = (
+            ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor})
+            if givers
+            else "nothing is offered"
+        )
+        self.query_one("#hint", Static).update(
+            Text.assemble(
+                why,
+                "Needed for a deal: ",
+                (needed, "bold"),
+                ".\n",
+                self.odds_text(odds),
+                LEGEND,
+                "\n",
+                (SEQUENCING_WORDS[SEQUENCINGS[seq]] + ".", DIM),
+            )
+        )
 
     @on(Button.Pressed, "#clear")
     def _clear(self) -> None:
@@ -235,8 +285,9 @@ class OfferScreen(_Turn):
             if yes:
                 self.dismiss(Decision(self.actor, tuple(levels), seq))
 
-        self.app.push_screen(ConfirmScreen("Your package moves no issue: propose the status quo?"),
-                             confirmed)
+        self.app.push_screen(
+            ConfirmScreen("Your package moves no issue: propose the status quo?"), confirmed
+        )
 
 
 class AnswerScreen(_Turn):
@@ -251,18 +302,29 @@ class AnswerScreen(_Turn):
     def __init__(self, game, actor: str):
         super().__init__(game, actor)
         self.offer = offer = game.current_offer
-        self.values = game.preview([offer.levels[i] for i in game.spec.issue_ids],
-                                         SEQUENCINGS.index(offer.sequencing))
+        self.values = game.preview(
+            [offer.levels[i] for i in game.spec.issue_ids], SEQUENCINGS.index(offer.sequencing)
+        )
         gives = any(term.giver == actor for term in offer.terms)
         if gives:
             self.words = ("accept", "reject", "you give something in it: the deal needs your yes")
         elif self.can_walk:
-            self.words = ("support", "oppose", "you give nothing in it; your support or opposition is on record")
+            self.words = (
+                "support",
+                "oppose",
+                "you give nothing in it; your support or opposition is on record",
+            )
         else:
-            self.words = ("comply", "resist", "the deal would push you; resisting makes it harder to carry out")
+            self.words = (
+                "comply",
+                "resist",
+                "the deal would push you; resisting makes it harder to carry out",
+            )
         # the keys stay a and r; the footer says what they mean for this actor's part in the offer
         for key, word, yes in (("a", self.words[0], True), ("r", self.words[1], False)):
-            self._bindings.key_to_bindings[key] = [Binding(key, f"answer({yes})", word.capitalize())]
+            self._bindings.key_to_bindings[key] = [
+                Binding(key, f"answer({yes})", word.capitalize())
+            ]
 
     def stance_text(self) -> Text:
         """How the offer looks to the one answering, then what its answer means."""
@@ -283,8 +345,10 @@ class AnswerScreen(_Turn):
     def compose(self) -> ComposeResult:
         game, offer = self.game, self.offer
         yes, no, _ = self.words
-        yield Static(heading(game, self.actor, f"answer the offer by {game.name(offer.proposer)}"),
-                     id="decide-head")
+        yield Static(
+            heading(game, self.actor, f"answer the offer by {game.name(offer.proposer)}"),
+            id="decide-head",
+        )
         with Horizontal(id="decide-body"):
             with VerticalScroll(id="answer", classes="panel") as box:
                 box.border_title = "The offer"
@@ -303,7 +367,9 @@ class AnswerScreen(_Turn):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(PreviewTable).show(self.game, self.values, {t.giver for t in self.offer.terms}, self.actor)
+        self.query_one(PreviewTable).show(
+            self.game, self.values, {t.giver for t in self.offer.terms}, self.actor
+        )
         self.query_one("#yes").focus()
 
     @on(Button.Pressed, "#yes")

@@ -17,13 +17,13 @@ from summit.tui.widgets import DIM, offer_view
 
 WHY = {
     "statement": "Everyone hears it before the offer; it moves their beliefs as the scenario says. "
-                 "Each statement can be made once.",
+    "Each statement can be made once.",
     "effort": "If this offer becomes the deal, the push on you meets this much resistance: more "
-              "makes the actions less likely to be carried out, and costs you more.",
+    "makes the actions less likely to be carried out, and costs you more.",
     "side": "A side offer away from the table: if the other takes it, it changes what the other "
-            "wants or can do. Each side offer can be made once.",
+    "wants or can do. Each side offer can be made once.",
     "side_answer": "Made to you away from the table this round: taking it changes what you want "
-                   "or can do, as the offer says.",
+    "or can do, as the offer says.",
 }
 
 
@@ -44,8 +44,9 @@ class MoveScreen(_Turn):
         with VerticalScroll(id="answer", classes="panel") as box:
             box.border_title = "Your move"
             yield Static(Text(WHY[self.kind] + "\n", DIM))
-            yield OptionList(*[Option(c.label, id=str(k)) for k, c in enumerate(self.choices)],
-                             id="move-options")
+            yield OptionList(
+                *[Option(c.label, id=str(k)) for k, c in enumerate(self.choices)], id="move-options"
+            )
             offer = self.game.current_offer
             if self.kind == "effort" and offer is not None:
                 yield Static(offer_view(self.game, offer))

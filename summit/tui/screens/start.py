@@ -38,20 +38,42 @@ class StartScreen(Screen[tuple[Path, list[str], int, list[str]] | Path]):
         self.broken = [(p, err) for p, err in found if isinstance(err, ScenarioError)]
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.assemble(("summit", "bold"), "  a negotiation game: ",
-                                   ("can Russia push Iran out of Syria?", "italic")), id="banner")
+        yield Static(
+            Text.assemble(
+                ("summit", "bold"),
+                "  a negotiation game: ",
+                ("can Russia push Iran out of Syria?", "italic"),
+            ),
+            id="banner",
+        )
         with Horizontal(id="start-body"):
-            options = [Option(Text.assemble((p.stem, "bold"), "\n", (sc.summit.description, "dim")), id=str(p))
-                       for p, sc in self.scenarios]
-            options += [Option(Text.assemble((p.stem, "bold"), "\n", (f"cannot load: {err}", "red")),
-                               id=str(p), disabled=True) for p, err in self.broken]
+            options = [
+                Option(
+                    Text.assemble((p.stem, "bold"), "\n", (sc.summit.description, "dim")), id=str(p)
+                )
+                for p, sc in self.scenarios
+            ]
+            options += [
+                Option(
+                    Text.assemble((p.stem, "bold"), "\n", (f"cannot load: {err}", "red")),
+                    id=str(p),
+                    disabled=True,
+                )
+                for p, err in self.broken
+            ]
             with Vertical(id="choose"):
                 scenarios = OptionList(*options, id="scenarios", classes="panel")
                 scenarios.border_title = "1 Scenario"
                 yield scenarios
                 if self.saves:
-                    saves = OptionList(*[Option(Text.assemble((p.name, "bold"), "\n", (what, "dim")), id=str(p))
-                                         for p, what in self.saves], id="saves", classes="panel")
+                    saves = OptionList(
+                        *[
+                            Option(Text.assemble((p.name, "bold"), "\n", (what, "dim")), id=str(p))
+                            for p, what in self.saves
+                        ],
+                        id="saves",
+                        classes="panel",
+                    )
                     saves.border_title = "Or continue a saved game (enter)"
                     yield saves
             with Vertical(id="setup"):
@@ -63,16 +85,25 @@ class StartScreen(Screen[tuple[Path, list[str], int, list[str]] | Path]):
                     yield Label("3 Seed ", id="seed-label")
                     yield Input(str(self.seed), type="integer", id="seed", compact=True)
                 yield Button("Start  ctrl+s", id="start", variant="primary")
-                yield Static("Tab moves between the boxes; space ticks an actor. Tick one actor to play "
-                             "alone, several to take turns at this keyboard (hot-seat), none to watch the "
-                             "AIs negotiate. The same seed gives the same game.", id="start-hint")
+                yield Static(
+                    "Tab moves between the boxes; space ticks an actor. Tick one actor to play "
+                    "alone, several to take turns at this keyboard (hot-seat), none to watch the "
+                    "AIs negotiate. The same seed gives the same game.",
+                    id="start-hint",
+                )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         scenarios = self.query_one("#scenarios", OptionList)
         paths = [p for p, _ in self.scenarios]
-        index = next((k for k, p in enumerate(paths) if self.wanted and p.resolve() == self.wanted.resolve()),
-                     next((k for k, p in enumerate(paths) if p.stem == DEFAULT_SCENARIO), 0))
+        index = next(
+            (
+                k
+                for k, p in enumerate(paths)
+                if self.wanted and p.resolve() == self.wanted.resolve()
+            ),
+            next((k for k, p in enumerate(paths) if p.stem == DEFAULT_SCENARIO), 0),
+        )
         if paths:
             scenarios.highlighted = index
             self.show_actors(index)
@@ -124,5 +155,11 @@ class StartScreen(Screen[tuple[Path, list[str], int, list[str]] | Path]):
         except UsageError as err:
             self.notify(str(err).removeprefix("--set "), title="What if", severity="error")
             return
-        self.dismiss((self.scenarios[index][0], list(self.query_one("#humans", SelectionList).selected), seed,
-                      settings))
+        self.dismiss(
+            (
+                self.scenarios[index][0],
+                list(self.query_one("#humans", SelectionList).selected),
+                seed,
+                settings,
+            )
+        )

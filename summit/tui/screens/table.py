@@ -19,8 +19,12 @@ from summit.tui.widgets import BAD, DIM, GOOD, ActorTable, intro_text, round_vie
 def closed_actor_text(sight: Sight, actor: str) -> Text:
     """Another actor as a seat sees it: the scenario's ranges and the seat's belief in it."""
     t = Text(sight.notice() + "\n\n", DIM)
-    rows = {"capability": sight.estimate(actor, "capability"), "strength": sight.estimate(actor, "strength"),
-            "walk-away": sight.estimate(actor, "walk_away"), "willingness": sight.willingness(actor)}
+    rows = {
+        "capability": sight.estimate(actor, "capability"),
+        "strength": sight.estimate(actor, "strength"),
+        "walk-away": sight.estimate(actor, "walk_away"),
+        "willingness": sight.willingness(actor),
+    }
     for k, est in rows.items():
         if est is not None:
             t.append(f"{k:>13}  ", DIM)
@@ -35,13 +39,29 @@ def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, flo
     """An actor's own numbers (now, or as of a round) and its willingness per issue."""
     if rec is None:
         agent = game.actor_now(actor)
-        return ({"capability": agent.capability, "credibility": agent.credibility,
-                 "strength": agent.strength, "entrenchment": agent.entrenchment,
-                 "walk-away": agent.walk_away}, agent.willingness)
+        return (
+            {
+                "capability": agent.capability,
+                "credibility": agent.credibility,
+                "strength": agent.strength,
+                "entrenchment": agent.entrenchment,
+                "walk-away": agent.walk_away,
+            },
+            agent.willingness,
+        )
     s = rec.actors[game.spec.actor_ids.index(actor)]
-    return ({"capability": s.capability, "credibility": s.credibility, "strength": s.strength,
-             "entrenchment": s.entrenchment, "offer worth": s.offer_utility,
-             "aspiration": s.aspiration, "walk-away": s.walk_away}, s.willingness)
+    return (
+        {
+            "capability": s.capability,
+            "credibility": s.credibility,
+            "strength": s.strength,
+            "entrenchment": s.entrenchment,
+            "offer worth": s.offer_utility,
+            "aspiration": s.aspiration,
+            "walk-away": s.walk_away,
+        },
+        s.willingness,
+    )
 
 
 def actor_text(game, actor: str, rec) -> Text:
@@ -79,7 +99,9 @@ class ActorScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="actor", classes="dialog") as box:
-            box.border_title = self.game.name(self.actor) + (f" in round {self.rec.round}" if self.rec else "")
+            box.border_title = self.game.name(self.actor) + (
+                f" in round {self.rec.round}" if self.rec else ""
+            )
             yield Static(actor_text(self.game, self.actor, self.rec))
 
 
@@ -126,8 +148,12 @@ class TableScreen(Screen[None]):
             history.add_option(Option("Opening", id="r0"))
             for rec in records:
                 mark = ("✓", GOOD) if rec.deal else (("⇥", BAD) if rec.walkouts else ("·", DIM))
-                history.add_option(Option(Text.assemble(f"{rec.round:>2} ", mark, " ",
-                                                        game.name(rec.proposer)[:13]), id=f"r{rec.round}"))
+                history.add_option(
+                    Option(
+                        Text.assemble(f"{rec.round:>2} ", mark, " ", game.name(rec.proposer)[:13]),
+                        id=f"r{rec.round}",
+                    )
+                )
             history.highlighted = len(records)  # shows that round (OptionHighlighted)
         self.query_one("#status", Static).update(self.app.status_text())
         self.refresh_bindings()
@@ -141,7 +167,9 @@ class TableScreen(Screen[None]):
             text = intro_text(game)
         else:
             rec = game.records[index - 1]
-            box.border_title = f"Round {rec.round} of {game.spec.deadline} · {game.name(rec.proposer)} proposes"
+            box.border_title = (
+                f"Round {rec.round} of {game.spec.deadline} · {game.name(rec.proposer)} proposes"
+            )
             text = round_view(game, rec)
         self.query_one("#round-text", Static).update(text)
         box.scroll_home(animate=False)

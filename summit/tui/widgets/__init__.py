@@ -19,6 +19,21 @@ from summit.tui.widgets.words import (
     versus,
 )
 
-__all__ = ["BAD", "DIM", "EVENT", "GOOD", "LEGEND_WORDS", "MID", "ActorTable", "PreviewTable",
-           "WhatIfPanel", "events_text", "hanging", "intro_text", "offer_view", "round_view", "spark",
-           "versus"]
+__all__ = [
+    "BAD",
+    "DIM",
+    "EVENT",
+    "GOOD",
+    "LEGEND_WORDS",
+    "MID",
+    "ActorTable",
+    "PreviewTable",
+    "WhatIfPanel",
+    "events_text",
+    "hanging",
+    "intro_text",
+    "offer_view",
+    "round_view",
+    "spark",
+    "versus",
+]

@@ -43,8 +43,11 @@ class ActorTable(DataTable):
                 offer = versus(snap.offer_utility, snap.walk_away, snap.aspiration)
                 walk = f"{snap.walk_away:.2f}"
                 hist = [r.actors[k] for r in recs][-12:]
-                line = spark([s.offer_utility for s in hist], [s.walk_away for s in hist],
-                             [s.aspiration for s in hist])
+                line = spark(
+                    [s.offer_utility for s in hist],
+                    [s.walk_away for s in hist],
+                    [s.aspiration for s in hist],
+                )
             else:
                 agent = game.actor_now(aid)
                 cap, will, cred = agent.capability, agent.willingness, agent.credibility
@@ -58,7 +61,11 @@ def closed_cells(sight: Sight, aid: str) -> list:
     cap, will = sight.estimate(aid, "capability"), sight.willingness(aid)
     walk, belief = sight.estimate(aid, "walk_away"), sight.belief_in(aid)
     gives = any(sight.game.spec.actor_ids[g] == aid for g in sight.game.spec.giver)
-    return [Text(cap.text() if cap else HIDDEN, DIM),
-            Text(will.text() if will else (HIDDEN if gives else "–"), DIM),
-            Text(f"{belief:.2f}" if belief is not None else HIDDEN, DIM), Text(HIDDEN, DIM),
-            Text(walk.text() if walk else HIDDEN, DIM), Text("")]
+    return [
+        Text(cap.text() if cap else HIDDEN, DIM),
+        Text(will.text() if will else (HIDDEN if gives else "–"), DIM),
+        Text(f"{belief:.2f}" if belief is not None else HIDDEN, DIM),
+        Text(HIDDEN, DIM),
+        Text(walk.text() if walk else HIDDEN, DIM),
+        Text(""),
+    ]

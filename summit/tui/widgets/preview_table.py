@@ -22,7 +22,9 @@ class PreviewTable(DataTable):
         for label in ("Actor", "worth", "wants", "walk"):
             self.add_column(label, key=label)
 
-    def show(self, game, values: dict[str, float], givers: set[str], you: str | None = None) -> None:
+    def show(
+        self, game, values: dict[str, float], givers: set[str], you: str | None = None
+    ) -> None:
         self.clear()
         sight = Sight(game, you)
         aims = game.aspirations()
@@ -33,10 +35,17 @@ class PreviewTable(DataTable):
             name.append(" •" if aid in givers else "  ")
             if not sight.open(aid):
                 est = sight.estimate(aid, "walk_away")
-                self.add_row(name, Text(HIDDEN, DIM), Text(HIDDEN, DIM),
-                             Text(est.text() if est else HIDDEN, DIM), key=aid)
+                self.add_row(
+                    name,
+                    Text(HIDDEN, DIM),
+                    Text(HIDDEN, DIM),
+                    Text(est.text() if est else HIDDEN, DIM),
+                    key=aid,
+                )
             elif aid in givers or aid in table:
-                self.add_row(name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid)
+                self.add_row(
+                    name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid
+                )
             else:  # away from the table it judges the deal at face value: comply or resist
                 name.stylize(DIM)
                 self.add_row(name, versus(v, walk, walk), Text("–", DIM), f"{walk:.2f}", key=aid)

@@ -52,10 +52,11 @@ class WhatIfPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         for k, name in enumerate(what_if_names(self.spec)):
             with Horizontal(classes="what-if-row"):
-                yield Label(Text.assemble(name, (f"  {default_text(self.spec, name)}", "dim")),
-                            classes="what-if-name")
-                yield Input(placeholder="e.g. 0.9", compact=True, id=f"what-if-{k}",
-                            name=name)
+                yield Label(
+                    Text.assemble(name, (f"  {default_text(self.spec, name)}", "dim")),
+                    classes="what-if-name",
+                )
+                yield Input(placeholder="e.g. 0.9", compact=True, id=f"what-if-{k}", name=name)
 
     def settings(self) -> list[str]:
         """The values typed in, as `NAME=VALUE` texts, each checked; UsageError for a bad one."""
@@ -66,4 +67,3 @@ class WhatIfPanel(VerticalScroll):
                 overrides.parse(self.spec, text)  # raises UsageError with the reason
                 out.append(text)
         return out
-

@@ -48,12 +48,18 @@ def intro_text(game) -> Text:
     table = [a.name for a in sc.actors if a.id in sc.summit.table]
     away = [a.name for a in sc.actors if a.id not in sc.summit.table]
     t.append(f"At the table: {', '.join(table)}. Away from it: {', '.join(away)}.\n")
-    t.append(f"{sc.summit.deadline} rounds; the actors at the table propose in turn, starting with "
-             f"{game.name(sc.summit.table[0])}.\n")
+    t.append(
+        f"{sc.summit.deadline} rounds; the actors at the table propose in turn, starting with "
+        f"{game.name(sc.summit.table[0])}.\n"
+    )
     if game.spec.settings:
         t.append("Set before play: " + ", ".join(game.spec.settings) + ".\n")
-    t.append("Humans play: " + (", ".join(game.name(h) for h in game.humans) or "nobody (the AIs play)") + ".",
-             DIM)
+    t.append(
+        "Humans play: "
+        + (", ".join(game.name(h) for h in game.humans) or "nobody (the AIs play)")
+        + ".",
+        DIM,
+    )
     return t
 
 
@@ -103,9 +109,15 @@ def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
             continue
         yes = resp.decision in YES
         who = game.name(resp.actor) + (" (human)" if resp.by_human else "")
-        answers.append((Text("✓ " if yes else "✗ ", GOOD if yes else BAD),
-                        Text.assemble((f"{who} {VERBS[resp.decision]}", "bold"),
-                                      f": {sight.reason(resp.actor, resp.reason)}")))
+        answers.append(
+            (
+                Text("✓ " if yes else "✗ ", GOOD if yes else BAD),
+                Text.assemble(
+                    (f"{who} {VERBS[resp.decision]}", "bold"),
+                    f": {sight.reason(resp.actor, resp.reason)}",
+                ),
+            )
+        )
     parts.append(hanging(answers, indent=2))
     t = Text()
     for so in rec.side_offers:

@@ -1,7 +1,8 @@
 """Measure the bargaining patterns issue 8 asks about, on the Jerusalem 2019 scenario.
 
     python benchmarks/bargaining_patterns.py --runs 20000 --json after.json
-    python benchmarks/bargaining_patterns.py --table before.json after.json --write docs/validation.md
+    python benchmarks/bargaining_patterns.py --table before.json after.json --write
+    docs/validation.md
 
 The first form plays ``--runs`` summits of jerusalem-2019 (and the same scenario with deadlines
 of 6 to 10 rounds, and the actions-first variant) with the array engine and writes the figures

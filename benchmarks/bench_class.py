@@ -164,7 +164,8 @@ def main() -> int:
         f"{sum(1 for s in seats if s.ended)} of {len(seats)}"
     )
     print(
-        f"decisions sent by seats: {decisions}; room changes seen: {len(slowest)}; wall {wall:.1f} s"
+        f"decisions sent by seats: {decisions}; room changes seen: {len(slowest)}; wall "
+        f"{wall:.1f} s"
     )
     print(
         f"CPU during the game: server {server_cpu:.1f} s, the 6 N seats {client_cpu:.1f} s, "

@@ -43,7 +43,8 @@ from summit.scenario import Spec, compile_scenario, load_scenario
 class Decisions:
     """Human decisions for one round: an offer (if a human proposes), answers, walk-outs, and
     the moves of rules.moves: public statements (actor -> statement id or None), resistance
-    efforts (actor -> effort), side offers made (actor -> ids) and answered (actor -> {id: take})."""
+    efforts (actor -> effort), side offers made (actor -> ids) and answered
+    (actor -> {id: take})."""
 
     offer: tuple[list[int], int] | None = None
     answers: dict[str, bool] = field(default_factory=dict)

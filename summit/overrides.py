@@ -61,7 +61,8 @@ def members(spec: Spec, name: str) -> list[str]:
 
 
 def parameter_names(spec: Spec) -> list[str]:
-    """Every settable slot name (mirrors merged; an actor's belief in itself, always 1, left out)."""
+    """Every settable slot name (mirrors merged; an actor's belief in itself, always 1, left
+    out)."""
     own_belief = {f"{a}.belief.{a}" for a in spec.actor_ids}
     return list(dict.fromkeys(s.name for s in spec.slots if s.name not in own_belief))
 

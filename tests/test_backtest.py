@@ -102,7 +102,8 @@ def test_recurring_actors_share_one_baseline():
             assert ties.setdefault(key, tie["strength"]) == tie["strength"], (
                 f"{path.name}: tie {key}"
             )
-        # Russia's willingness to coerce an ally (any action resisted by someone) is the baseline draw
+        # Russia's willingness to coerce an ally (any action resisted by someone) is the baseline
+        # draw
         russia = next(a for a in data["actors"] if a["id"] == "russia")
         for issue in data["issues"]:
             if issue["giver"] == "russia" and issue.get("kind") == "action":
@@ -223,7 +224,8 @@ def test_report_scores_model_and_baselines_overall_and_by_split():
     assert data["split"]["held-out"] == ["2019-jerusalem-meeting"]
     assert data["cases"][0]["scores"]["model"]["brier"] == pytest.approx(0.38)
     assert data["summary"]["held-out"]["base rate"]["brier"] == pytest.approx(0.5)
-    # bins of width 0.2 over the six forecasts 0.2 0.5 0.3 | 0.1 0.1 0.8 (coded: the 0.5 and the 0.8)
+    # bins of width 0.2 over the six forecasts 0.2 0.5 0.3 | 0.1 0.1 0.8 (coded: the 0.5 and the
+    # 0.8)
     pts = report_mod.calibration_points(rep)
     assert [(round(p, 3), y, n) for p, y, n in pts] == [
         (0.1, 0.0, 2),
@@ -236,7 +238,8 @@ def test_report_scores_model_and_baselines_overall_and_by_split():
 def test_markdown_replaces_only_the_generated_block(tmp_path):
     doc = tmp_path / "validation.md"
     doc.write_text(
-        f"# Title\n\nprotocol\n\n{report_mod.BEGIN}\nold table\n{report_mod.END}\n\n## Later\ntext\n"
+        f"# Title\n\nprotocol\n\n{report_mod.BEGIN}\nold table\n{report_mod.END}\n\n## "
+        "Later\ntext\n"
     )
     report_mod.write_markdown(report_mod.build(_two_results()), 10, 1, doc)
     text = doc.read_text()
@@ -350,7 +353,8 @@ GOOD = 'date = "2019-05"\nrecord = "r"\n'
             "backtest.date: missing",
         ),
         (
-            '[backtest]\ndate = "May 2019"\nrecord = "r"\noutcome = "delivered"\ndelivered = "deal"',
+            '[backtest]\ndate = "May 2019"\nrecord = "r"\noutcome = "delivered"\ndelivered = '
+            '"deal"',
             "backtest.date: must start with a year",
         ),
         (
@@ -366,7 +370,8 @@ GOOD = 'date = "2019-05"\nrecord = "r"\n'
             "backtest.patterns[0].observed: missing",
         ),
         (
-            f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "dael"\nobserved = true',
+            f'[backtest]\n{GOOD}[[backtest.patterns]]\nname = "p"\ncondition = "dael"\nobserved '
+            "= true",
             "backtest.patterns[0].condition: unknown outcome 'dael'",
         ),
         ("", "backtest: missing"),
@@ -387,7 +392,7 @@ def test_backtest_runs_must_be_positive(capsys):
     assert "argument --runs: must be at least 1 (got 0)" in capsys.readouterr().err
 
 
-# --------------------------------------------------------------------------- sensitivity of a verdict
+# --------------------------------------------------------------------- sensitivity of a verdict
 
 
 def test_sensitivity_of_a_case_verdict(tmp_path, capsys):

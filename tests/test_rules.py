@@ -401,7 +401,8 @@ def test_no_deal_pays_the_status_quo(sharp):
 @pytest.mark.parametrize(
     ("position", "presence", "influence"),
     [
-        # influence = presence + entrenchment * (1 - presence), entrenchment 0.5, presence [1, .6, .1]
+        # influence = presence + entrenchment * (1 - presence), entrenchment 0.5, presence [1,
+        # .6, .1]
         (0.0, 1.0, 1.0),
         (1.0, 0.6, 0.8),
         (1.5, 0.35, 0.675),  # half-way from 0.6 to 0.1: 0.35; 0.35 + 0.5 * 0.65

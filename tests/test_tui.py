@@ -372,7 +372,7 @@ def test_comparison_in_words_and_without_a_batch_engine(monkeypatch):
     assert compare.comparison(game, 10) is None
 
 
-# --------------------------------------------------------------------------- `summit play` bad input
+# ---------------------------------------------------------------------- `summit play` bad input
 
 
 @pytest.mark.parametrize(

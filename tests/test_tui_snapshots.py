@@ -144,7 +144,7 @@ def test_too_small_terminal(snap_compare, app_for):
     assert snap_compare(app_for(scenario=JERUSALEM), terminal_size=(60, 15), run_before=settle)
 
 
-# --------------------------------------------------------------------------- named stages (Harlequin's way)
+# --------------------------------------------------------------- named stages (Harlequin's way)
 
 
 @pytest.fixture

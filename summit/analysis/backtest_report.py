@@ -84,12 +84,12 @@ def build(results: list[CaseResult]) -> Report:
 def render_case(r: CaseResult, width: int = 78) -> str:
     c = r.case
     lines = [f"{c.id}  {c.title}  [{c.split}]"]
-    wrap = lambda label, text: textwrap.wrap(
-        f"{label}{text}",
-        width,
-        initial_indent="  ",  # noqa: E731
-        subsequent_indent="      ",
-    )
+
+    def wrap(label: str, text: str) -> list[str]:
+        return textwrap.wrap(
+            f"{label}{text}", width, initial_indent="  ", subsequent_indent="      "
+        )
+
     lines += wrap("record: ", c.record)
     if c.outcome is not None:
         lines += wrap(
@@ -123,7 +123,8 @@ def render_table(report: Report) -> str:
     for s in report.scored:
         c = s.result.case
         lines.append(
-            f"{c.id:<{w}}  {c.split:<9}  {c.outcome:<16}  {percent(s.scores['model'].probability, 1):>8}  "
+            f"{c.id:<{w}}  {c.split:<9}  {c.outcome:<16}  "
+            f"{percent(s.scores['model'].probability, 1):>8}  "
             + "  ".join(f"{s.scores[f].brier:5.3f}" for f in FORECASTERS)
         )
     lines.append("")
@@ -144,7 +145,8 @@ def render_table(report: Report) -> str:
         if report.patterns[name] is not None:
             n, b = report.patterns[name]
             lines.append(
-                f"patterns, {name}: {n} scored, model's mean Brier {b:.3f} (a coin flip scores 0.250)"
+                f"patterns, {name}: {n} scored, model's mean Brier {b:.3f} (a coin flip scores "
+                "0.250)"
             )
     return "\n".join(lines) + "\n"
 
@@ -214,7 +216,8 @@ def to_json(report: Report, runs: int, seed: int) -> dict:
         "runs": runs,
         "seed": seed,
         "split": {
-            "rule": f"held-out: cases dated {HELD_OUT_FROM} or later that no shared value was set from; "
+            "rule": f"held-out: cases dated {HELD_OUT_FROM} or later that no shared value was "
+            "set from; "
             "in-sample: earlier cases and cases marked in_sample",
             "in-sample": [r.case.id for r in report.results if r.case.split == "in-sample"],
             "held-out": [r.case.id for r in report.results if r.case.split == "held-out"],
@@ -252,7 +255,8 @@ def markdown(report: Report, runs: int, seed: int) -> str:
         "where the case's situation arose. D / P / N: delivered / partly / not delivered. "
         "Brier and log score: lower is better.",
         "",
-        "| case | split | kind | coded | model P(D / P / N) | P(coded) | Brier model | Brier base rate "
+        "| case | split | kind | coded | model P(D / P / N) | P(coded) | Brier model | Brier "
+        "base rate "
         "| Brier never | log model | log base rate | log never |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -278,7 +282,8 @@ def markdown(report: Report, runs: int, seed: int) -> str:
         ]
     lines += [
         "",
-        "| cases | n | mean Brier: model | base rate | never delivers | mean log: model | base rate "
+        "| cases | n | mean Brier: model | base rate | never delivers | mean log: model | base "
+        "rate "
         "| never delivers |",
         "|---|---|---|---|---|---|---|---|",
     ]

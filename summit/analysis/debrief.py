@@ -325,6 +325,7 @@ def room_lines(r: dict, names: dict[str, str]) -> list[str]:
     for name, pkg in r.get("packages", {}).items():
         lines += [
             "",
-            f"{name} package: {pkg['package'] or 'none (no package leaves every party above its walk-away value)'}",
+            f"{name} package: "
+            f"{pkg['package'] or 'none (no package leaves every party above its walk-away value)'}",
         ]
     return lines

@@ -1,4 +1,5 @@
-"""`summit map SCENARIO --x PARAM --y PARAM --outcome NAME`: an outcome over a grid of two parameters."""
+"""`summit map SCENARIO --x PARAM --y PARAM --outcome NAME`: an outcome over a grid of two
+parameters."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "map",
         help="map an outcome over two parameters (e.g. Russia's capability x willingness)",
-        description="Play a grid of Monte Carlo batches over two parameters and show the mean outcome of "
+        description="Play a grid of Monte Carlo batches over two parameters and show the mean "
+        "outcome of "
         "each cell as a heat map (true/false outcomes give the share of runs). Every cell plays "
         "the same run seeds, so differences between cells come from the two parameters.",
     )

@@ -1,4 +1,5 @@
-"""`summit play [SCENARIO] [--as ACTOR ...] [--seed N] [--resume FILE]`: the game in the terminal."""
+"""`summit play [SCENARIO] [--as ACTOR ...] [--seed N] [--resume FILE]`: the game in the
+terminal."""
 
 from __future__ import annotations
 

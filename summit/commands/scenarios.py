@@ -62,7 +62,8 @@ def outside_option_notes(sc, tolerance: float = 0.05) -> list[str]:
         )
         if abs(named - no_deal) > tolerance:
             notes.append(
-                f"actors[{actor.id}].walk_away {named:.2f} differs from its no-deal value {no_deal:.2f} "
+                f"actors[{actor.id}].walk_away {named:.2f} differs from its no-deal value "
+                f"{no_deal:.2f} "
                 "(status quo + [[no_deal]]): name the outside option, or drop walk_away"
             )
     return notes

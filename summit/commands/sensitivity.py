@@ -13,7 +13,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "sensitivity",
         help="global sensitivity analysis (Sobol' or Morris, with SALib) of an outcome",
-        description="Vary every parameter the scenario draws from a distribution over its distribution's "
+        description="Vary every parameter the scenario draws from a distribution over its "
+        "distribution's "
         "support, play each design point --replications times (the same seeds at every point) "
         "and rank the parameters by their influence on the mean outcome.",
     )

@@ -176,7 +176,8 @@ def level_values(
     odds (R, O, I, L): the observer's belief that the commitment reaches each level; values
     (A, I, L); w (R, O, I) the observers' normalised salience. Returns
     ev (R, O, I, L) = v[0] + sum_{l <= L} P(D >= l) * (v[l] - v[l-1]);
-    frac (R, O, I, L) = E[delivered] / L (1 at L = 0); wev = w * ev; best (R, O) = sum_i w * max_L ev.
+    frac (R, O, I, L) = E[delivered] / L (1 at L = 0); wev = w * ev;
+    best (R, O) = sum_i w * max_L ev.
     """
     R, O, I, L = odds.shape
     for r in range(R):
@@ -237,7 +238,8 @@ def contest_odds(
     """P(delivered >= level) of every issue's commitment: (R, I, L), level 0 always 1.
 
     F = capability[giver] * willingness * prod over resisters k of (1 - drag * tie[giver, k]);
-    R = sum over resisters k of resist[i, k] * on_ground[k] (stance * strength * (1 + entrenchment));
+    R = sum over resisters k of resist[i, k] * on_ground[k]
+        (on_ground = stance * strength * (1 + entrenchment));
     P = F^m / (F^m + (friction + R * difficulty[level])^m), and 0 when F = 0.
     """
     R, I = willingness.shape

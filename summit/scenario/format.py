@@ -353,7 +353,8 @@ class Event(_Strict):
     def _when(self) -> Event:
         if sum(x is not None for x in (self.round, self.probability, self.chosen_by)) != 1:
             raise ValueError(
-                "give one of round (scheduled), probability (random) or chosen_by (an actor's choice)"
+                "give one of round (scheduled), probability (random) or chosen_by (an actor's "
+                "choice)"
             )
         if self.rounds is not None and (
             self.round is not None or not 1 <= self.rounds[0] <= self.rounds[1]

@@ -202,7 +202,8 @@ class SummitApp(App[None]):
             self.run_engine(game.advance)
 
     def _between_rounds(self) -> bool:
-        """Called in the worker after each round while playing on; False stops (the app is closing)."""
+        """Called in the worker after each round while playing on; False stops (the app is
+        closing)."""
         if get_current_worker().is_cancelled:
             return False
         self.post_message(RoundPlayed())
@@ -210,7 +211,8 @@ class SummitApp(App[None]):
         return not get_current_worker().is_cancelled
 
     def run_engine(self, job: Callable[[], Turn | None]) -> None:
-        """Run the model in a thread so the screen never waits on it; EngineDone says how it went."""
+        """Run the model in a thread so the screen never waits on it; EngineDone says how it
+        went."""
         self.busy = True
         self.refresh_table()
 

@@ -162,7 +162,7 @@ class Game(MoveTurns):
             raise UsageError(f"{file} is a corrupt save file: {err}") from None
         return cls(model, file)
 
-    # ------------------------------------------------------------------ facts (the GameSession interface)
+    # -------------------------------------------------------- facts (the GameSession interface)
     @property
     def records(self) -> list[RoundRecord]:
         return self.model.records
@@ -245,7 +245,8 @@ class Game(MoveTurns):
         return self.model.current_events
 
     def last_levels(self) -> list[int]:
-        """The last offer on the table (a starting point for a counter-offer), else the status quo."""
+        """The last offer on the table (a starting point for a counter-offer), else the status
+        quo."""
         if self.model.records:
             levels = self.model.records[-1].offer.levels
             return [int(levels[i]) for i in self.spec.issue_ids]

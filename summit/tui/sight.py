@@ -40,7 +40,8 @@ class Sight:
 
     @classmethod
     def of_table(cls, game) -> Sight:
-        """The shared table: one human's own view, the public view in hot-seat, all when watching."""
+        """The shared table: one human's own view, the public view in hot-seat, all when
+        watching."""
         return cls(game, game.humans[0] if len(game.humans) == 1 else None)
 
     def open(self, actor: str) -> bool:

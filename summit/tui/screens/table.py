@@ -140,7 +140,8 @@ class TableScreen(Screen[None]):
         self.refresh_game()
 
     def refresh_game(self) -> None:
-        """Show the latest state: new rounds in the history (the newest selected), the status line."""
+        """Show the latest state: new rounds in the history (the newest selected), the status
+        line."""
         game, records = self.game, self.game.records
         history = self.query_one("#history", OptionList)
         if history.option_count != len(records) + 1:

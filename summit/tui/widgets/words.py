@@ -96,7 +96,8 @@ def offer_view(game, offer) -> Group:
 
 
 def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
-    """A round in words: the transcript's words, with colour (others' numbers hidden from a seat)."""
+    """A round in words: the transcript's words, with colour (others' numbers hidden from a
+    seat)."""
     spec = game.spec
     sight = sight or Sight.of_table(game)
     parts: list = []

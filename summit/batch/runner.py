@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import tracemalloc
@@ -134,6 +135,18 @@ class BatchReport:
     replayed: list[str] = field(default_factory=list)  # damaged or missing parts played again
 
 
+def _holding_the_lock(play):
+    """``<out>.lock`` keeps a second batch off the same file while this one runs."""
+
+    @functools.wraps(play)
+    def locked(scenario, runs, seed, out=None, **options):
+        with nullcontext() if out is None else BatchLock(out):
+            return play(scenario, runs, seed, out, **options)
+
+    return locked
+
+
+@_holding_the_lock
 def write_batch(
     scenario: str | Path,
     runs: int,
@@ -168,42 +181,6 @@ def write_batch(
     machine refuses raises MachineFault saying how many runs are kept. ``<out>.lock`` keeps a
     second batch off the same file while this one runs.
     """
-    with nullcontext() if out is None else BatchLock(out):
-        return _write_batch(
-            scenario,
-            runs,
-            seed,
-            out,
-            jobs=jobs,
-            chunk=chunk,
-            memory=memory,
-            engine=engine,
-            dask=dask,
-            dask_timeout=dask_timeout,
-            resume=resume,
-            on_chunk=on_chunk,
-            on_rows=on_rows,
-            settings=settings,
-        )
-
-
-def _write_batch(
-    scenario: str | Path,
-    runs: int,
-    seed: int,
-    out: str | Path | None = None,
-    *,
-    jobs: int | None = None,
-    chunk: int | None = None,
-    memory: int | None = None,
-    engine: str = "array",
-    dask: str | None = None,
-    dask_timeout: float = 5.0,
-    resume: bool = False,
-    on_chunk: Callable[[int, int], None] | None = None,
-    on_rows: Callable[[dict[str, np.ndarray]], None] | None = None,
-    settings: list[str] | tuple[str, ...] = (),
-) -> BatchReport:
     _check(runs, chunk, engine, seed)
     path = Path(scenario)
     spec = overrides.with_settings(load_spec(path), settings)

@@ -96,14 +96,15 @@ def hand_spec():
 
 
 def levels_of(spec, index):
-    from summit.analysis.negotiation import decode
+    from summit.analysis.packages import decode
 
     levels, seq = decode(spec, np.array([index]))
     return tuple(int(v) for v in levels[0]), int(seq[0])
 
 
 def test_utility_table_matches_the_hand_formula(hand_spec):
-    from summit.analysis.negotiation import decode, opening_state, utility_table
+    from summit.analysis.negotiation import opening_state, utility_table
+    from summit.analysis.packages import decode
 
     state, events = opening_state(hand_spec)
     assert events == []

@@ -137,7 +137,8 @@ def same_seed_ai(spec: Spec, seed: int) -> dict:
 
 def reference_packages(spec: Spec, seed: int) -> dict[str, dict]:
     """The Nash and Kalai-Smorodinsky packages at the start of the seed's round 1."""
-    from summit.analysis.negotiation import reference_points, short_package
+    from summit.analysis.negotiation import reference_points
+    from summit.analysis.reference_text import short_package
 
     ref = reference_points(spec, seed)
     out: dict[str, dict] = {}

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.analysis.negotiation import nash_distances, nash_package, opening_state, short_package
+from summit.analysis.negotiation import nash_distances, nash_package, opening_state
+from summit.analysis.reference_text import short_package
 from summit.scenario import Spec
 
 

@@ -35,7 +35,8 @@ def register(sub) -> None:
 
 
 def main(args) -> int:
-    from summit.analysis.negotiation import reference_points, render
+    from summit.analysis.negotiation import reference_points
+    from summit.analysis.reference_text import render
 
     spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     sys.stdout.write(render(reference_points(spec, args.seed), args.best))

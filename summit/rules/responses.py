@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from summit.rules.kernels import AFTER_VERIFIED
 from summit.rules.offers import must_agree
 
 PROPOSES, COMMITS, AT_TABLE, AFFECTED, UNINVOLVED = 0, 1, 2, 3, 4
@@ -43,7 +44,7 @@ def crossed(spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
     for actor, issue, at_most, unless_after_verified, _ in spec.limits:
         over = levels[..., issue] > at_most
         if unless_after_verified:
-            over &= sequencing != 1  # utility.AFTER_VERIFIED
+            over &= sequencing != AFTER_VERIFIED
         out[..., actor] |= over
     return out
 
@@ -54,7 +55,7 @@ def crossed_text(spec, levels: np.ndarray, sequencing: int, actor: int) -> str |
         if (
             who == actor
             and levels[issue] > at_most
-            and not (unless_after_verified and sequencing == 1)
+            and not (unless_after_verified and sequencing == AFTER_VERIFIED)
         ):
             return text
     return None

@@ -44,19 +44,18 @@ def play_all(spec, seeds: np.ndarray) -> dict:
     parts = []
     for start in range(0, len(seeds), CHUNK):
         st, res = game.play(spec, seeds[start : start + CHUNK])
-        before = res.get("belief_before", st.initial["belief"])
         parts.append(
             {
-                "deal": res["deal"],
+                "deal": res.deal,
                 "end_round": st.end_round,
                 "end_reason": st.end_reason,
                 "walked_out": st.walked_out,
-                "levels": res["levels"],
+                "levels": res.levels,
                 "sequencing": st.sequencing,
-                "attained": res["attained"],
-                "cred_before": standing(before),
-                "cred_after": standing(res["belief"]),
-                "overpaid": res["overpaid"],
+                "attained": res.attained,
+                "cred_before": standing(res.belief_before),
+                "cred_after": standing(res.belief),
+                "overpaid": res.overpaid,
                 "willing": st.initial["willingness"],
             }
         )
@@ -76,8 +75,8 @@ def offers_change(spec, seeds: np.ndarray) -> float:
         was_live = st.live.copy()
         st, _ = game.open_round(spec, st)
         offer = game.propose(spec, st)
-        key = np.column_stack([offer["levels"], offer["sequencing"]])
-        who = int(offer["proposer"])
+        key = np.column_stack([offer.levels, offer.sequencing])
+        who = int(offer.proposer)
         if who in seen:
             changed += was_live & (key != seen[who]).any(axis=1)
             repeats += was_live

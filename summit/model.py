@@ -120,7 +120,7 @@ class SummitModel(MovesMixin, mesa.Model):
         }
         self.records: list[RoundRecord] = []
         self.outcome: OutcomeRecord | None = None
-        self.result: dict | None = None
+        self.result: game.Result | None = None
         self.decision_log: list[dict] = []
         self.last_utility: np.ndarray | None = None
         self.phase = "idle"  # idle -> offer -> answers -> closing -> idle ... -> done
@@ -175,7 +175,7 @@ class SummitModel(MovesMixin, mesa.Model):
         return None
 
     def humans_to_answer(self) -> list[str]:
-        role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
+        role = game.responses.roles(self.spec, self._offer.levels, self._offer.proposer)[0]
         return [
             self.spec.actor_ids[h] for h in self.humans if role[h] not in (R.PROPOSES, R.UNINVOLVED)
         ]
@@ -186,7 +186,7 @@ class SummitModel(MovesMixin, mesa.Model):
         return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     def aspirations(self) -> dict[str, float]:
-        t = game.valuation(self.spec, self.state)["threshold"][0]
+        t = game.valuation(self.spec, self.state).threshold[0]
         return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     @property
@@ -213,10 +213,10 @@ class SummitModel(MovesMixin, mesa.Model):
             if self._offer is None
             else offer_record(
                 self.spec,
-                self._offer["proposer"],
-                self._offer["levels"][0],
-                int(self._offer["sequencing"][0]),
-                self._offer["proposer"] in self.humans,
+                self._offer.proposer,
+                self._offer.levels[0],
+                int(self._offer.sequencing[0]),
+                self._offer.proposer in self.humans,
             )
         )
 
@@ -273,7 +273,7 @@ class SummitModel(MovesMixin, mesa.Model):
             self.spec, self.state, np.arange(self.spec.n_actors)
         )  # for reasons only
         self._round_decisions.answers = {a: bool(v) for a, v in answers.items()}
-        self.last_utility = self._answers["utility"]
+        self.last_utility = self._answers.utility
         self.phase = "closing"
 
     def end_round(
@@ -356,37 +356,37 @@ class SummitModel(MovesMixin, mesa.Model):
                 break
 
     # ----------------------------------------------------------------- records
-    def _round_record(self, params_before: dict, closing: dict) -> RoundRecord:
+    def _round_record(self, params_before: dict, closing: game.Closing) -> RoundRecord:
         spec, offer, answers, val = self.spec, self._offer, self._answers, self._words
         per_issue = issue_values(
-            spec, val["ev"], val["frac"], offer["levels"][:, None], offer["sequencing"][:, None]
+            spec, val.ev, val.frac, offer.levels[:, None], offer.sequencing[:, None]
         )[0, 0]
-        status_quo = val["ev"][0, :, :, 0]
-        w = val["w"][0]
+        status_quo = val.ev[0, :, :, 0]
+        w = val.w[0]
         contrib = w * (per_issue - status_quo)
-        best = np.where(spec.level_ok[None], val["ev"][0], -np.inf).max(axis=-1)
+        best = np.where(spec.level_ok[None], val.ev[0], -np.inf).max(axis=-1)
         regret = w * (best - per_issue)
         reason = int(self.state.end_reason[0])
         ended = None if self.state.live[0] else game.END_REASONS[reason]
         return RoundRecord(
             round=self.state.round,
-            proposer=spec.actor_ids[offer["proposer"]],
+            proposer=spec.actor_ids[offer.proposer],
             events=event_records(spec, self._events) + self._statement_records(),
             offer=offer_record(
                 spec,
-                offer["proposer"],
-                offer["levels"][0],
-                int(offer["sequencing"][0]),
-                offer["proposer"] in self.humans,
+                offer.proposer,
+                offer.levels[0],
+                int(offer.sequencing[0]),
+                offer.proposer in self.humans,
             ),
             responses=response_records(
                 spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans
             ),
-            deal=bool(closing["deal"][0]),
-            side_offers=side_offer_records(spec, closing["side_offers"]),
-            walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing["walks"][0])],
+            deal=bool(closing.deal[0]),
+            side_offers=side_offer_records(spec, closing.side_offers),
+            walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing.walks[0])],
             ended=ended,
-            actors=snapshots(spec, params_before, offer, answers["utility"]),
+            actors=snapshots(spec, params_before, offer, answers.utility),
         )
 
     def _finish(self) -> None:
@@ -405,7 +405,7 @@ class SummitModel(MovesMixin, mesa.Model):
 
     def asked_to_answer(self) -> list[str]:
         """Every actor the offer on the table asks to answer, human or not."""
-        role = game.responses.roles(self.spec, self._offer["levels"], self._offer["proposer"])[0]
+        role = game.responses.roles(self.spec, self._offer.levels, self._offer.proposer)[0]
         return [
             a
             for k, a in enumerate(self.spec.actor_ids)

@@ -70,7 +70,7 @@ class MovesMixin:
         efforts = self.spec.efforts[k] if self.spec.efforts else ()
         if not efforts or self._offer is None or self.phase != "answers":
             return ()
-        return efforts if rules.resisting(self.spec, self._offer["levels"])[0, k] else ()
+        return efforts if rules.resisting(self.spec, self._offer.levels)[0, k] else ()
 
     def ai_effort(self, actor: str, accept: bool) -> float:
         """The effort the AI's rule would pick after this answer (a default for a human)."""

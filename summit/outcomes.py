@@ -18,10 +18,16 @@ the outcome record, the summary and the reports alike.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from summit.rules.credibility import standing
+from summit.rules.phases import Result
 from summit.scenario import Spec
+
+if TYPE_CHECKING:  # the state's module loads the compiled rules; the names need only types
+    from summit.rules.state import State
 
 UNKEPT_SHARE = 0.005  # an overpaid share above half a percent counts as paying for promises unkept
 LEVEL_TOLERANCE = 1e-9  # delivered positions are sums of floats: 2 - 1e-12 has reached level 2
@@ -79,9 +85,9 @@ def delivered_in_full(delivered: np.ndarray, agreed: np.ndarray) -> np.ndarray:
     return np.asarray(delivered) >= np.asarray(agreed) - LEVEL_TOLERANCE
 
 
-def outcome_columns(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:
-    """The columns of ``schema(spec)`` for R runs. ``result["belief_before"]`` holds the
-    beliefs as the talks ended, ``result["belief"]`` those after the deal was carried out (or
+def outcome_columns(spec: Spec, state: State, result: Result) -> dict[str, np.ndarray]:
+    """The columns of ``schema(spec)`` for R runs. ``result.belief_before`` holds the
+    beliefs as the talks ended, ``result.belief`` those after the deal was carried out (or
     not)."""
     values = _values(spec, state, result)
     return {
@@ -90,30 +96,30 @@ def outcome_columns(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:
     }
 
 
-def _values(spec: Spec, state, result: dict) -> dict[str, np.ndarray]:
+def _values(spec: Spec, state: State, result: Result) -> dict[str, np.ndarray]:
     cols: dict[str, np.ndarray] = {
-        "deal": result["deal"],
+        "deal": result.deal,
         "end_reason": state.end_reason,
         "end_round": state.end_round,
         "walked_out": state.walked_out,
-        "sequencing": np.where(result["deal"], state.sequencing, -1),
+        "sequencing": np.where(result.deal, state.sequencing, -1),
     }
     for i, issue in enumerate(spec.issue_ids):
-        cols[f"agreed.{issue}"] = result["levels"][:, i]
-        cols[f"delivered.{issue}"] = result["position"][:, i]
-    after, before = standing(result["belief"]), standing(result["belief_before"])
+        cols[f"agreed.{issue}"] = result.levels[:, i]
+        cols[f"delivered.{issue}"] = result.position[:, i]
+    after, before = standing(result.belief), standing(result.belief_before)
     for a, actor in enumerate(spec.actor_ids):
-        cols[f"{actor}.payoff"] = result["payoff"][:, a]
-        cols[f"{actor}.gain"] = result["payoff"][:, a] - state.params["no_deal"][:, a]
-        cols[f"{actor}.paid"] = result["paid"][:, a]
-        cols[f"{actor}.got"] = result["got"][:, a]
-        cols[f"{actor}.overpaid"] = result["overpaid"][:, a]
-        cols[f"{actor}.paid_for_unkept"] = paid_for_unkept(result["overpaid"][:, a])
+        cols[f"{actor}.payoff"] = result.payoff[:, a]
+        cols[f"{actor}.gain"] = result.payoff[:, a] - state.params["no_deal"][:, a]
+        cols[f"{actor}.paid"] = result.paid[:, a]
+        cols[f"{actor}.got"] = result.got[:, a]
+        cols[f"{actor}.overpaid"] = result.overpaid[:, a]
+        cols[f"{actor}.paid_for_unkept"] = paid_for_unkept(result.overpaid[:, a])
         cols[f"{actor}.credibility_before"] = before[:, a]
         cols[f"{actor}.credibility_after"] = after[:, a]
-        cols[f"{actor}.broken_promises"] = result["price"][:, a]
+        cols[f"{actor}.broken_promises"] = result.price[:, a]
     for actor in presence_actors(spec):
         a = spec.actor_ids.index(actor)
-        cols[f"{actor}_presence"] = result["presence"][:, a]
-        cols[f"{actor}_influence"] = result["influence"][:, a]
+        cols[f"{actor}_presence"] = result.presence[:, a]
+        cols[f"{actor}_influence"] = result.influence[:, a]
     return cols

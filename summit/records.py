@@ -21,6 +21,7 @@ from summit.outcomes import (
 from summit.rules import responses as R
 from summit.rules.credibility import standing
 from summit.rules.game import END_REASONS
+from summit.rules.phases import Answers, Offer, Result
 from summit.rules.utility import giver_willingness
 from summit.scenario import SEQUENCINGS, Spec
 
@@ -259,23 +260,23 @@ DECISIONS = {
 
 def response_records(
     spec: Spec,
-    offer: dict,
-    answers: dict,
+    offer: Offer,
+    answers: Answers,
     walk_away: np.ndarray,
     contrib: np.ndarray,
     regret: np.ndarray,
     humans: tuple[int, ...],
 ) -> list[ResponseRecord]:
     out = []
-    levels = offer["levels"][0]
+    levels = offer.levels[0]
     for a in range(spec.n_actors):
-        role = int(answers["role"][0, a])
+        role = int(answers.role[0, a])
         if role == R.UNINVOLVED:
             continue
-        yes = bool(answers["accept"][0, a])
+        yes = bool(answers.accept[0, a])
         u, asp, wa = (
-            float(answers["utility"][0, a]),
-            float(offer["threshold"][0, a]),
+            float(answers.utility[0, a]),
+            float(offer.valuation.threshold[0, a]),
             float(walk_away[0, a]),
         )
         reason = _reason(
@@ -283,7 +284,7 @@ def response_records(
             role,
             yes,
             u,
-            float(answers["face"][0, a]),
+            float(answers.face[0, a]),
             asp,
             wa,
             contrib[a],
@@ -295,7 +296,7 @@ def response_records(
             a in humans and role != R.PROPOSES
         ):  # a player's reasons are their own; show the numbers only
             reason = "the player's decision (" + reason.rsplit("(", 1)[-1]
-        line = R.crossed_text(spec, levels, int(offer["sequencing"][0]), a)
+        line = R.crossed_text(spec, levels, int(offer.sequencing[0]), a)
         if line is not None:
             reason = (
                 f"crossing its own red line '{line}'; "
@@ -317,7 +318,7 @@ def response_records(
     return out
 
 
-def snapshots(spec: Spec, params: dict, offer: dict, utility: np.ndarray) -> list[ActorSnapshot]:
+def snapshots(spec: Spec, params: dict, offer: Offer, utility: np.ndarray) -> list[ActorSnapshot]:
     cred = standing(params["belief"])[0]
     willing = giver_willingness(spec, params)[0]
     out = []
@@ -334,7 +335,7 @@ def snapshots(spec: Spec, params: dict, offer: dict, utility: np.ndarray) -> lis
                 _f(params["strength"][0, a]),
                 _f(params["entrenchment"][0, a]),
                 _f(utility[0, a]),
-                _f(offer["threshold"][0, a]),
+                _f(offer.valuation.threshold[0, a]),
                 _f(params["walk_away"][0, a]),
             )
         )
@@ -365,13 +366,13 @@ def status_of(kind_action: bool, agreed: int, delivered: float) -> str:
     return "not delivered" if kind_action else "not paid"
 
 
-def commitment_records(spec: Spec, result: dict) -> list[CommitmentRecord]:
+def commitment_records(spec: Spec, result: Result) -> list[CommitmentRecord]:
     """What each giver agreed to in run 0, the odds it had and what it delivered."""
-    levels = result["levels"][0]
+    levels = result.levels[0]
     issues = spec.scenario.issues
     out = []
     for i in np.flatnonzero(levels > 0):
-        pos, agreed = float(result["position"][0, i]), int(levels[i])
+        pos, agreed = float(result.position[0, i]), int(levels[i])
         out.append(
             CommitmentRecord(
                 spec.issue_ids[i],
@@ -379,10 +380,10 @@ def commitment_records(spec: Spec, result: dict) -> list[CommitmentRecord]:
                 issues[i].kind,
                 agreed,
                 issues[i].levels[agreed],
-                _f(result["odds_full"][0, i]),
-                _f(result["odds_some"][0, i]),
-                _f(result["draw"][0, i]),
-                int(result["attained"][0, i]),
+                _f(result.odds_full[0, i]),
+                _f(result.odds_some[0, i]),
+                _f(result.draw[0, i]),
+                int(result.attained[0, i]),
                 _f(pos),
                 issues[i].levels[int(delivered_level(pos))],
                 status_of(bool(spec.is_action[i]), agreed, pos),
@@ -391,7 +392,7 @@ def commitment_records(spec: Spec, result: dict) -> list[CommitmentRecord]:
     return out
 
 
-def outcome_record(spec: Spec, st, result: dict) -> OutcomeRecord:
+def outcome_record(spec: Spec, st, result: Result) -> OutcomeRecord:
     """The outcome of run 0, read from the same declared columns as a batch table's row."""
     row = {name: col[0].item() for name, col in outcome_columns(spec, st, result).items()}
     actors = []
@@ -404,8 +405,8 @@ def outcome_record(spec: Spec, st, result: dict) -> OutcomeRecord:
                 _f(row[f"{actor}.gain"]),
                 _f(row[f"{actor}.paid"]),
                 _f(row[f"{actor}.got"]),
-                _f(result["presence"][0, a]),
-                _f(result["influence"][0, a]),
+                _f(result.presence[0, a]),
+                _f(result.influence[0, a]),
                 _f(row[f"{actor}.overpaid"]),
                 _f(row[f"{actor}.credibility_before"]),
                 _f(row[f"{actor}.credibility_after"]),

@@ -88,7 +88,7 @@ def test_breakdown_ends_the_summit_without_a_deal():
     ended_early = st.end_reason == game.BREAKDOWN
     assert ended_early.mean() > 0.9
     assert np.all(st.end_round[ended_early] == 1)
-    assert np.allclose(result["payoff"][ended_early], st.params["no_deal"][ended_early])
+    assert np.allclose(result.payoff[ended_early], st.params["no_deal"][ended_early])
 
 
 def test_escrow_pays_per_delivered_level_by_hand():
@@ -168,8 +168,8 @@ def test_an_unwilling_giver_values_its_own_promise_less_when_promises_have_a_pri
     p = dict(st.params, willingness=st.params["willingness"].copy())
     p["willingness"][1, A, X] = 0.1  # run 1: a barely willing a
     val = game.valuation(spec, game.replace(st, params=p, round=1))
-    a = list(val["actors"]).index(A)
-    cost = [val["wev"][r, a, X, 0] - val["wev"][r, a, X, 2] for r in (0, 1)]
+    a = list(val.actors).index(A)
+    cost = [val.wev[r, a, X, 0] - val.wev[r, a, X, 2] for r in (0, 1)]
     assert cost[1] > cost[0]  # promising all of x costs the unwilling a more
 
 
@@ -186,10 +186,10 @@ def test_influence_discounts_a_presence_issue_by_entrenchment_by_hand():
 
 def test_a_series_carries_beliefs_from_one_summit_to_the_next(tiny_spec):
     st, result = game.play(tiny_spec, np.array([3]))
-    params = game.next_summit_params(tiny_spec, [4], result["belief"])
-    assert np.array_equal(params["belief"], result["belief"])
+    params = game.next_summit_params(tiny_spec, [4], result.belief)
+    assert np.array_equal(params["belief"], result.belief)
     again = game.start(tiny_spec, np.array([4]), params)
-    assert np.array_equal(again.params["belief"], result["belief"])
+    assert np.array_equal(again.params["belief"], result.belief)
 
 
 def test_run_summits_writes_each_summit(capsys):
@@ -264,7 +264,7 @@ def test_red_lines_are_constraints():
     offered = game.start(spec, np.arange(50))
     offered, _ = game.open_round(spec, game.replace(offered, round=1))
     offer = game.propose(spec, game.replace(offered, round=2))  # b proposes in round 2
-    assert not responses.crossed(spec, offer["levels"], offer["sequencing"])[:, B].any()
+    assert not responses.crossed(spec, offer.levels, offer.sequencing)[:, B].any()
 
 
 def test_an_unknown_issue_in_a_limit_is_a_one_line_error():
@@ -284,23 +284,23 @@ def test_single_text_tables_the_maximin_draft():
     st, _ = game.open_round(spec, game.start(spec, np.arange(20)))
     offer = game.propose(spec, st)
     # Recompute: every negotiator's drafts, the least-short needed party of each, the best.
-    needed = offers.committing(spec, offer["candidate_levels"]) | spec.at_table[None, None, :]
+    needed = offers.committing(spec, offer.candidate_levels) | spec.at_table[None, None, :]
     margin = np.where(
-        needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf
+        needed, offer.candidate_utility - offer.valuation.threshold[:, None, :], np.inf
     ).min(-1)
     best = margin.max(axis=1)
     rows = np.arange(20)
     chosen = np.where(
-        needed, offer["candidate_utility"] - offer["threshold"][:, None, :], np.inf
+        needed, offer.candidate_utility - offer.valuation.threshold[:, None, :], np.inf
     ).min(-1)
     assert np.allclose(chosen[rows, np.argmax(margin, axis=1)], best)
-    assert offer["candidate_levels"].shape[1] == 2 * len(offers.LAMBDAS) * len(spec.sequencings)
+    assert offer.candidate_levels.shape[1] == 2 * len(offers.LAMBDAS) * len(spec.sequencings)
     # The actor tabling a mediator's text judges it like the others.
     answers = game.respond(spec, st, offer)
-    tabled = offer["proposer"]
-    short = offer["utility"][:, tabled] < offer["threshold"][:, tabled] - 1e-12
-    assert not answers["accept"][short, tabled].any()
-    assert responses.PROPOSES == answers["role"][0, tabled]
+    tabled = offer.proposer
+    short = offer.utility[:, tabled] < offer.valuation.threshold[:, tabled] - 1e-12
+    assert not answers.accept[short, tabled].any()
+    assert responses.PROPOSES == answers.role[0, tabled]
 
 
 def test_a_single_text_summit_is_the_same_in_both_engines():
@@ -313,5 +313,5 @@ def test_a_single_text_summit_is_the_same_in_both_engines():
     for k, seed in enumerate((3, 4, 5)):
         model = SummitModel(spec, seed)
         model.run()
-        assert np.array_equal(model.result["levels"][0], result["levels"][k])
-        assert model.result["payoff"][0].tolist() == result["payoff"][k].tolist()
+        assert np.array_equal(model.result.levels[0], result.levels[k])
+        assert model.result.payoff[0].tolist() == result.payoff[k].tolist()

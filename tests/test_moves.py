@@ -64,10 +64,10 @@ def test_iran_s_effort_sets_the_delivery_contest(spec):
             stance=stance,
         )
         _, res = game.finish(spec, deal)
-        odds[effort] = res["odds"][0, iw, 1]
+        odds[effort] = res.odds[0, iw, 1]
         # resisting costs Iran 0.05 per unit of effort (the scenario's resistance.cost)
-        assert res["effort_cost"][0, iran] == pytest.approx(0.05 * effort)
-        assert res["effort_cost"][0, russia] == 0.0
+        assert res.effort_cost[0, iran] == pytest.approx(0.05 * effort)
+        assert res.effort_cost[0, russia] == 0.0
     assert odds[1.0] == pytest.approx(0.5)
     assert odds[0.4] == pytest.approx(1 / 1.225625)
     assert odds[0.0] == pytest.approx(1 / 1.015625)
@@ -125,8 +125,8 @@ def test_russia_taking_iran_s_contracts_lowers_its_willingness_by_a_tenth(spec):
             human_side={iran: [contracts]},
             human_side_answers={russia: {contracts: take}},
         )
-        assert closing["side_made"][0, contracts] and closed.side_made[0, contracts]
-        assert closing["side_offers"][0, contracts] == take
+        assert closing.side_made[0, contracts] and closed.side_made[0, contracts]
+        assert closing.side_offers[0, contracts] == take
         after[take] = closed.params["willingness"][0, russia, iw]
     assert after[True] - after[False] == pytest.approx(-0.1)
 

@@ -39,23 +39,23 @@ def play_checked(spec, run_seeds):
         # Utilities and aspirations stay in [0, 1]; a giver's expected price for promises it
         # may break can take its own utility below 0, never below -1.
         for name, values, low in (
-            ("utility", answers["utility"], -1.0),
-            ("face", answers["face"], 0.0),
-            ("threshold", offer["threshold"], 0.0),
+            ("utility", answers.utility, -1.0),
+            ("face", answers.face, 0.0),
+            ("threshold", offer.valuation.threshold, 0.0),
         ):
             v = values[live]
             assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
-        cu = offer["candidate_utility"][live]
+        cu = offer.candidate_utility[live]
         assert np.all((cu >= -1 - EPS) & (cu <= 1 + EPS))
         # No AI actor accepts a deal worth less to it at signing, in expectation, than its
         # no-deal value (the proposer counts as accepting its own offer).
-        signs = answers["deal"][:, None] & answers["accept"] & (answers["role"] <= COMMITS)
-        assert np.all(~signs | (answers["utility"] >= state.params["no_deal"] - EPS))
+        signs = answers.deal[:, None] & answers.accept & (answers.role <= COMMITS)
+        assert np.all(~signs | (answers.utility >= state.params["no_deal"] - EPS))
         # A deal only when every committing actor accepted (and somebody commits).
-        commits = answers["role"] == COMMITS
-        deal = answers["deal"]
+        commits = answers.role == COMMITS
+        deal = answers.deal
         assert not np.any(deal & ~live)
-        assert np.all(~deal | (answers["accept"] | ~commits).all(axis=1))
+        assert np.all(~deal | (answers.accept | ~commits).all(axis=1))
         assert np.all(~deal | commits.any(axis=1))
         state, _ = game.close_round(spec, state, offer, answers)
         assert state.round <= spec.deadline
@@ -63,7 +63,7 @@ def play_checked(spec, run_seeds):
 
 
 def check_outcome(spec, state, result):
-    deal = result["deal"]
+    deal = result.deal
     assert np.array_equal(deal, state.end_reason == game.DEAL)
     assert set(np.unique(state.end_reason)) <= {
         game.DEAL,
@@ -73,10 +73,10 @@ def check_outcome(spec, state, result):
     }
     assert np.all((state.end_round >= 1) & (state.end_round <= spec.deadline))
     # Delivered never above agreed; without a deal nothing is agreed.
-    assert np.all(result["attained"] <= result["levels"])
-    assert np.all(result["position"] <= result["levels"] + EPS)
-    assert np.all(result["position"] >= 0)
-    assert np.all(result["levels"][~deal] == 0)
+    assert np.all(result.attained <= result.levels)
+    assert np.all(result.position <= result.levels + EPS)
+    assert np.all(result.position >= 0)
+    assert np.all(result.levels[~deal] == 0)
     for name in (
         "payoff",
         "utility",
@@ -86,13 +86,13 @@ def check_outcome(spec, state, result):
         "delivered_share",
         "belief",
     ):
-        v = result[name]
+        v = getattr(result, name)
         assert np.all(np.isfinite(v)), name
         low = -1.0 if name == "payoff" else 0.0  # a broken promise's price may take it below 0
         assert np.all((v >= low - EPS) & (v <= 1 + EPS)), name
-    assert np.all(result["influence"] >= result["presence"] - EPS)
+    assert np.all(result.influence >= result.presence - EPS)
     # Without a deal every actor gets its no-deal value (status quo + declared consequences).
-    assert np.allclose(result["payoff"][~deal], state.params["no_deal"][~deal])
+    assert np.allclose(result.payoff[~deal], state.params["no_deal"][~deal])
 
 
 @SOME
@@ -117,8 +117,8 @@ def test_same_seed_same_game(name, seed):
 def assert_same_runs(alone: tuple, batch: tuple, row: int):
     state_a, result_a = alone
     state_b, result_b = batch
-    for key, value in result_a.items():
-        assert np.array_equal(value[0], result_b[key][row], equal_nan=True), key
+    for key, value in vars(result_a).items():
+        assert np.array_equal(value[0], getattr(result_b, key)[row], equal_nan=True), key
     for key in (
         "end_reason",
         "end_round",
@@ -153,8 +153,8 @@ def test_the_mesa_model_plays_the_batch_rules(seed):
     model = SummitModel(spec, seed)
     model.run()
     _, result = game.play(spec, [seed + 1 if seed < rng.SEED_MASK else 0, seed])
-    for key, value in model.result.items():
-        assert np.array_equal(value[0], result[key][1], equal_nan=True), key
+    for key, value in vars(model.result).items():
+        assert np.array_equal(value[0], getattr(result, key)[1], equal_nan=True), key
 
 
 @SOME
@@ -386,4 +386,4 @@ def test_many_runs_end_in_range(name):
     spec = SPECS[name]
     state, result = game.play(spec, rng.run_seeds(2019, 0, 300))
     check_outcome(spec, state, result)
-    assert 0 < result["deal"].mean() < 1  # both deals and failures happen
+    assert 0 < result.deal.mean() < 1  # both deals and failures happen

@@ -227,13 +227,9 @@ def test_package_utility_matches_issue_values_on_jerusalem(jerusalem_spec):
     st = game.start(spec, np.arange(4))
     st, _ = game.open_round(spec, st)
     val = game.valuation(spec, st)
-    levels, seqs = offers.candidates(
-        spec, val["ev"], val["frac"], val["w"], spec.table_order[0], val["actors"]
-    )
-    fast = utility.package_utility(spec, val["ev"], val["frac"], val["w"], levels, seqs)
-    ref = (
-        val["w"][:, None] * utility.issue_values(spec, val["ev"], val["frac"], levels, seqs)
-    ).sum(axis=-1)
+    levels, seqs = offers.candidates(spec, val.ev, val.frac, val.w, spec.table_order[0], val.actors)
+    fast = utility.package_utility(spec, val.ev, val.frac, val.w, levels, seqs)
+    ref = (val.w[:, None] * utility.issue_values(spec, val.ev, val.frac, levels, seqs)).sum(axis=-1)
     assert fast == pytest.approx(ref, abs=1e-12)
     assert np.all((fast >= 0) & (fast <= 1))
 
@@ -636,7 +632,7 @@ def test_a_lone_negotiator_runs_to_the_deadline_without_a_deal():
     state, result = game.play(spec, np.arange(6))
     assert state.end_reason.tolist() == [game.DEADLINE] * 6
     assert state.end_round.tolist() == [4] * 6
-    assert not result["deal"].any() and (result["levels"] == 0).all()
+    assert not result.deal.any() and (result.levels == 0).all()
     assert state.walked_out.tolist() == [-1] * 6
 
 

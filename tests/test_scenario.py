@@ -779,7 +779,7 @@ def test_the_worked_example_in_the_docs_is_valid(tmp_path):
     from summit.rules import game
 
     st, res = game.play(spec, np.arange(8))
-    assert np.all((res["payoff"] >= 0) & (res["payoff"] <= 1))
+    assert np.all((res.payoff >= 0) & (res.payoff <= 1))
 
 
 def test_every_scenario_in_the_folder_is_valid():

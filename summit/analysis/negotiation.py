@@ -83,7 +83,7 @@ def _as_state(spec: Spec, state_or_params) -> game.State:
     return state
 
 
-def all_valuations(spec: Spec, state: game.State) -> dict:
+def all_valuations(spec: Spec, state: game.State) -> game.Valuation:
     """The rules' round valuation (``game.valuation``) for every actor, at the table or not."""
     return game.valuation(spec, state, np.arange(spec.n_actors))
 
@@ -100,7 +100,7 @@ def utility_table(spec: Spec, state: game.State, chunk: int = CHUNK) -> np.ndarr
         index = np.arange(start, min(start + chunk, total))
         levels, seq = decode(spec, index)
         out[start : start + len(index)] = offers.evaluate(
-            spec, val["ev"], val["frac"], val["w"], levels[None], seq[None], val["actors"]
+            spec, val.ev, val.frac, val.w, levels[None], seq[None], val.actors
         )[0]
     return out
 
@@ -202,7 +202,7 @@ def issue_votes(spec: Spec, state: game.State) -> list[IssueVote]:
     """Per issue: preferred levels, capability x salience weighted mean, Condorcet level and
     pairwise vote margins (Bueno de Mesquita: salience as given), and the normalised variant."""
     val = all_valuations(spec, state)
-    ev, w = val["ev"][0], val["w"][0]  # (A, I, L), (A, I)
+    ev, w = val.ev[0], val.w[0]  # (A, I, L), (A, I)
     raw = state.params["salience"][0]  # (A, I) as the scenario gives it
     cap = state.params["capability"][0]
     votes = []

@@ -68,7 +68,7 @@ def main(args) -> int:
                 out.write(f"===== Summit {k + 1} of {args.summits} (beliefs carried over) =====\n")
             out.write(transcript(spec, model.header, model.records, model.outcome, nash))
         params = (
-            next_summit_params(spec, [seed + 1], model.result["belief"])
+            next_summit_params(spec, [seed + 1], model.result.belief)
             if k + 1 < args.summits
             else None
         )

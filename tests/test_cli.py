@@ -62,7 +62,10 @@ def test_run_prints_the_game(capsys):
 
 
 def test_a_single_text_transcript_names_the_mediators_draft(capsys):
-    code, out, _ = run_cli(capsys, "run", "jerusalem-2019-single-text", "--seed", "3")
+    code, out, err = run_cli(
+        capsys, "run", str(ROOT / "scenarios" / "jerusalem-2019-single-text.toml"), "--seed", "3"
+    )
+    assert err == ""
     lines = out.splitlines()
     assert code == 0
     assert "--- Round 1 of 8: United States tables the mediator's text ---" in lines

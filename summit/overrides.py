@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from summit.errors import UsageError
 from summit.scenario import RANGES, Distribution, ParamSlot, Spec, Target, resolve_target
+from summit.scenario.parameters import ACTOR_FIELDS
 
 KINDS = ("uniform", "triangular", "normal", "beta", "choice")
 GROUPS = ("willingness", "credibility")
@@ -98,8 +99,8 @@ def bounds(spec: Spec, name: str) -> tuple[float, float]:
 def unknown_name(spec: Spec, name: str) -> str:
     actors = ", ".join(spec.actor_ids)
     return (
-        f"unknown parameter '{name}' (use <actor>.capability|strength|entrenchment|walk_away|"
-        f"concession|reciprocity|willingness|credibility, <actor>.willingness.<issue> of an issue "
+        f"unknown parameter '{name}' (use <actor>.{'|'.join(ACTOR_FIELDS + GROUPS)}, "
+        f"<actor>.willingness.<issue> of an issue "
         f"it gives, <actor>.salience.<issue>, <actor>.belief.<actor>, tie.<actor>.<actor>; "
         f"actors: {actors})"
     )

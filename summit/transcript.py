@@ -28,6 +28,20 @@ def name_of(spec: Spec, actor_id: str) -> str:
     return spec.scenario.actor(actor_id).name
 
 
+def proposes(spec: Spec, proposer: str) -> str:
+    """Who puts the round's text on the table: a proposer's own offer, or under the single
+    negotiating text the mediator's draft that the actor in turn tables."""
+    if spec.rules.protocol == "single_text":
+        return f"{name_of(spec, proposer)} tables the mediator's text"
+    return f"{name_of(spec, proposer)} proposes"
+
+
+def offer_heading(spec: Spec, proposer: str) -> str:
+    if spec.rules.protocol == "single_text":
+        return f"The mediator's text, tabled by {name_of(spec, proposer)}"
+    return f"Offer by {name_of(spec, proposer)}"
+
+
 def header_lines(spec: Spec, header: GameHeader) -> list[str]:
     sc = spec.scenario
     table = [a.name for a in sc.actors if a.id in sc.summit.table]
@@ -53,7 +67,7 @@ def header_lines(spec: Spec, header: GameHeader) -> list[str]:
 
 def offer_lines(spec: Spec, offer) -> list[str]:
     return [
-        f"Offer by {name_of(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):",
+        f"{offer_heading(spec, offer.proposer)} ({SEQUENCING_WORDS[offer.sequencing]}):",
         *giver_lines(spec, [(t.giver, t.text) for t in offer.terms]),
     ]
 
@@ -81,9 +95,7 @@ def giver_lines(spec: Spec, terms: list[tuple[str, str]]) -> list[str]:
 
 
 def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
-    lines = [
-        f"--- Round {rec.round} of {spec.deadline}: {name_of(spec, rec.proposer)} proposes ---"
-    ]
+    lines = [f"--- Round {rec.round} of {spec.deadline}: {proposes(spec, rec.proposer)} ---"]
     for ev in rec.events:
         lines.append(f"{event_label(ev)}: {ev.text}")
     lines += offer_lines(spec, rec.offer)
@@ -250,7 +262,7 @@ def markdown(
         "",
     ]
     for rec in rounds:
-        out += [f"## Round {rec.round}: {name_of(spec, rec.proposer)} proposes", ""]
+        out += [f"## Round {rec.round}: {proposes(spec, rec.proposer)}", ""]
         offer = offer_lines(spec, rec.offer)
         for line in round_lines(spec, rec)[1:]:  # an offer's terms nest under it; answers do not
             out.append(

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from conftest import params_of, tiny_data
 
-from summit.rules import bargaining, game, kernels, offers, utility
+from summit.params import sample_params
+from summit.rules import bargaining, game, kernels, offers, series, utility
 from summit.scenario import ScenarioError, compile_scenario, parse_scenario
 
 A, B, C = 0, 1, 2
@@ -186,7 +187,7 @@ def test_influence_discounts_a_presence_issue_by_entrenchment_by_hand():
 
 def test_a_series_carries_beliefs_from_one_summit_to_the_next(tiny_spec):
     st, result = game.play(tiny_spec, np.array([3]))
-    params = game.next_summit_params(tiny_spec, [4], result.belief)
+    params = series.next_summit_params(tiny_spec, [4], result.belief)
     assert np.array_equal(params["belief"], result.belief)
     again = game.start(tiny_spec, np.array([4]), params)
     assert np.array_equal(again.params["belief"], result.belief)
@@ -203,6 +204,49 @@ def test_run_summits_writes_each_summit(capsys):
     assert [x["summit"] for x in outcomes] == [1, 2]
     russia = [next(a for a in x["actors"] if a["actor"] == "russia") for x in outcomes]
     assert all("credibility_before" in a and "credibility_after" in a for a in russia)
+
+
+def test_a_history_carries_the_pairs_both_summits_share():
+    from conftest import ROOT
+
+    from summit.scenario import load_spec
+
+    golan = load_spec(ROOT / "scenarios" / "history" / "2018-southern-golan.toml")
+    jerusalem = load_spec(ROOT / "scenarios" / "jerusalem-2019.toml")
+    _, result = game.play(golan, np.array([7]))
+    params = series.next_summit_params(jerusalem, [8], result.belief, before=golan)
+    own = sample_params(jerusalem, np.array([8]))["belief"]
+    at, was = jerusalem.actor_ids.index, golan.actor_ids.index
+    for observer, giver in [("israel", "russia"), ("iran", "russia"), ("russia", "israel")]:
+        carried = params["belief"][0, at(observer), at(giver)]
+        assert carried == result.belief[0, was(observer), was(giver)]
+    # the US was not in the 2018 summit: its belief in Russia is jerusalem-2019's own
+    assert params["belief"][0, at("us"), at("russia")] == own[0, at("us"), at("russia")]
+    assert (
+        params["capability"].tolist()
+        == sample_params(jerusalem, np.array([8]))["capability"].tolist()
+    )
+
+
+def test_run_plays_several_scenarios_as_one_history(capsys):
+    import json
+
+    from summit.cli import main
+
+    names = ["2018-southern-golan", "jerusalem-2019"]
+    assert main(["run", *names, "--seed", "7", "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert sorted({x["summit"] for x in lines}) == [1, 2]
+    assert main(["run", *names, "--seed", "7"]) == 0
+    text = capsys.readouterr().out
+    assert (
+        "===== Summit 2 of 2: Jerusalem 2019: can Russia push Iran out of Syria? (beliefs" in text
+    )
+    assert main(["run", *names, "--summits", "3"]) == 2
+    assert "--summits repeats one scenario" in capsys.readouterr().err
+    assert main(["run", "jerusalem-2019", "nowhere-1999"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nowhere-1999" in err
 
 
 def test_a_chosen_event_happens_while_its_actor_takes_its_outside_option():

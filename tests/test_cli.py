@@ -61,6 +61,18 @@ def test_run_prints_the_game(capsys):
     assert any(line.startswith("Iran: military presence") for line in lines)
 
 
+def test_a_single_text_transcript_names_the_mediators_draft(capsys):
+    code, out, err = run_cli(
+        capsys, "run", str(ROOT / "scenarios" / "jerusalem-2019-single-text.toml"), "--seed", "3"
+    )
+    assert err == ""
+    lines = out.splitlines()
+    assert code == 0
+    assert "--- Round 1 of 8: United States tables the mediator's text ---" in lines
+    assert any(line.startswith("The mediator's text, tabled by United States (") for line in lines)
+    assert not any(line.startswith("Offer by") or "proposes ---" in line for line in lines)
+
+
 def test_run_is_the_same_for_the_same_seed_and_differs_for_another(capsys):
     first = run_cli(capsys, "run", "jerusalem-2019", "--seed", "7")
     again = run_cli(capsys, "run", str(JERUSALEM), "--seed", "7")  # by path: the same game

@@ -205,6 +205,17 @@ def test_override_accepts_the_actor_level_name(jerusalem_spec):
         override(jerusalem_spec, params, {"russia.willing": 1.0})
 
 
+def test_unknown_name_lists_every_settable_actor_field(jerusalem_spec):
+    params = sample_params(jerusalem_spec, np.array([0]))
+    with pytest.raises(UsageError) as err:
+        override(jerusalem_spec, params, {"russia.nerve": 1.0})
+    listed = str(err.value).split("<actor>.")[1].split(",")[0].split("|")
+    assert listed == [
+        "capability", "strength", "entrenchment", "walk_away", "promise_cost",
+        "reciprocity", "concession", "willingness", "credibility",
+    ]  # fmt: skip
+
+
 def test_map_accepts_actor_willingness(capsys):
     code, out, err = cli(
         capsys,

@@ -15,7 +15,12 @@ def register(sub) -> None:
         description="Play one summit with AI actors. The same scenario and seed always give "
         "the same game.",
     )
-    p.add_argument("scenario", help="a scenario file, or a scenario name from scenarios/")
+    p.add_argument(
+        "scenario",
+        nargs="+",
+        help="a scenario file, or a scenario name from scenarios/; several play as one history "
+        "(2013 → 2019): each summit starts from the beliefs the one before ended with",
+    )
     p.add_argument(
         "--seed",
         type=options.seed,
@@ -32,44 +37,60 @@ def register(sub) -> None:
         "--summits",
         type=int,
         default=1,
-        help="play K summits in a row, each carrying the "
-        "beliefs the one before ended with (summit k plays with seed SEED + k)",
+        help="play the scenario K times in a row, each carrying the "
+        "beliefs the one before ended with (summit k plays with seed SEED + k - 1)",
     )
     p.set_defaults(handler=main)
 
 
 def main(args) -> int:
     from summit.analysis.negotiation import deal_vs_nash
-    from summit.catalog import resolve
-    from summit.errors import UsageError
     from summit.model import SummitModel  # imported here so other commands start fast
-    from summit.rules.game import SEED_LIMIT, next_summit_params
-    from summit.scenario import load_spec
+    from summit.rules.series import next_summit_params
     from summit.transcript import transcript
 
-    spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
-    if not 1 <= args.summits <= 100 or args.seed + args.summits > SEED_LIMIT:
-        raise UsageError(
-            f"--summits: give 1 to 100 summits, seeds below 2**63 (got {args.summits})"
-        )
+    specs = summit_specs(args)
     out, params = sys.stdout, None
-    for k in range(args.summits):
+    for k, spec in enumerate(specs):
         seed = args.seed + k
         model = SummitModel(spec, seed, params=params)
         model.run()
         nash = deal_vs_nash(spec, model.seed, model.outcome) if params is None else None
-        series = {} if args.summits == 1 else {"summit": k + 1}
+        series = {} if len(specs) == 1 else {"summit": k + 1}
         if args.json:
             for record in [model.header.to_dict(), *(r.to_dict() for r in model.records)]:
                 out.write(json.dumps({**series, **record}) + "\n")
             out.write(json.dumps({**series, **model.outcome.to_dict(), "nash": nash}) + "\n")
         else:
             if series:
-                out.write(f"===== Summit {k + 1} of {args.summits} (beliefs carried over) =====\n")
+                out.write(series_heading(specs, k))
             out.write(transcript(spec, model.header, model.records, model.outcome, nash))
-        params = (
-            next_summit_params(spec, [seed + 1], model.result.belief)
-            if k + 1 < args.summits
-            else None
-        )
+        if k + 1 < len(specs):
+            after = specs[k + 1]
+            params = next_summit_params(after, [seed + 1], model.result.belief, before=spec)
     return 0
+
+
+def summit_specs(args) -> list:
+    """The summits to play in order: the scenarios named, or one scenario ``--summits`` times
+    (each with the ``--set`` settings applied)."""
+    from summit.catalog import resolve
+    from summit.errors import UsageError
+    from summit.rules.game import SEED_LIMIT
+    from summit.scenario import load_spec
+
+    if len(args.scenario) > 1 and args.summits != 1:
+        raise UsageError("--summits repeats one scenario; with several scenarios leave it out")
+    count = len(args.scenario) if len(args.scenario) > 1 else args.summits
+    if not 1 <= count <= 100 or args.seed + count > SEED_LIMIT:
+        raise UsageError(f"--summits: give 1 to 100 summits, seeds below 2**63 (got {count})")
+    loaded = [
+        overrides.with_settings(load_spec(resolve(name)), args.settings) for name in args.scenario
+    ]
+    return loaded if len(loaded) > 1 else loaded * count
+
+
+def series_heading(specs: list, k: int) -> str:
+    carried = " (beliefs carried over)" if k else ""
+    title = specs[k].scenario.summit.title
+    return f"===== Summit {k + 1} of {len(specs)}: {title}{carried} =====\n"

@@ -35,7 +35,6 @@ from summit.rules.state import (
     State,
     check_seed,
     merge_runs,
-    next_summit_params,
     select_runs,
     start,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "close_round",
     "finish",
     "merge_runs",
-    "next_summit_params",
     "open_round",
     "outside_option_taken",
     "play",

@@ -94,13 +94,6 @@ def start(spec: Spec, seeds, params: dict | None = None) -> State:
     )
 
 
-def next_summit_params(spec: Spec, seeds, belief: np.ndarray) -> dict:
-    """Parameters of the next summit of a series: drawn from its own seeds, with the beliefs
-    the previous summit ended with (the posterior of one is the prior of the next)."""
-    params = sample_params(spec, np.asarray(seeds, dtype=np.int64))
-    return dict(params, belief=np.array(belief, dtype=float))
-
-
 _PER_RUN = (
     "seeds",
     "live",

@@ -8,10 +8,10 @@ chunks; --resume finishes (see docs/batch.md).
 from __future__ import annotations
 
 import sys
-import time
 
 from summit import options, overrides
 from summit.catalog import resolve
+from summit.commands.progress import Progress
 from summit.errors import Stopped
 
 # The batch engine (numba, scipy, pyarrow) loads in main(), so `summit --help` starts fast;
@@ -84,49 +84,6 @@ def register(sub) -> None:
 
 
 SHOWN = 5  # damaged or missing parts named one by one after a resume
-
-
-class Progress:
-    """A carriage-return progress line: runs done, runs per second, time left."""
-
-    def __init__(self, stream=None, every: float = 0.2):
-        self.stream, self.every = stream or sys.stderr, every
-        self.t0 = self.base = None
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if self.t0 is None:
-            self.t0, self.base = now, done
-        if now - self.last < self.every and done < total:
-            return
-        self.last, self.shown = now, True
-        rate = (done - self.base) / (now - self.t0) if now > self.t0 else 0.0
-        left = f"{_clock((total - done) / rate)} left" if rate > 0 else "--:-- left"
-        bar = "#" * int(24 * done / total)
-        self._show(
-            f"\r[{bar:<24}] {done:,}/{total:,} runs {done / total:4.0%}  "
-            f"{rate:,.0f} runs/s  {left}  "
-        )
-
-    def close(self) -> None:
-        if self.shown:
-            self._show("\n")
-            self.shown = False
-
-    def _show(self, text: str) -> None:
-        """A progress line is not worth a batch: if stderr cannot be written, go without."""
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):
-            self.every = float("inf")
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(int(seconds), 60)
-    return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m}:{s:02d}"
 
 
 def main(args) -> int:

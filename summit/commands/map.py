@@ -7,6 +7,7 @@ import sys
 
 from summit import options, overrides
 from summit.catalog import resolve
+from summit.commands.progress import on_terminal
 from summit.scenario import load_spec
 
 
@@ -73,37 +74,25 @@ def register(sub) -> None:
     p.set_defaults(handler=main)
 
 
-def _progress():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        sys.stderr.write(f"\r{done:,} of {total:,} summits played")
-        if done >= total:
-            sys.stderr.write("\r" + " " * 40 + "\r")
-        sys.stderr.flush()
-
-    return show
-
-
 def main(args) -> int:
     from summit.analysis.maps import render_text, run_map, save_csv, save_png
 
     spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
-    m = run_map(
-        spec,
-        args.x,
-        args.y,
-        args.outcome,
-        steps=args.steps,
-        runs=args.runs,
-        seed=args.seed,
-        x_range=args.x_range,
-        y_range=args.y_range,
-        jobs=args.jobs,
-        chunk=args.chunk,
-        on_chunk=_progress(),
-    )
+    with on_terminal("summits") as progress:
+        m = run_map(
+            spec,
+            args.x,
+            args.y,
+            args.outcome,
+            steps=args.steps,
+            runs=args.runs,
+            seed=args.seed,
+            x_range=args.x_range,
+            y_range=args.y_range,
+            jobs=args.jobs,
+            chunk=args.chunk,
+            on_chunk=progress,
+        )
     sys.stdout.write(render_text(m, args.width))
     rate = m.summits / m.seconds if m.seconds > 0 else float("inf")
     sys.stdout.write(f"{m.summits:,} summits in {m.seconds:.1f} s ({rate:,.0f} a second)\n")

@@ -6,6 +6,7 @@ import sys
 
 from summit import options, overrides
 from summit.catalog import resolve
+from summit.commands.progress import on_terminal
 from summit.scenario import load_spec
 
 
@@ -54,20 +55,20 @@ def register(sub) -> None:
 
 def main(args) -> int:
     from summit.analysis.sensitivity import render_text, run_sensitivity, save_csv, save_png
-    from summit.commands.map import _progress
 
     spec = overrides.with_settings(load_spec(resolve(args.scenario)), args.settings)
     n = args.n if args.n is not None else (128 if args.method == "sobol" else 40)
-    r = run_sensitivity(
-        spec,
-        args.outcome,
-        args.method,
-        n,
-        args.replications,
-        args.seed,
-        jobs=args.jobs,
-        on_chunk=_progress(),
-    )
+    with on_terminal("summits") as progress:
+        r = run_sensitivity(
+            spec,
+            args.outcome,
+            args.method,
+            n,
+            args.replications,
+            args.seed,
+            jobs=args.jobs,
+            on_chunk=progress,
+        )
     sys.stdout.write(render_text(r))
     sys.stdout.write(f"{r.runs:,} summits in {r.seconds:.1f} s\n")
     if args.csv:  # files only when asked for

@@ -124,7 +124,10 @@ class SummitModel(MovesMixin, mesa.Model):
         self.decision_log: list[dict] = []
         self.last_utility: np.ndarray | None = None
         self.phase = "idle"  # idle -> offer -> answers -> closing -> idle ... -> done
-        self._events = self._offer = self._answers = None
+        self._events: np.ndarray | None = None  # (1, E) events before the round in progress
+        self._offer: game.Offer | None = None
+        self._answers: game.Answers | None = None
+        self._words: game.Valuation | None = None  # every actor's valuation, for reasons
         self._round_decisions = Decisions()
         self.decide: Callable[[SummitModel, str, list[str]], Decisions] | None = None
         self.datacollector = mesa.DataCollector(

@@ -30,7 +30,7 @@ class State:
     initial: dict  # name -> (R, ...) parameters as sampled, before any event
     round: int  # rounds opened so far
     live: np.ndarray  # (R,) still negotiating
-    end_reason: np.ndarray  # (R,) one of ONGOING, DEAL, DEADLINE, WALKOUT
+    end_reason: np.ndarray  # (R,) one of ONGOING, DEAL, DEADLINE, WALKOUT, BREAKDOWN
     end_round: np.ndarray  # (R,) round the summit ended in (0 while ongoing)
     walked_out: np.ndarray  # (R,) actor index or -1
     levels: np.ndarray  # (R, I) agreed levels (0 without a deal)

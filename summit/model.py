@@ -386,7 +386,7 @@ class SummitModel(MovesMixin, mesa.Model):
                 spec, offer, answers, params_before["walk_away"], contrib, regret, self.humans
             ),
             deal=bool(closing.deal[0]),
-            side_offers=side_offer_records(spec, closing.side_offers),
+            side_offers=side_offer_records(spec, closing.side_made, closing.side_offers),
             walkouts=[spec.actor_ids[a] for a in np.flatnonzero(closing.walks[0])],
             ended=ended,
             actors=snapshots(spec, params_before, offer, answers.utility),

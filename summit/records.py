@@ -39,6 +39,7 @@ class SideOfferRecord:
     by: str
     to: str
     text: str
+    taken: bool = True  # False: the recipient refused it and nothing changed
 
 
 @dataclass
@@ -350,9 +351,12 @@ def event_records(spec: Spec, happened: np.ndarray) -> list[EventRecord]:
     ]
 
 
-def side_offer_records(spec: Spec, made: np.ndarray) -> list[SideOfferRecord]:
+def side_offer_records(spec: Spec, made: np.ndarray, taken: np.ndarray) -> list[SideOfferRecord]:
+    """The side offers made in run 0 this round, each taken or refused by its recipient."""
     return [
-        SideOfferRecord(so.id, spec.actor_ids[so.by], spec.actor_ids[so.to], so.text)
+        SideOfferRecord(
+            so.id, spec.actor_ids[so.by], spec.actor_ids[so.to], so.text, bool(taken[0, so.index])
+        )
         for so in spec.side_offers
         if made[0, so.index]
     ]

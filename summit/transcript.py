@@ -105,7 +105,10 @@ def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
         who = name_of(spec, resp.actor) + (" (human)" if resp.by_human else "")
         lines.append(f"  {who} {VERBS[resp.decision]}: {resp.reason}")
     for so in rec.side_offers:
-        lines.append(f"Side offer, {name_of(spec, so.by)} to {name_of(spec, so.to)}: {so.text}")
+        refused = "" if so.taken else f" ({name_of(spec, so.to)} refuses it)"
+        lines.append(
+            f"Side offer, {name_of(spec, so.by)} to {name_of(spec, so.to)}: {so.text}{refused}"
+        )
     for actor in rec.walkouts:
         lines.append(f"{name_of(spec, actor)} walks out: it sees no deal worth more than leaving.")
     if rec.deal:

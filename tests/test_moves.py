@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summit import rng
+from summit import rng, transcript
 from summit.model import SummitModel
 from summit.rules import game, moves
 from summit.scenario import load_spec
@@ -160,6 +160,9 @@ def test_human_moves_go_through_the_model_and_replay(spec):
     model.end_round(
         side_offers={"assad": ["assad-land"]}, side_answers={"iran": {"assad-land": False}}
     )
+    refused = [so for so in model.records[0].side_offers if so.id == "assad-land"]
+    assert [(so.by, so.to, so.taken) for so in refused] == [("assad", "iran", False)]
+    assert "(Iran refuses it)" in transcript.round_lines(spec, model.records[0])[-2]
     log = model.decision_log[0]
     assert log["statements"] == {"iran": "iran-stays", "hezbollah": None, "assad": None}
     assert log["side_offers"] == {"assad": ["assad-land"]}

@@ -123,7 +123,7 @@ def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
     t = Text()
     for so in rec.side_offers:
         t.append(f"\nSide offer, {game.name(so.by)} to {game.name(so.to)}: ", "italic")
-        t.append(so.text + "\n")
+        t.append(so.text + ("" if so.taken else f" ({game.name(so.to)} refuses it)") + "\n")
     for actor in rec.walkouts:
         t.append(f"\n{game.name(actor)} walks out.\n", "bold " + BAD)
     status = round_lines(spec, rec)[-1]

@@ -270,11 +270,15 @@ def response_records(
 ) -> list[ResponseRecord]:
     out = []
     levels = offer.levels[0]
+    single_text = spec.rules.protocol == "single_text"
     for a in range(spec.n_actors):
         role = int(answers.role[0, a])
         if role == R.UNINVOLVED:
             continue
         yes = bool(answers.accept[0, a])
+        # the actor tabling a mediator's text answers it like any committing negotiator
+        tabled_text = role == R.PROPOSES and single_text and not offer.by_human
+        words_role = R.COMMITS if tabled_text else role
         u, asp, wa = (
             float(answers.utility[0, a]),
             float(offer.valuation.threshold[0, a]),
@@ -282,7 +286,7 @@ def response_records(
         )
         reason = _reason(
             spec,
-            role,
+            words_role,
             yes,
             u,
             float(answers.face[0, a]),
@@ -308,7 +312,7 @@ def response_records(
             ResponseRecord(
                 spec.actor_ids[a],
                 R.ROLE_NAMES[role],
-                DECISIONS[role][0 if yes else 1],
+                DECISIONS[words_role][0 if yes else 1],
                 _f(u),
                 _f(asp),
                 _f(wa),

@@ -100,9 +100,11 @@ def round_lines(spec: Spec, rec: RoundRecord) -> list[str]:
         lines.append(f"{event_label(ev)}: {ev.text}")
     lines += offer_lines(spec, rec.offer)
     for resp in rec.responses:
-        if resp.role == "proposes":
+        if resp.decision == "proposes":
             continue
         who = name_of(spec, resp.actor) + (" (human)" if resp.by_human else "")
+        if resp.role == "proposes":  # the actor tabling a mediator's text answers it too
+            who += ", tabling it,"
         lines.append(f"  {who} {VERBS[resp.decision]}: {resp.reason}")
     for so in rec.side_offers:
         refused = "" if so.taken else f" ({name_of(spec, so.to)} refuses it)"

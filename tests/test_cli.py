@@ -71,6 +71,7 @@ def test_a_single_text_transcript_names_the_mediators_draft(capsys):
     assert "--- Round 1 of 8: United States tables the mediator's text ---" in lines
     assert any(line.startswith("The mediator's text, tabled by United States (") for line in lines)
     assert not any(line.startswith("Offer by") or "proposes ---" in line for line in lines)
+    assert any(line.startswith("  United States, tabling it, rejects: ") for line in lines)
 
 
 def test_run_is_the_same_for_the_same_seed_and_differs_for_another(capsys):

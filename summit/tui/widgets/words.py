@@ -106,7 +106,7 @@ def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
     parts += [offer_view(game, rec.offer), Text("")]
     answers = []
     for resp in rec.responses:
-        if resp.role == "proposes":
+        if resp.decision == "proposes":
             continue
         yes = resp.decision in YES
         who = game.name(resp.actor) + (" (human)" if resp.by_human else "")

@@ -253,6 +253,7 @@ class Welcome(_Out):
     seed: int | None = None  # instructor only: with the scenario it reveals every value
     scenario: ScenarioInfo
     brief: dict[str, Any] | None = None  # a seat's brief (summit.briefs.Brief), without the seed
+    board: dict[str, Any] | None = None  # the scenario's public face (summit.tui.board.Board)
     codes: dict[str, Any] | None = None  # instructor only: the room's codes
 
 
@@ -278,8 +279,9 @@ class View(_Out):
     ``table``: the rounds played, public fields only for a seat or the watch (offer, answers
     as accept/reject, deal, walk-outs, events), plus the reader's own private fields.
     ``current``: the round in progress: events, the offer on the table, who has answered.
-    ``private``: a seat's own values (its parameters, aspiration, walk-away, snapshot);
-    the instructor's holds every actor's. ``your_turn``: "offer" or "answer" when this seat
+    ``private``: a seat's own values (its parameters, aspiration, walk-away, snapshot, and
+    ``beliefs``: how far it believes each other actor's promises); the instructor's holds every
+    actor's. ``your_turn``: "offer" or "answer" when this seat
     must decide now (None otherwise)."""
 
     type: Literal["view"] = "view"
@@ -352,6 +354,7 @@ class PreviewResult(_Out):
     utility: float  # the seat's own value of the package
     aspiration: float  # what it holds out for now
     walk_away: float
+    odds: dict[str, float] = Field(default_factory=dict)  # issue index -> believed delivery
 
 
 class Ended(_Out):

@@ -278,6 +278,7 @@ class ClassServer:
             raise Refused("not_your_turn", "no offer can be valued now")
         checked = room.check_offer_payload(request.model_dump())
         value = room.model.preview(checked["levels"], checked["sequencing"])[actor]
+        odds = room.model.delivery_odds(actor, checked["levels"])
         own = views.values(room).of(room, actor)
         client.send(
             P.PreviewResult(
@@ -285,6 +286,7 @@ class ClassServer:
                 utility=value,
                 aspiration=own["aspiration"],
                 walk_away=own["walk_away"],
+                odds={str(i): p for i, p in odds.items()},
             )
         )
 
@@ -299,6 +301,7 @@ class ClassServer:
             seed=room.row.seed if instructor else None,
             scenario=views.scenario_info(room),
             brief=views.brief(room, client.actor) if client.actor else None,
+            board=views.board(room),
             codes=_codes(room) if instructor else None,
         )
         client.send(welcome)

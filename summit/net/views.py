@@ -69,10 +69,12 @@ class _Values:
         if "_params" not in room.__dict__:  # drawn once, at the start: never change
             room._params = room.model.header.parameters
         self.params = room._params
+        belief = m.state.params["belief"][0]
         self.agents = {
             a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
             | {"willingness": m.actors_by_id[a].willingness}
-            for a in room.actors
+            | {"beliefs": {b: float(belief[i, j]) for j, b in enumerate(room.actors) if b != a}}
+            for i, a in enumerate(room.actors)
         }
         self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
         offer = m.current_offer if m.phase == "answers" else None
@@ -221,6 +223,15 @@ def scenario_info(room: Room) -> P.ScenarioInfo:
         sequencings=[SEQUENCINGS[k] for k in room.spec.sequencings],
         events=[{"id": e.id, "text": e.text} for e in sc.events],
     )
+
+
+def board(room: Room) -> dict:
+    """The scenario's public face for every reader (made once per room)."""
+    if "_board" not in room.__dict__:
+        from summit.tui.board import Board
+
+        room._board = Board.of(room.spec).to_dict()
+    return room._board
 
 
 def brief(room: Room, actor: str) -> dict:

@@ -9,6 +9,7 @@ the game says when a decision is due (``listen``), the app opens it and hands it
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 import time
@@ -19,6 +20,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -272,6 +274,8 @@ class SummitApp(App[None]):
         """A view from the class server: a new turn opens once, and only over the table (a
         seat reading its briefing finds it there: n opens it); a turn the room has gone past
         (time ran out, the instructor handed the seat over) closes its form."""
+        if not self.screen_stack:  # starting or closing
+            return
         fresh = message.turn != self.turn
         if fresh and self.turn is not None and isinstance(self.screen, DECISION_SCREENS):
             self.screen.dismiss(None)
@@ -279,7 +283,8 @@ class SummitApp(App[None]):
         self.turn = message.turn
         self.refresh_table()
         on_table = isinstance(self.screen, TableScreen)
-        if message.turn is not None and (fresh or message.error) and on_table:
+        wanted = getattr(self, "auto_open", True) or message.error
+        if message.turn is not None and (fresh or message.error) and on_table and wanted:
             self.open_turn(message.turn)
         elif self.game.done and on_table:
             self.show_outcome()
@@ -309,7 +314,8 @@ class SummitApp(App[None]):
             self.refresh_table()
             return
         game = self.game
-        self.turn = None
+        if game.runs_here:  # a remote turn stays until the server's next view ends it
+            self.turn = None
         self.drive(lambda: game.submit(decision))
 
     # ------------------------------------------------------------------ views
@@ -335,7 +341,8 @@ class SummitApp(App[None]):
     def refresh_table(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, TableScreen) and screen.is_mounted:
-                screen.refresh_game()
+                with contextlib.suppress(NoMatches):  # still composing: its on_mount draws it
+                    screen.refresh_game()
 
     def show_outcome(self) -> None:
         if self.game and self.game.done and not isinstance(self.screen, OutcomeScreen):

@@ -15,15 +15,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 from summit import overrides
 from summit.catalog import resolve
 from summit.errors import UsageError, cause
 from summit.model import NeedDecision, SummitModel
 from summit.records import EventRecord, OfferRecord, OutcomeRecord, RoundRecord
 from summit.rules.game import InvalidDecision, proposer_of
-from summit.rules.utility import believed_odds
 from summit.rules.walkout import walkout_offer
 from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
@@ -256,16 +253,7 @@ class Game(MoveTurns):
     def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
         """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
         it is delivered at least that far, by the rules' own believed odds (no rule here)."""
-        if not any(levels):
-            return {}
-        ids = self.spec.actor_ids
-        odds = believed_odds(
-            self.spec,
-            self.model.state.params,
-            np.ones((1, len(ids))),
-            np.array([ids.index(viewer)]),
-        )[0, 0]
-        return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
+        return self.model.delivery_odds(viewer, levels)
 
     # ------------------------------------------------- what the viewer may see (GameSession)
     @property

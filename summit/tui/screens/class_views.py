@@ -28,7 +28,7 @@ def status_text(game) -> Text:
         return Text("Connecting…" if not game.connected else "Waiting for the room…", "italic")
     t = Text()
     if v.your_turn and not v.paused:
-        t.append(f"YOUR TURN: {v.your_turn} (d) ", "bold reverse")
+        t.append(f"YOUR TURN: {v.your_turn} (n) ", "bold reverse")
     t.append(f"Room {w.room}", "bold")
     t.append(f" · round {v.round} of {w.scenario.deadline}")
     if not game.connected:
@@ -101,7 +101,7 @@ def table_text(game) -> Text:
     if not view.done and view.current.get("offer") and view.phase == "answers":
         t.append(f"Round {view.round}, on the table now\n", "bold")
         t.append_text(offer_text(game, view.current["offer"]))
-    for event in game.current_events() if not view.done else []:
+    for event in view.current.get("events", []) if not view.done else []:
         t.append(f"News this round: {event['text']}\n", "italic")
     if not view.table and view.round == 0:
         t.append("The summit has not begun.\n", "dim")

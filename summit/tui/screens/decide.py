@@ -124,6 +124,16 @@ class _Turn(Screen[Decision | None]):
             "Walk out", id="walk", variant="error", compact=True, disabled=not self.can_walk
         )
 
+    def ai_buttons(self) -> list[Button]:
+        """A class seat may let the AI make this decision (its server's rules do)."""
+        if self.game.runs_here:
+            return []
+        return [Button("Let the AI decide", id="ai", compact=True)]
+
+    @on(Button.Pressed, "#ai")
+    def _ai(self) -> None:
+        self.dismiss(Decision(self.actor, ai=True))
+
     @on(Button.Pressed, "#walk")
     def _walk(self) -> None:
         self.action_walk_out()
@@ -179,6 +189,7 @@ class OfferScreen(_Turn):
             yield Button("Propose  ctrl+s", id="propose", variant="primary", compact=True)
             yield Button("Status quo", id="clear", compact=True)
             yield self.walk_button()
+            yield from self.ai_buttons()
             yield Button("Back  esc", id="later", compact=True)
         yield Footer(compact=True)
 
@@ -357,6 +368,7 @@ class AnswerScreen(_Turn):
             yield Button(f"{yes.capitalize()}  a", id="yes", variant="success", compact=True)
             yield Button(f"{no.capitalize()}  r", id="no", variant="warning", compact=True)
             yield self.walk_button()
+            yield from self.ai_buttons()
             yield Button("Back  esc", id="later", compact=True)
         yield Footer(compact=True)
 

@@ -341,7 +341,10 @@ def test_preview_values_a_package_for_the_seat_alone_and_private_messages_stay_p
             assert result["utility"] == pytest.approx(
                 room.model.preview(full, "on_promise")[proposer]
             )
-            assert set(result) == {"type", "id", "utility", "aspiration", "walk_away"}
+            assert set(result) == {"type", "id", "utility", "aspiration", "walk_away", "odds"}
+            assert result["odds"] == {  # the issue promised, at the odds the seat believes
+                "0": pytest.approx(room.model.delivery_odds(proposer, full)[0])
+            }
             reply = await teacher.request(
                 {"type": "say", "text": "a word, privately", "to": [proposer]}
             )

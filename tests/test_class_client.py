@@ -12,6 +12,7 @@ from argparse import Namespace
 
 import pytest
 from rich.console import Console
+from test_net_room import skip_moves
 from textual.widgets import Input, Select, Static
 
 from summit.errors import UsageError
@@ -26,6 +27,7 @@ from summit.tui.screens.class_console import ConsoleScreen, parse_command
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
 from summit.tui.screens.class_seat import CodeScreen, MessagesScreen, parse_say
 from summit.tui.screens.decide import AnswerScreen, OfferScreen
+from summit.tui.screens.moves import MoveScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.table import TableScreen
 
@@ -44,9 +46,11 @@ def sync(test):
 class Class:
     """One room of jerusalem-2019 (seed 7) served on a free loopback port."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, skip: bool = True):
         self.store = Store(tmp_path / "class.sqlite")
         self.room = open_rooms(self.store, "jerusalem-2019", 3, 1)[0]
+        if skip:
+            skip_moves(self.room)  # the opening statements by the AI: round 1's offer is due
         self.server = ClassServer([self.room], seat_timeout=600, debrief_runs=200)
 
     async def __aenter__(self):
@@ -124,6 +128,24 @@ async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
             assert offer.levels["assad_legitimacy"] == 1 and offer.levels["iran_withdrawal"] == 1
             await until(pilot, lambda: isinstance(app.screen, TableScreen))
             await until(pilot, lambda: "waiting for answers" in text_of(app, "#status"))
+
+
+@sync
+async def test_a_seat_makes_its_statement_on_the_games_move_screen(tmp_path):
+    async with Class(tmp_path, skip=False) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("iran")))
+        async with app.run_test(size=SIZE) as pilot:
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")  # a statement is due before round 1: the move screen
+            await on_screen(pilot, app, MoveScreen, "#move-options")
+            options = app.screen.query_one("#move-options")
+            first = c.room.moves.choices(c.room, "statement", "iran")[0]
+            assert str(options.get_option_at_index(0).prompt) == first.label
+            await pilot.press("enter")
+            await until(pilot, lambda: "iran" in c.room.moves.statements)
+            assert c.room.moves.statements["iran"] == first.value
+            assert [r.kind for r in c.store.log(c.room.code)][-1] == "move"
+            await until(pilot, lambda: isinstance(app.screen, TableScreen))
 
 
 @sync

@@ -245,7 +245,7 @@ class ClassServer:
 
     def _submit(self, room: Room, kind: str, actor: str | None, payload: dict) -> None:
         """Apply one input (committed before this returns), move the clock, tell everyone."""
-        if kind in ("offer", "answer", "walk_out", "ai_decide", "timeout"):
+        if kind in ("offer", "answer", "walk_out", "move", "ai_decide", "timeout"):
             payload = {k: v for k, v in payload.items() if k != "id"}
         room.submit(kind, actor, payload)
         now = time.time()

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from summit.net import protocol as P
-from summit.net.room import Room
+from summit.net.room import MOVES, Room
 
 PUBLIC_ROUND = ("kind", "round", "proposer", "events", "offer", "deal", "walkouts", "ended")
 PUBLIC_RESPONSE = ("actor", "role", "decision", "by_human")
@@ -109,7 +109,8 @@ def current(room: Room) -> dict:
     return {
         "events": [e.__dict__ for e in m.current_events],
         "offer": None if offer is None else _asdict(offer),
-        "answered": sorted(room.answers) + sorted(room.ai_decided - set(room.answers)),
+        "answered": sorted(room.answers)
+        + sorted({a for a, what in room.ai_decided if what == "answer"} - set(room.answers)),
     }
 
 
@@ -174,6 +175,12 @@ def view(
         outcome = m.outcome.to_dict()
         outcome = outcome if everything else outcome_for(outcome, actor)
     mine = due.get(actor) if actor is not None and not room.paused else None
+    choices = []
+    if mine in MOVES:
+        choices = [
+            P.Choice(label=c.label, value=list(c.value) if isinstance(c.value, tuple) else c.value)
+            for c in room.moves.choices(room, mine, actor)
+        ]
     return P.View(
         seq=room.seq,
         stamp=room.stamp,
@@ -182,7 +189,9 @@ def view(
         proposer=None if m.done else m.proposer,
         waiting=due,
         your_turn=mine,
-        can_walk_out=bool(mine) and bool(room.spec.at_table[room.actors.index(actor)]),
+        choices=choices,
+        can_walk_out=mine in ("offer", "answer")
+        and bool(room.spec.at_table[room.actors.index(actor)]),
         paused=room.paused,
         done=m.done,
         table=table,

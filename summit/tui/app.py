@@ -200,7 +200,6 @@ class SummitApp(App[None]):
                 BriefingScreen(self.game, actors[0]), lambda _: self.brief(actors[1:], then)
             )
 
-
         if self.game.hotseat:
             self.push_screen(HandOverScreen(self.game.name(actors[0]), "your briefing"), show)
         else:

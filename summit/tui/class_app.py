@@ -136,8 +136,10 @@ class ClassApp(SummitApp):
 
     # ------------------------------------------------------------------ other screens
     def action_messages(self) -> None:
-        if self.remote is not None and self.remote.seat and not isinstance(
-            self.screen, MessagesScreen
+        if (
+            self.remote is not None
+            and self.remote.seat
+            and not isinstance(self.screen, MessagesScreen)
         ):
             self.push_screen(MessagesScreen(self.remote))
 

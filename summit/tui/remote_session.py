@@ -165,7 +165,13 @@ class SeatSession:
         return Brief.from_dict(self.welcome.brief)
 
     def move_choices(self, kind: str, actor: str) -> list:
-        return []
+        """The options the server lists for this seat's move now (the rules open them)."""
+        from summit.tui.move_turns import Choice
+
+        view = self.view
+        if view is None or view.your_turn != kind or actor != self.seat:
+            return []
+        return [Choice(c.label, c.value) for c in view.choices]
 
     def nash(self) -> dict | None:
         return None  # the debrief brings the bargaining solutions
@@ -208,6 +214,9 @@ class SeatSession:
             request = P.AIDecide()
         elif d.walk_out:
             request = P.WalkOut()
+        elif d.move:
+            value = list(d.value) if isinstance(d.value, tuple) else d.value
+            request = P.Move(kind=d.move, value=value)
         elif d.levels is not None:
             named = dict(zip(self.board.issue_ids, map(int, d.levels), strict=True))
             request = P.Offer(levels=named, sequencing=SEQUENCINGS[d.sequencing])

@@ -176,6 +176,8 @@ def test_a_seat_decides_in_the_browser_and_the_console_shows_it(browser, tmp_pat
         codes_file = tmp_path / "codes.json"
         wait_for(codes_file.exists, 60, "the class server's codes")
         codes = json.loads(codes_file.read_text())
+        for actor in ("iran", "assad", "hezbollah"):  # they may speak before round 1: AI seats
+            procs.append(summit("join", codes["url"], codes["seats"][actor], "--ai", cwd=tmp_path))
         seat_port, console_port = free_port(), free_port()
         for port, code in ((seat_port, codes["seats"]["us"]), (console_port, codes["instructor"])):
             procs.append(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from summit.model import SummitModel
 from summit.net import injects
+from summit.net.protocol import INSTRUCTOR_REQUESTS as INSTRUCTOR
 from summit.net.room_moves import BadMove, Moves
 from summit.net.store import LogRow, RoomRow, Store
 from summit.records import GameHeader, RoundRecord
@@ -24,16 +25,6 @@ from summit.scenario import Spec
 TEAM, AI = "team", "ai"
 DECISIONS = ("offer", "answer", "walk_out", "ai_decide", "timeout", "move")
 MOVES = ("statement", "effort", "side", "side_answer")  # tui.move_turns.MOVE_KINDS
-INSTRUCTOR = (
-    "pause",
-    "resume",
-    "set_timer",
-    "extend_timer",
-    "inject",
-    "hand_over",
-    "end_summit",
-    "open_debrief",
-)
 
 
 class Refused(Exception):
@@ -53,6 +44,8 @@ class Room:
         clock: Callable[[], float] = time.time,
     ):
         self.row, self.spec, self.store, self.clock = row, spec, store, clock
+        self._applying = True  # inputs are being applied: due() is not kept
+        self._due_memo: tuple[int, dict[str, str]] = (-1, {})
         self.code = row.code
         self.model = SummitModel(spec, row.seed)
         self.actors: tuple[str, ...] = spec.actor_ids
@@ -78,6 +71,7 @@ class Room:
         self._new_round_state()
         self._line("room_open", None, f"Room {self.code} opened: {spec.scenario.summit.title}")
         self.advance()
+        self._applying = False
 
     def _new_round_state(self) -> None:
         self.answers: dict[str, bool] = {}
@@ -105,6 +99,15 @@ class Room:
         return list(self._asked[1])
 
     def due(self) -> dict[str, str]:
+        """The decisions due now; between inputs the same for every reader (the server asks for
+        it several times per change), so kept until the next input."""
+        if self._applying:  # the model is moving: ask it afresh
+            return self._due_now()
+        if self._due_memo[0] != self.seq:
+            self._due_memo = (self.seq, self._due_now())
+        return dict(self._due_memo[1])
+
+    def _due_now(self) -> dict[str, str]:
         """Team decisions the room waits for: actor -> "offer", "answer" or a move (a public
         statement before the round, the effort to resist an offer with after answering it,
         side offers and the answers to them as the round closes), in the order a local game
@@ -251,6 +254,13 @@ class Room:
 
     # ------------------------------------------------------------------ applying
     def _apply(self, row: LogRow) -> None:
+        self._applying = True
+        try:
+            self._apply_row(row)
+        finally:
+            self._applying = False
+
+    def _apply_row(self, row: LogRow) -> None:
         self.seq, self.stamp, self.notes = row.seq, row.stamp, []
         kind, actor, p = row.kind, row.actor, row.payload
         if kind == "say":

@@ -61,11 +61,15 @@ def outcome_for(outcome: dict, me: str | None) -> dict:
 
 
 class _Values:
-    """Every actor's private numbers at one moment of a room (computed once per change)."""
+    """Every actor's private numbers at one moment of a room. They follow from the rules'
+    state and the phase alone (the model replaces its state on every change to it), so a change
+    that leaves both alone (a message, an answer the room holds until the phase ends, a timer)
+    reuses them; ``current`` (who has answered) is made again for every change."""
 
     def __init__(self, room: Room):
         m = room.model
         self.seq = room.seq
+        self.state, self.phase = m.state, m.phase
         if "_params" not in room.__dict__:  # drawn once, at the start: never change
             room._params = room.model.header.parameters
         self.params = room._params
@@ -97,9 +101,11 @@ class _Values:
 
 def values(room: Room) -> _Values:
     cached = getattr(room, "_values_cache", None)
-    if cached is None or cached.seq != room.seq:
+    if cached is None or cached.state is not room.model.state or cached.phase != room.model.phase:
         cached = _Values(room)
         room._values_cache = cached
+    elif cached.seq != room.seq:
+        cached.seq, cached.current = room.seq, current(room)
     return cached
 
 

@@ -363,7 +363,7 @@ class ClassServer:
                 client.send(debrief)
 
     def _ended(self, client: Client) -> P.Ended:
-        outcome = client.room.model.outcome.to_dict()
+        outcome = views.outcome_dict(client.room)
         if client.role != "instructor" and not client.room.debrief_open:
             outcome = views.outcome_for(outcome, client.actor)
         return P.Ended(reason=outcome["end_reason"], outcome=outcome)

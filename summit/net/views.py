@@ -105,19 +105,34 @@ def values(room: Room) -> _Values:
         cached = _Values(room)
         room._values_cache = cached
     elif cached.seq != room.seq:
-        cached.seq, cached.current = room.seq, current(room)
+        cached.seq, cached.current = room.seq, current(room, cached.current)
     return cached
 
 
-def current(room: Room) -> dict:
+def current(room: Room, before: dict | None = None) -> dict:
+    """The round in progress; ``before``: the same state and phase's, whose events and offer
+    still hold (only who has answered moves between changes of the rules' state)."""
+    answered = sorted(room.answers) + sorted(
+        {a for a, what in room.ai_decided if what == "answer"} - set(room.answers)
+    )
+    if before is not None:
+        return {**before, "answered": answered}
     m = room.model
     offer = m.current_offer if m.phase in ("answers", "closing") else None
     return {
         "events": [e.__dict__ for e in m.current_events],
         "offer": None if offer is None else _asdict(offer),
-        "answered": sorted(room.answers)
-        + sorted({a for a, what in room.ai_decided if what == "answer"} - set(room.answers)),
+        "answered": answered,
     }
+
+
+def outcome_dict(room: Room) -> dict | None:
+    """The outcome's record as a dict, made once (it never changes once the summit is over)."""
+    if room.model.outcome is None:
+        return None
+    if "_outcome" not in room.__dict__:
+        room._outcome = room.model.outcome.to_dict()
+    return room._outcome
 
 
 def _asdict(record) -> dict:
@@ -176,10 +191,9 @@ def view(
         private = {a: v.of(room, a) for a in room.actors}
     elif actor is not None:
         private = values(room).of(room, actor)
-    outcome = None
-    if m.outcome is not None:
-        outcome = m.outcome.to_dict()
-        outcome = outcome if everything else outcome_for(outcome, actor)
+    outcome = outcome_dict(room)
+    if outcome is not None and not everything:
+        outcome = outcome_for(outcome, actor)
     mine = due.get(actor) if actor is not None and not room.paused else None
     choices = []
     if mine in MOVES:

@@ -40,8 +40,9 @@ def status_text(game) -> Text:
         return t
     if v.proposer:
         t.append(f" · {game.name(v.proposer)} proposes")
-    for what in ("offer", "answer"):
+    for what in dict.fromkeys(v.waiting.values()):  # offer, answer, or a move (a statement...)
         who = [a for a, w in v.waiting.items() if w == what]
+        what = what.replace("side_answer", "side-offer answer").replace("side", "side offer")
         if not who:
             continue
         t.append(

@@ -149,6 +149,25 @@ async def test_a_seat_makes_its_statement_on_the_games_move_screen(tmp_path):
 
 
 @sync
+async def test_a_decision_screen_closes_when_the_time_runs_out(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("us")))
+        instructor = RemoteGame(c.url, c.code("instructor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
+            await on_screen(pilot, app, OfferScreen, "#sequencing")
+            runner = asyncio.create_task(instructor.run())
+            await until(pilot, lambda: instructor.view is not None)
+            assert (await instructor.instruct(P.SetTimer(seconds=0.5))).type == "ack"
+            await until(pilot, lambda: c.room.model.phase != "offer")  # the AI made the offer
+            assert not c.room.model.current_offer.by_human
+            await until(pilot, lambda: isinstance(app.screen, TableScreen))
+            assert app.turn is None
+            runner.cancel()
+
+
+@sync
 async def test_seat_answers_the_offer_on_the_table(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("russia")))

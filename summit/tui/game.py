@@ -284,7 +284,11 @@ class Game(MoveTurns):
         return Valuation({a: v for a, v in worth.items() if self.may_see(a)}, odds)
 
     def brief(self, actor: str):
+        """The actor's brief with its drawn values: for its own player (or when watching)."""
         from summit.briefs import seat_brief
+
+        if not self.may_see(actor):
+            raise ValueError(f"{actor}'s brief is for its own player")
 
         return seat_brief(self.spec, actor, self.model.seed, self.model.state)
 

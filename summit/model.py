@@ -35,7 +35,7 @@ from summit.records import (
 )
 from summit.rules import game
 from summit.rules import responses as R
-from summit.rules.utility import issue_values
+from summit.rules.utility import believed_odds, issue_values
 from summit.scenario import Spec, compile_scenario, load_scenario
 
 
@@ -187,6 +187,17 @@ class SummitModel(MovesMixin, mesa.Model):
         """How every actor would value a package now (for composing an offer)."""
         u = game.preview(self.spec, self.state, levels, sequencing)[0]
         return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
+
+    def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
+        """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
+        it is delivered at least that far (the rules' believed odds)."""
+        if not any(levels):
+            return {}
+        ids = self.spec.actor_ids
+        odds = believed_odds(
+            self.spec, self.state.params, np.ones((1, len(ids))), np.array([ids.index(viewer)])
+        )[0, 0]
+        return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
 
     def aspirations(self) -> dict[str, float]:
         t = game.valuation(self.spec, self.state).threshold[0]

@@ -110,6 +110,23 @@ def screen_text(driver) -> str:
     return ANSI.sub("", "".join(chunks))
 
 
+class Typist:
+    """Keys to whatever has the focus in the page (xterm's hidden textarea)."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def send_keys(self, *keys) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        chain = ActionChains(self.driver)
+        if keys[0] == "\ue009":  # Keys.CONTROL: held while the next key is pressed
+            chain.key_down(keys[0]).send_keys(*keys[1:]).key_up(keys[0])
+        else:
+            chain.send_keys(*keys)
+        chain.perform()
+
+
 @pytest.fixture
 def browser():
     need_browser()
@@ -159,6 +176,8 @@ def test_a_seat_decides_in_the_browser_and_the_console_shows_it(browser, tmp_pat
         codes_file = tmp_path / "codes.json"
         wait_for(codes_file.exists, 60, "the class server's codes")
         codes = json.loads(codes_file.read_text())
+        for actor in ("iran", "assad", "hezbollah"):  # they may speak before round 1: AI seats
+            procs.append(summit("join", codes["url"], codes["seats"][actor], "--ai", cwd=tmp_path))
         seat_port, console_port = free_port(), free_port()
         for port, code in ((seat_port, codes["seats"]["us"]), (console_port, codes["instructor"])):
             procs.append(
@@ -180,13 +199,16 @@ def test_a_seat_decides_in_the_browser_and_the_console_shows_it(browser, tmp_pat
         browser.get(f"http://127.0.0.1:{seat_port}/")
         wait_for(lambda: "Only you know" in screen_text(browser), 90, "the seat's brief")
         assert "United States" in screen_text(browser)
-        keys = browser.find_element(By.CSS_SELECTOR, "textarea.xterm-helper-textarea")
-        keys.send_keys(Keys.ESCAPE)  # to the table: the offer form opens
-        wait_for(lambda: "your offer (round 1)" in screen_text(browser), 30, "the offer form")
-        keys.send_keys(Keys.TAB)  # from "Value it" to "Send the offer"
-        keys.send_keys(Keys.ENTER)
+        browser.find_element(By.CSS_SELECTOR, ".xterm-screen").click()  # focus the terminal
+        keys = Typist(browser)
+        keys.send_keys(Keys.ESCAPE)  # to the table: the game's offer screen opens
+        wait_for(lambda: "make your offer" in screen_text(browser), 30, "the offer screen")
+        wait_for(lambda: "Needed for a deal" in screen_text(browser), 30, "the server's valuation")
+        keys.send_keys(Keys.CONTROL, "s")  # propose (the status quo: it asks first)
+        wait_for(lambda: "status quo?" in screen_text(browser), 30, "the question")
+        keys.send_keys("y")
         wait_for(
-            lambda: "United States offers" in screen_text(browser), 30, "the offer on the table"
+            lambda: "waiting for answers" in screen_text(browser), 30, "the offer on the table"
         )
 
         browser.get(f"http://127.0.0.1:{console_port}/")

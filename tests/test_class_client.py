@@ -1,6 +1,7 @@
-"""The class client through Pilot against an in-process class server on 127.0.0.1: a seat
-(brief, offer, messages), the instructor console (roster, every value, controls), the projector
-(nothing private), the debrief, and `summit join` bad input."""
+"""The class client through Pilot against an in-process class server on 127.0.0.1: a seat on
+the game's own screens (briefing, table, offer, answer, outcome, messages), the instructor
+console (roster, every value, controls), the projector (nothing private), the debrief, and
+`summit join` bad input."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from argparse import Namespace
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, Markdown, Select, Static
+from test_net_room import skip_moves
+from textual.widgets import Input, Select, Static
 
 from summit.errors import UsageError
 from summit.net import protocol as P
@@ -20,16 +22,14 @@ from summit.net.server import ClassServer
 from summit.net.store import Store
 from summit.tui.class_app import ClassApp
 from summit.tui.remote import RemoteGame, join_main
+from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.class_console import ConsoleScreen, parse_command
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
-from summit.tui.screens.class_seat import (
-    AnswerForm,
-    BriefScreen,
-    CodeScreen,
-    OfferForm,
-    SeatScreen,
-    parse_say,
-)
+from summit.tui.screens.class_seat import CodeScreen, MessagesScreen, parse_say
+from summit.tui.screens.decide import AnswerScreen, OfferScreen
+from summit.tui.screens.moves import MoveScreen
+from summit.tui.screens.outcome import OutcomeScreen
+from summit.tui.screens.table import TableScreen
 
 SIZE = (120, 40)
 ACTORS = ["us", "israel", "russia", "iran", "assad", "hezbollah"]
@@ -46,9 +46,11 @@ def sync(test):
 class Class:
     """One room of jerusalem-2019 (seed 7) served on a free loopback port."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, skip: bool = True):
         self.store = Store(tmp_path / "class.sqlite")
         self.room = open_rooms(self.store, "jerusalem-2019", 3, 1)[0]
+        if skip:
+            skip_moves(self.room)  # the opening statements by the AI: round 1's offer is due
         self.server = ClassServer([self.room], seat_timeout=600, debrief_runs=200)
 
     async def __aenter__(self):
@@ -93,40 +95,76 @@ def text_of(app, selector: str) -> str:
     return console.export_text()
 
 
+def rendered_all(app, selector: str) -> str:
+    """Every Static under ``selector``, as plain text."""
+    console = Console(width=160, record=True, file=io.StringIO())
+    for found in app.screen.query(selector):
+        console.print(found.content)
+    return console.export_text()
+
+
 @sync
 async def test_seat_sees_its_brief_then_makes_an_offer(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("us")))
         async with app.run_test(size=SIZE) as pilot:
-            await until(
-                pilot,
-                lambda: (
-                    isinstance(app.screen, BriefScreen)
-                    and "Brief: United States" in app.screen.query_one(Markdown).source
-                ),
-            )
-            brief = app.screen.query_one(Markdown).source
-            assert "Only you know" in brief and "## What each issue is worth to you" in brief
-            assert c.room.spec.scenario.actor("us").private in brief
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            brief = text_of(app, "#briefing Static")
+            assert "You play United States" in brief and "Only you know" in brief
+            assert "seed" not in brief  # the seat is not told the seed
+            assert c.room.spec.scenario.actor("us").private.split()[0] in brief
             assert c.room.spec.scenario.actor("russia").private not in brief
-            await pilot.press("escape")  # the US proposes round 1: the form opens
-            await on_screen(pilot, app, OfferForm, "#sequencing")
-            app.screen.query_one("#issue-assad_legitimacy", Select).value = 1
-            app.screen.query_one("#issue-iran_withdrawal", Select).value = 1
-            await pilot.click("#preview-btn")
-            await until(pilot, lambda: "Worth" in text_of(app, "#preview"))
-            await pilot.click("#send")
+            await pilot.press("enter")  # the US proposes round 1: the game's offer screen opens
+            await on_screen(pilot, app, OfferScreen, "#sequencing")
+            ids = c.room.spec.issue_ids
+            app.screen.query_one(f"#issue-{ids.index('assad_legitimacy')}", Select).value = 1
+            await until(pilot, lambda: "Why it moved" in text_of(app, "#hint"))  # server valued it
+            app.screen.query_one(f"#issue-{ids.index('iran_withdrawal')}", Select).value = 1
+            await until(pilot, lambda: "Iranian withdrawal" in text_of(app, "#hint"))
+            await pilot.press("ctrl+s")
             await until(pilot, lambda: c.room.model.phase != "offer")
             offer = c.room.model.current_offer
             assert offer.proposer == "us" and offer.by_human
             assert offer.levels["assad_legitimacy"] == 1 and offer.levels["iran_withdrawal"] == 1
-            await until(
-                pilot,
-                lambda: (
-                    isinstance(app.screen, SeatScreen)
-                    and "United States offers" in text_of(app, "#table")
-                ),
-            )
+            await until(pilot, lambda: isinstance(app.screen, TableScreen))
+            await until(pilot, lambda: "waiting for answers" in text_of(app, "#status"))
+
+
+@sync
+async def test_a_seat_makes_its_statement_on_the_games_move_screen(tmp_path):
+    async with Class(tmp_path, skip=False) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("iran")))
+        async with app.run_test(size=SIZE) as pilot:
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")  # a statement is due before round 1: the move screen
+            await on_screen(pilot, app, MoveScreen, "#move-options")
+            options = app.screen.query_one("#move-options")
+            first = c.room.moves.choices(c.room, "statement", "iran")[0]
+            assert str(options.get_option_at_index(0).prompt) == first.label
+            await pilot.press("enter")
+            await until(pilot, lambda: "iran" in c.room.moves.statements)
+            assert c.room.moves.statements["iran"] == first.value
+            assert [r.kind for r in c.store.log(c.room.code)][-1] == "move"
+            await until(pilot, lambda: isinstance(app.screen, TableScreen))
+
+
+@sync
+async def test_a_decision_screen_closes_when_the_time_runs_out(tmp_path):
+    async with Class(tmp_path) as c:
+        app = ClassApp(RemoteGame(c.url, c.code("us")))
+        instructor = RemoteGame(c.url, c.code("instructor"))
+        async with app.run_test(size=SIZE) as pilot:
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
+            await on_screen(pilot, app, OfferScreen, "#sequencing")
+            runner = asyncio.create_task(instructor.run())
+            await until(pilot, lambda: instructor.view is not None)
+            assert (await instructor.instruct(P.SetTimer(seconds=0.5))).type == "ack"
+            await until(pilot, lambda: c.room.model.phase != "offer")  # the AI made the offer
+            assert not c.room.model.current_offer.by_human
+            await until(pilot, lambda: isinstance(app.screen, TableScreen))
+            assert app.turn is None
+            runner.cancel()
 
 
 @sync
@@ -135,16 +173,20 @@ async def test_seat_answers_the_offer_on_the_table(tmp_path):
         app = ClassApp(RemoteGame(c.url, c.code("russia")))
         proposer = RemoteGame(c.url, c.code("us"))
         async with app.run_test(size=SIZE) as pilot:
-            await on_screen(pilot, app, BriefScreen, "#brief")
-            await pilot.press("escape")
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
             runner = asyncio.create_task(proposer.run())
             await until(pilot, lambda: proposer.your_turn() == "offer")
             levels = {i: 0 for i in c.room.spec.issue_ids} | {"air_defence_denial": 1}
             assert (await proposer.offer(levels, "on_promise")).type == "ack"
-            await on_screen(pilot, app, AnswerForm, "#later")  # Russia gives it
-            assert "United States offers" in text_of(app, "#offer")
-            assert "no advanced air defence" not in text_of(app, "#offer")  # level 1 only
-            await pilot.click("#accept")
+            await on_screen(pilot, app, AnswerScreen, "#later")  # Russia gives it
+            await until(pilot, lambda: "To you it is worth" in text_of(app, "#stance"))
+            offer = rendered_all(app, "#answer Static")
+            assert "Offer by United States" in offer
+            assert "advanced air defence" not in offer  # level 1 only
+            mine = c.room.model.actors_by_id["russia"].walk_away
+            assert f"walk away at {mine:.2f}" in text_of(app, "#stance")
+            await pilot.press("a")
             await until(
                 pilot,
                 lambda: (
@@ -165,8 +207,8 @@ async def test_a_seat_screen_draws_no_other_actors_private_values(tmp_path):
         app = ClassApp(RemoteGame(c.url, c.code("iran")), auto_open=False)
         proposer = RemoteGame(c.url, c.code("us"))
         async with app.run_test(size=SIZE) as pilot:
-            await on_screen(pilot, app, BriefScreen, "#brief")
-            await pilot.press("escape")
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
             runner = asyncio.create_task(proposer.run())
             await until(pilot, lambda: proposer.your_turn() == "offer")
             levels = {i: 0 for i in c.room.spec.issue_ids} | {"iran_withdrawal": 2}
@@ -174,20 +216,17 @@ async def test_a_seat_screen_draws_no_other_actors_private_values(tmp_path):
             await until(
                 pilot, lambda: app.game.view is not None and app.game.view.phase == "answers"
             )
-            await pilot.pause(0.3)
+            await on_screen(pilot, app, TableScreen, "#actors")
             assert app.game.view.private["actor"] == "iran"
-            shown = " ".join(
-                text_of(app, f"#{name}") for name in ("status", "table", "values", "messages")
-            )
-            assert "Your values now" in shown
-            for other in ("us", "israel", "russia", "assad", "hezbollah"):
-                assert c.room.spec.scenario.actor(other).private not in shown
+            table = app.screen.query_one("#actors")
+            rows = {a: " ".join(map(str, table.get_row(a))) for a in ACTORS}
             mine = c.room.model.actors_by_id["iran"].walk_away
-            others = {round(c.room.model.actors_by_id[a].walk_away, 2) for a in ACTORS} - {
-                round(mine, 2)
-            }
-            assert f"walk away {mine:.2f}" in shown
-            assert not any(f"walk away {w:.2f}" in shown for w in others)
+            assert f"{mine:.2f}" in rows["iran"]
+            for other in ("us", "israel", "russia", "assad", "hezbollah"):
+                walk = c.room.model.actors_by_id[other].walk_away
+                assert f"{walk:.2f}" not in rows[other]  # the range, never the drawn value
+                belief = app.game.view.private["beliefs"][other]
+                assert f"{belief:.2f}" in rows[other]  # what Iran believes of it is Iran's own
             runner.cancel()
 
 
@@ -196,8 +235,11 @@ async def test_seat_messages_public_and_private(tmp_path):
     async with Class(tmp_path) as c:
         app = ClassApp(RemoteGame(c.url, c.code("russia")), auto_open=False)
         async with app.run_test(size=SIZE) as pilot:
-            await on_screen(pilot, app, BriefScreen, "#brief")
-            await pilot.press("escape")
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
+            await on_screen(pilot, app, TableScreen, "#actors")
+            await pilot.press("m")
+            await on_screen(pilot, app, MessagesScreen, "#say")
             say = app.screen.query_one("#say", Input)
             say.value = "@iran Hold the line in Aleppo."
             await say.action_submit()
@@ -280,15 +322,17 @@ async def test_debrief_opens_for_a_seat_with_the_comparison(tmp_path):
         instructor = RemoteGame(c.url, c.code("instructor"))
         try:
             async with app.run_test(size=SIZE) as pilot:
-                await on_screen(pilot, app, BriefScreen, "#brief")
-                await pilot.press("escape")
+                await on_screen(pilot, app, BriefingScreen, "#briefing")
+                await pilot.press("enter")
                 runner = asyncio.create_task(instructor.run())
                 await until(pilot, lambda: instructor.view is not None)
                 c.room.submit(
                     "say", "us", {"text": "Between us: no money first.", "to": ["israel"]}
                 )
-                assert "Between us" not in text_of(app, "#messages")
+                assert "Between us" not in text_of(app, "#round-text")
                 assert (await instructor.instruct(P.EndSummit())).type == "ack"
+                await until(pilot, lambda: isinstance(app.screen, OutcomeScreen))
+                await until(pilot, lambda: "No deal" in text_of(app, "#headline"))
                 assert (await instructor.instruct(P.OpenDebrief())).type == "ack"
                 await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
                 await until(pilot, lambda: "Scores side by side" in app.screen.text(), 60)
@@ -305,8 +349,8 @@ async def test_seat_reconnects_by_itself_when_the_server_restarts(tmp_path):
         port = int(c.url.rsplit(":", 1)[1])
         app = ClassApp(RemoteGame(c.url, c.code("us")), auto_open=False)
         async with app.run_test(size=SIZE) as pilot:
-            await on_screen(pilot, app, BriefScreen, "#brief")
-            await pilot.press("escape")
+            await on_screen(pilot, app, BriefingScreen, "#briefing")
+            await pilot.press("enter")
             await until(pilot, lambda: app.game.your_turn() == "offer")
             await c.server.stop()  # the server goes away mid-round
             await until(pilot, lambda: "reconnecting" in text_of(app, "#status"))

@@ -14,7 +14,7 @@ from summit.net import injects, views
 from summit.net.export import jsonl
 from summit.net.hosting import open_rooms, rebuild
 from summit.net.protocol import Timer
-from summit.net.room import AI, Refused, Room
+from summit.net.room import AI, MOVES, Refused, Room
 from summit.net.store import RoomRow, Store
 from summit.scenario import load_spec
 
@@ -26,7 +26,9 @@ def spec():
     return load_spec(JERUSALEM)
 
 
-def new_room(spec, store=None) -> Room:
+def new_room(spec, store=None, skip: bool = True) -> Room:
+    """A room of seed 3; ``skip``: its seats let the AI make the moves due before the first
+    offer (statements), so it waits for the proposer."""
     row = RoomRow(
         "ROOM01",
         0,
@@ -39,7 +41,16 @@ def new_room(spec, store=None) -> Room:
     )
     if store is not None:
         store.add_room(row, 0.0)
-    return Room(row, spec, store)
+    room = Room(row, spec, store)
+    if skip:
+        skip_moves(room)
+    return room
+
+
+def skip_moves(room: Room) -> None:
+    """The AI makes every move due now (statements, efforts, side offers and answers)."""
+    while room.due() and set(room.due().values()) <= set(MOVES):
+        room.submit("ai_decide", next(iter(room.due())), {})
 
 
 def play_ai(room: Room, limit: int = 500) -> int:
@@ -65,7 +76,7 @@ def test_a_room_where_every_seat_lets_the_ai_decide_is_summit_run(spec, capsys):
 
 def test_the_log_replays_to_the_same_room(spec, tmp_path):
     store = Store(tmp_path / "c.sqlite")
-    room = new_room(spec, store)
+    room = new_room(spec, store, skip=False)
     room.submit("say", "us", {"text": "hello", "to": []})
     for _ in range(5):
         room.submit("ai_decide", next(iter(room.due())), {})
@@ -117,6 +128,7 @@ def test_a_team_answer_decides_for_that_actor(spec):
         room.submit("answer", first, {"accept": True})  # one answer per round
     for a in asked[1:]:
         room.submit("ai_decide", a, {})
+    skip_moves(room)  # its effort against the offer, side offers: the AI's
     response = next(r for r in room.model.records[0].responses if r.actor == first)
     assert response.by_human and response.decision in ("reject", "oppose", "resist")
     assert not room.model.records[0].deal
@@ -201,6 +213,7 @@ def test_a_scenario_event_on_demand_is_listed_in_its_round(spec):
     assert not room.model.state.fired[0, event.index]
     for a in list(room.due()):
         room.submit("ai_decide", a, {})
+    skip_moves(room)  # the round's last moves, then the next round's statements
     assert room.model.round == 2 and room.model.state.fired[0, event.index]
     play_ai(room)
     assert event.id in [e.id for e in room.model.records[1].events]
@@ -375,10 +388,10 @@ def test_export_writes_every_channel_and_says_when_time_ran_out(spec, tmp_path):
     from summit.net.export import write_room
 
     store = Store(tmp_path / "c.sqlite")
-    room = new_room(spec, store)
+    room = new_room(spec, store, skip=False)
     room.submit("say", "us", {"text": "public words", "to": []})
     room.submit("say", "russia", {"text": "back channel", "to": ["iran", "assad"]})
-    room.submit("timeout", room.model.proposer, {})
+    room.submit("timeout", next(iter(room.due())), {})  # a statement's time ran out
     play_ai(room)
     files = write_room(store, room, tmp_path / "out")
     assert sorted(f.name for f in files) == [

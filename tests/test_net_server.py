@@ -9,14 +9,14 @@ import re
 
 import pytest
 from conftest import JERUSALEM
-from test_net_room import private_numbers, public_numbers, summit_run_json
+from test_net_room import private_numbers, public_numbers, skip_moves, summit_run_json
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from summit.net import protocol as P
 from summit.net.ai_seat import play
 from summit.net.export import jsonl
-from summit.net.hosting import open_rooms
+from summit.net.hosting import open_rooms, rebuild
 from summit.net.server import ClassServer
 from summit.net.store import Store
 
@@ -26,9 +26,11 @@ RUNS = 200  # AI-only summits in a test debrief (a class uses 10,000)
 
 
 @contextlib.asynccontextmanager
-async def running(tmp_path, rooms: int = 1, seat_timeout: float = 120.0):
+async def running(tmp_path, rooms: int = 1, seat_timeout: float = 120.0, skip: bool = True):
     store = Store(tmp_path / "class.sqlite")
     opened = open_rooms(store, str(JERUSALEM), SEED, rooms)
+    for room in opened if skip else ():
+        skip_moves(room)  # the opening statements by the AI: the room waits for an offer
     server = ClassServer(opened, seat_timeout=seat_timeout, debrief_runs=RUNS)
     port = await server.start("127.0.0.1", 0)
     try:
@@ -341,7 +343,10 @@ def test_preview_values_a_package_for_the_seat_alone_and_private_messages_stay_p
             assert result["utility"] == pytest.approx(
                 room.model.preview(full, "on_promise")[proposer]
             )
-            assert set(result) == {"type", "id", "utility", "aspiration", "walk_away"}
+            assert set(result) == {"type", "id", "utility", "aspiration", "walk_away", "odds"}
+            assert result["odds"] == {  # the issue promised, at the odds the seat believes
+                "0": pytest.approx(room.model.delivery_odds(proposer, full)[0])
+            }
             reply = await teacher.request(
                 {"type": "say", "text": "a word, privately", "to": [proposer]}
             )
@@ -350,5 +355,70 @@ def test_preview_values_a_package_for_the_seat_alone_and_private_messages_stay_p
             assert got["to"] == [proposer]
             await other.request({"type": "sync"})
             assert "a word, privately" not in json.dumps(other.seen)
+
+    run(main())
+
+
+def test_a_seat_makes_every_kind_of_move_over_the_socket_and_the_log_replays_it(tmp_path):
+    """Iran states, resists and answers side offers itself; the rules check each move, the
+    room logs it in SQLite, and a room rebuilt from the file is the same room."""
+
+    async def main():
+        async with running(tmp_path, skip=False) as (server, url, rooms):
+            room = rooms[0]
+            me = "iran"
+            seat = Raw()
+            await seat.open(url, room.row.seats[me])
+            view = await seat.until_view(lambda v: v["your_turn"] == "statement")
+            labels = [c["label"] for c in view["choices"]]
+            assert labels[-1] == "Say nothing this round" and labels[0].startswith("Say: ")
+            bad = await seat.request(
+                {"type": "move", "kind": "statement", "value": "no-such-statement"}
+            )
+            assert bad["type"] == "error" and bad["code"] == "rules"
+            wrong = await seat.request({"type": "move", "kind": "side", "value": None})
+            assert wrong["code"] == "not_your_turn"
+            said = view["choices"][0]["value"]
+            ok = await seat.request({"type": "move", "kind": "statement", "value": said})
+            assert ok["type"] == "ack" and room.moves.statements[me] == said
+            others = [
+                asyncio.create_task(play(url, code))
+                for a, code in room.row.seats.items()
+                if a != me
+            ]
+            made: set[str] = {"statement"}
+            pending = None  # a view that came in while a request waited for its ack
+            while not room.done:
+                view, pending = pending or await seat.next("view"), None
+                kind = view["your_turn"]
+                if kind is None or view["paused"]:
+                    continue
+                stamp = {"round": view["round"], "phase": view["phase"]}
+                mark = len(seat.seen)
+                if kind == "offer":
+                    reply = await seat.request({"type": "ai_decide", **stamp})
+                elif kind == "answer":  # its own answer: then the effort it resists with
+                    reply = await seat.request({"type": "answer", "accept": False, **stamp})
+                else:  # the first option: the AI's own choice where it has one
+                    value = view["choices"][0]["value"]
+                    reply = await seat.request(
+                        {"type": "move", "kind": kind, "value": value, **stamp}
+                    )
+                    made.add(kind)
+                assert reply["type"] == "ack", reply
+                later = [m for m in seat.seen[mark:] if m["type"] == "view"]
+                pending = later[-1] if later else None
+            await asyncio.wait_for(asyncio.gather(*others), WAIT)
+            assert {"statement", "effort"} <= made, made
+            first = room.model.records[0]
+            assert f"statement:{said}" in [e.id for e in first.events]
+            assert me in room.header().humans
+            log = [r for r in room.store.log(room.code) if r.kind == "move"]
+            assert {r.payload["kind"] for r in log} == made and all(r.actor == me for r in log)
+            again = rebuild(room.store, room.row, room.spec)
+            assert [r.to_dict() for r in again.model.records] == [
+                r.to_dict() for r in room.model.records
+            ]
+            assert again.model.outcome.to_dict() == room.model.outcome.to_dict()
 
     run(main())

@@ -19,7 +19,7 @@ class AISeat:
     def __init__(self, delay: float = 0.0, on_view: Callable[[P.View, float], None] | None = None):
         self.delay = delay
         self.on_view = on_view
-        self.decided: set[tuple[int, str]] = set()
+        self.decided: set[tuple[int, str, str]] = set()
         self.decisions = 0
         self.ended: P.Ended | None = None
 
@@ -36,7 +36,7 @@ class AISeat:
         return False
 
     async def _maybe_decide(self, link: Link, view: P.View) -> None:
-        key = (view.round, view.phase)
+        key = (view.round, view.phase, view.your_turn)
         if view.your_turn is None or view.paused or key in self.decided:
             return
         self.decided.add(key)

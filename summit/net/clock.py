@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Deadline:
-    key: tuple  # (round, phase, actor): a new decision gets a new deadline
+    key: tuple  # (round, phase, actor, what): a new decision gets a new deadline
     at: float | None  # unix time; None while paused (then ``left`` holds the rest)
     source: str  # "timer" or "absent"
     left: float | None = None
@@ -37,18 +37,19 @@ class RoomClock:
     ) -> None:
         """Bring the deadlines in line with the decisions due now."""
         for actor in list(self.deadlines):
-            if actor not in due or self.deadlines[actor].key != (round_no, phase, actor):
+            key = (round_no, phase, actor, due.get(actor))
+            if actor not in due or self.deadlines[actor].key != key:
                 del self.deadlines[actor]
         for actor in due:
             have = self.deadlines.get(actor)
             if have is None:
                 if per_decision is not None:
                     self.deadlines[actor] = Deadline(
-                        (round_no, phase, actor), now + per_decision, "timer"
+                        (round_no, phase, actor, due[actor]), now + per_decision, "timer"
                     )
                 elif actor not in connected:
                     self.deadlines[actor] = Deadline(
-                        (round_no, phase, actor), now + self.seat_timeout, "absent"
+                        (round_no, phase, actor, due[actor]), now + self.seat_timeout, "absent"
                     )
                 else:
                     continue
@@ -71,7 +72,7 @@ class RoomClock:
         if seconds is None:
             return
         for actor in due:
-            d = Deadline((round_no, phase, actor), now + seconds, "timer")
+            d = Deadline((round_no, phase, actor, due[actor]), now + seconds, "timer")
             if paused:
                 self._freeze(d, now)
             self.deadlines[actor] = d
@@ -88,7 +89,9 @@ class RoomClock:
         for who in due if actor is None else [actor] if actor in due else []:
             d = self.deadlines.get(who)
             if d is None:
-                self.deadlines[who] = Deadline((round_no, phase, who), now + seconds, "timer")
+                self.deadlines[who] = Deadline(
+                    (round_no, phase, who, due[who]), now + seconds, "timer"
+                )
             elif d.at is None:
                 d.left = (d.left or 0.0) + seconds
             else:

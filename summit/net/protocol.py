@@ -14,8 +14,10 @@ Flow
    own private values; the watch role (projector) sees only public things; the instructor sees
    everything.
 4. A seat decides when its view says ``your_turn``: ``offer`` (the proposer), ``answer`` (an
-   actor asked about the offer), ``walk_out`` (a negotiator leaving), or ``ai_decide`` (let the
-   rules' AI take this seat's current decision: what ``summit join --ai`` sends). ``preview``
+   actor asked about the offer), ``walk_out`` (a negotiator leaving), ``move`` (a public
+   statement before a round, the effort it resists an offer with, side offers and answers to
+   them as a round closes: one of the view's ``choices``), or ``ai_decide`` (let the rules'
+   AI take this seat's current decision: what ``summit join --ai`` sends). ``preview``
    asks how the seat itself would value a package. ``say`` is a public statement (no ``to``)
    or a private message to one or more actors (or ``instructor``).
 5. The instructor sends ``pause``/``resume``, ``set_timer``/``extend_timer``, ``inject``,
@@ -115,6 +117,16 @@ class WalkOut(_Decision):
     type: Literal["walk_out"] = "walk_out"
 
 
+class Move(_Decision):
+    """A move of summit.rules.moves, when the view's ``your_turn`` names its kind: ``value`` is
+    one of the view's ``choices`` (a statement id or null: say nothing; an effort; a side
+    offer id or null: none; a side offer's answer as [id, take])."""
+
+    type: Literal["move"] = "move"
+    kind: Literal["statement", "effort", "side", "side_answer"]
+    value: str | float | list[str | bool] | None = None
+
+
 class AIDecide(_Decision):
     """Let the rules' AI make this seat's current decision."""
 
@@ -204,6 +216,7 @@ ClientMessage = Annotated[
     | Offer
     | Answer
     | WalkOut
+    | Move
     | AIDecide
     | Preview
     | Pause
@@ -216,7 +229,7 @@ ClientMessage = Annotated[
     | OpenDebrief,
     Field(discriminator="type"),
 ]
-SEAT_REQUESTS = ("offer", "answer", "walk_out", "ai_decide", "preview")
+SEAT_REQUESTS = ("offer", "answer", "walk_out", "move", "ai_decide", "preview")
 INSTRUCTOR_REQUESTS = (
     "pause",
     "resume",
@@ -253,6 +266,7 @@ class Welcome(_Out):
     seed: int | None = None  # instructor only: with the scenario it reveals every value
     scenario: ScenarioInfo
     brief: dict[str, Any] | None = None  # a seat's brief (summit.briefs.Brief), without the seed
+    board: dict[str, Any] | None = None  # the scenario's public face (summit.tui.board.Board)
     codes: dict[str, Any] | None = None  # instructor only: the room's codes
 
 
@@ -272,14 +286,20 @@ class SeatStatus(_Out):
     last_seen: float | None = None  # unix time
 
 
+class Choice(_Out):
+    label: str
+    value: str | float | list[str | bool] | None = None
+
+
 class View(_Out):
     """The room as one reader may see it.
 
     ``table``: the rounds played, public fields only for a seat or the watch (offer, answers
     as accept/reject, deal, walk-outs, events), plus the reader's own private fields.
     ``current``: the round in progress: events, the offer on the table, who has answered.
-    ``private``: a seat's own values (its parameters, aspiration, walk-away, snapshot);
-    the instructor's holds every actor's. ``your_turn``: "offer" or "answer" when this seat
+    ``private``: a seat's own values (its parameters, aspiration, walk-away, snapshot, and
+    ``beliefs``: how far it believes each other actor's promises); the instructor's holds every
+    actor's. ``your_turn``: "offer" or "answer" when this seat
     must decide now (None otherwise)."""
 
     type: Literal["view"] = "view"
@@ -289,7 +309,10 @@ class View(_Out):
     phase: Phase
     proposer: str | None = None
     waiting: dict[str, str] = Field(default_factory=dict)  # actor -> "offer" / "answer"
-    your_turn: Literal["offer", "answer"] | None = None
+    your_turn: Literal["offer", "answer", "statement", "effort", "side", "side_answer"] | None = (
+        None
+    )
+    choices: list[Choice] = Field(default_factory=list)  # a move's options (your_turn a move)
     can_walk_out: bool = False
     paused: bool = False
     done: bool = False
@@ -352,6 +375,7 @@ class PreviewResult(_Out):
     utility: float  # the seat's own value of the package
     aspiration: float  # what it holds out for now
     walk_away: float
+    odds: dict[str, float] = Field(default_factory=dict)  # issue index -> believed delivery
 
 
 class Ended(_Out):

@@ -15,23 +15,16 @@ from collections.abc import Callable
 
 from summit.model import SummitModel
 from summit.net import injects
+from summit.net.protocol import INSTRUCTOR_REQUESTS as INSTRUCTOR
+from summit.net.room_moves import BadMove, Moves
 from summit.net.store import LogRow, RoomRow, Store
 from summit.records import GameHeader, RoundRecord
 from summit.rules import game
 from summit.scenario import Spec
 
 TEAM, AI = "team", "ai"
-DECISIONS = ("offer", "answer", "walk_out", "ai_decide", "timeout")
-INSTRUCTOR = (
-    "pause",
-    "resume",
-    "set_timer",
-    "extend_timer",
-    "inject",
-    "hand_over",
-    "end_summit",
-    "open_debrief",
-)
+DECISIONS = ("offer", "answer", "walk_out", "ai_decide", "timeout", "move")
+MOVES = ("statement", "effort", "side", "side_answer")  # tui.move_turns.MOVE_KINDS
 
 
 class Refused(Exception):
@@ -51,6 +44,8 @@ class Room:
         clock: Callable[[], float] = time.time,
     ):
         self.row, self.spec, self.store, self.clock = row, spec, store, clock
+        self._applying = True  # inputs are being applied: due() is not kept
+        self._due_memo: tuple[int, dict[str, str]] = (-1, {})
         self.code = row.code
         self.model = SummitModel(spec, row.seed)
         self.actors: tuple[str, ...] = spec.actor_ids
@@ -76,11 +71,13 @@ class Room:
         self._new_round_state()
         self._line("room_open", None, f"Room {self.code} opened: {spec.scenario.summit.title}")
         self.advance()
+        self._applying = False
 
     def _new_round_state(self) -> None:
         self.answers: dict[str, bool] = {}
         self.walkouts: list[str] = []
-        self.ai_decided: set[str] = set()
+        self.ai_decided: set[tuple[str, str]] = set()  # (actor, what) the AI decides this round
+        self.moves = Moves()
         self.team_offer = False
         self.null_offer = False
 
@@ -102,20 +99,48 @@ class Room:
         return list(self._asked[1])
 
     def due(self) -> dict[str, str]:
-        """Team decisions the room waits for: actor -> "offer" / "answer"."""
+        """The decisions due now; between inputs the same for every reader (the server asks for
+        it several times per change), so kept until the next input."""
+        if self._applying:  # the model is moving: ask it afresh
+            return self._due_now()
+        if self._due_memo[0] != self.seq:
+            self._due_memo = (self.seq, self._due_now())
+        return dict(self._due_memo[1])
+
+    def _due_now(self) -> dict[str, str]:
+        """Team decisions the room waits for: actor -> "offer", "answer" or a move (a public
+        statement before the round, the effort to resist an offer with after answering it,
+        side offers and the answers to them as the round closes), in the order a local game
+        asks them (tui.game.Game.advance)."""
         m = self.model
         if m.done:
             return {}
+        if m.phase == "idle":
+            return self._due_moves("statement", self.actors, self.moves.statements)
         if m.phase == "offer":
-            return {m.proposer: "offer"} if self._team_decides(m.proposer) else {}
+            return {m.proposer: "offer"} if self._team_decides(m.proposer, "offer") else {}
         if m.phase == "answers" and not self.null_offer:
-            return {
-                a: "answer" for a in self.asked() if a not in self.answers and self._team_decides(a)
+            answers = {
+                a: "answer"
+                for a in self.asked()
+                if a not in self.answers and self._team_decides(a, "answer")
             }
+            return answers or self._due_moves("effort", list(self.answers), self.moves.efforts)
+        if m.phase == "closing":
+            staying = [a for a in self.actors if a not in self.walkouts]
+            makers = self._due_moves("side", staying, self.moves.side)
+            return makers or self._due_moves("side_answer", staying, {})
         return {}
 
-    def _team_decides(self, actor: str) -> bool:
-        return self.controllers[actor] == TEAM and actor not in self.ai_decided
+    def _due_moves(self, kind: str, actors, made: dict) -> dict[str, str]:
+        return {
+            a: kind
+            for a in actors
+            if a not in made and self._team_decides(a, kind) and self.moves.open(self, kind, a)
+        }
+
+    def _team_decides(self, actor: str, what: str) -> bool:
+        return self.controllers[actor] == TEAM and (actor, what) not in self.ai_decided
 
     def header(self) -> GameHeader:
         """The game header, naming every actor a team decided for at least once."""
@@ -187,12 +212,12 @@ class Room:
             )
         due = self.due()
         if kind == "walk_out":
-            if actor not in due:
+            if due.get(actor) not in ("offer", "answer"):
                 raise Refused("not_your_turn", f"{actor} can walk out only when it must decide")
             if not self.spec.at_table[self.actors.index(actor)]:
                 raise Refused("rules", f"{actor} is not at the table, so it cannot walk out")
             return {}
-        want = {"offer": "offer", "answer": "answer"}.get(kind)
+        want = {"offer": "offer", "answer": "answer", "move": payload.get("kind")}.get(kind)
         if actor not in due or (want and due[actor] != want):
             now = due.get(actor)
             raise Refused(
@@ -205,6 +230,11 @@ class Room:
             return self.check_offer_payload(payload)
         if kind == "answer":
             return {"accept": bool(payload["accept"])}
+        if kind == "move":
+            try:
+                return self.moves.check(self, actor, due[actor], payload)
+            except BadMove as err:
+                raise Refused("rules", str(err)) from None
         return {}
 
     def check_offer_payload(self, payload: dict) -> dict:
@@ -224,6 +254,13 @@ class Room:
 
     # ------------------------------------------------------------------ applying
     def _apply(self, row: LogRow) -> None:
+        self._applying = True
+        try:
+            self._apply_row(row)
+        finally:
+            self._applying = False
+
+    def _apply_row(self, row: LogRow) -> None:
         self.seq, self.stamp, self.notes = row.seq, row.stamp, []
         kind, actor, p = row.kind, row.actor, row.payload
         if kind == "say":
@@ -268,11 +305,16 @@ class Room:
         self._line("walk_out", actor, f"{self.name(actor)} walks out of the summit")
 
     def _on_ai_decide(self, actor, p) -> None:
-        self.ai_decided.add(actor)
+        self.ai_decided.add((actor, self.due().get(actor, "")))
+
+    def _on_move(self, actor, p) -> None:
+        self.moves.take(actor, p["kind"], p["value"])
+        self.humans_ever.add(actor)
+        self._line("move", actor, self.moves.line(self, actor, p["kind"], p["value"]))
 
     def _on_timeout(self, actor, p) -> None:
         what = self.due().get(actor, "decision")
-        self.ai_decided.add(actor)
+        self.ai_decided.add((actor, what))
         self._timeouts.append((self.model.round, actor, what))
         text = f"Time ran out for {self.name(actor)}: the AI made its {what}"
         self._line("timeout", actor, text)
@@ -345,8 +387,10 @@ class Room:
         m = self.model
         while not m.done and not self.paused:
             if m.phase == "idle":
-                self._play_as([])
-                m.begin_round()
+                if self.due():
+                    return
+                self._play_as(list(self.moves.statements))
+                m.begin_round(dict(self.moves.statements))
                 self._line(
                     "round_begun", m.proposer, f"Round {m.round}: {self.name(m.proposer)} proposes"
                 )
@@ -365,10 +409,14 @@ class Room:
                 if self.due():
                     return
                 self._play_as(self._team_this_round())
-                m.collect_answers(dict(self.answers))
+                m.collect_answers(dict(self.answers), dict(self.moves.efforts))
             if m.phase == "closing":
-                self._play_as(self._team_this_round() + self.walkouts)
-                self._after_round(m.end_round(list(self.walkouts)))
+                if self.due():
+                    return
+                side = self.moves
+                self._play_closing()
+                record = m.end_round(list(self.walkouts), dict(side.side), dict(side.answers))
+                self._after_round(record)
         if m.done and not self._ended_noted:
             self._ended_noted = True
             reason = m.outcome.end_reason
@@ -380,6 +428,14 @@ class Room:
         if self.team_offer:
             team.append(self.model.proposer)
         return team
+
+    def _play_closing(self) -> None:
+        """The teams that decide as the round closes: who answered or proposed, walked out,
+        made or answered side offers (the model checks their side offers as humans')."""
+        side = self.moves
+        self._play_as(
+            self._team_this_round() + self.walkouts + list(side.side) + list(side.answers)
+        )
 
     def _play_as(self, team: list[str]) -> None:
         """Tell the model which actors a team decides for in the next phase call."""

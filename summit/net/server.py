@@ -245,7 +245,7 @@ class ClassServer:
 
     def _submit(self, room: Room, kind: str, actor: str | None, payload: dict) -> None:
         """Apply one input (committed before this returns), move the clock, tell everyone."""
-        if kind in ("offer", "answer", "walk_out", "ai_decide", "timeout"):
+        if kind in ("offer", "answer", "walk_out", "move", "ai_decide", "timeout"):
             payload = {k: v for k, v in payload.items() if k != "id"}
         room.submit(kind, actor, payload)
         now = time.time()
@@ -278,6 +278,7 @@ class ClassServer:
             raise Refused("not_your_turn", "no offer can be valued now")
         checked = room.check_offer_payload(request.model_dump())
         value = room.model.preview(checked["levels"], checked["sequencing"])[actor]
+        odds = room.model.delivery_odds(actor, checked["levels"])
         own = views.values(room).of(room, actor)
         client.send(
             P.PreviewResult(
@@ -285,6 +286,7 @@ class ClassServer:
                 utility=value,
                 aspiration=own["aspiration"],
                 walk_away=own["walk_away"],
+                odds={str(i): p for i, p in odds.items()},
             )
         )
 
@@ -299,6 +301,7 @@ class ClassServer:
             seed=room.row.seed if instructor else None,
             scenario=views.scenario_info(room),
             brief=views.brief(room, client.actor) if client.actor else None,
+            board=views.board(room),
             codes=_codes(room) if instructor else None,
         )
         client.send(welcome)
@@ -360,7 +363,7 @@ class ClassServer:
                 client.send(debrief)
 
     def _ended(self, client: Client) -> P.Ended:
-        outcome = client.room.model.outcome.to_dict()
+        outcome = views.outcome_dict(client.room)
         if client.role != "instructor" and not client.room.debrief_open:
             outcome = views.outcome_for(outcome, client.actor)
         return P.Ended(reason=outcome["end_reason"], outcome=outcome)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from summit.net import protocol as P
-from summit.net.room import Room
+from summit.net.room import MOVES, Room
 
 PUBLIC_ROUND = ("kind", "round", "proposer", "events", "offer", "deal", "walkouts", "ended")
 PUBLIC_RESPONSE = ("actor", "role", "decision", "by_human")
@@ -61,18 +61,24 @@ def outcome_for(outcome: dict, me: str | None) -> dict:
 
 
 class _Values:
-    """Every actor's private numbers at one moment of a room (computed once per change)."""
+    """Every actor's private numbers at one moment of a room. They follow from the rules'
+    state and the phase alone (the model replaces its state on every change to it), so a change
+    that leaves both alone (a message, an answer the room holds until the phase ends, a timer)
+    reuses them; ``current`` (who has answered) is made again for every change."""
 
     def __init__(self, room: Room):
         m = room.model
         self.seq = room.seq
+        self.state, self.phase = m.state, m.phase
         if "_params" not in room.__dict__:  # drawn once, at the start: never change
             room._params = room.model.header.parameters
         self.params = room._params
+        belief = m.state.params["belief"][0]
         self.agents = {
             a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
             | {"willingness": m.actors_by_id[a].willingness}
-            for a in room.actors
+            | {"beliefs": {b: float(belief[i, j]) for j, b in enumerate(room.actors) if b != a}}
+            for i, a in enumerate(room.actors)
         }
         self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
         offer = m.current_offer if m.phase == "answers" else None
@@ -95,20 +101,38 @@ class _Values:
 
 def values(room: Room) -> _Values:
     cached = getattr(room, "_values_cache", None)
-    if cached is None or cached.seq != room.seq:
+    if cached is None or cached.state is not room.model.state or cached.phase != room.model.phase:
         cached = _Values(room)
         room._values_cache = cached
+    elif cached.seq != room.seq:
+        cached.seq, cached.current = room.seq, current(room, cached.current)
     return cached
 
 
-def current(room: Room) -> dict:
+def current(room: Room, before: dict | None = None) -> dict:
+    """The round in progress; ``before``: the same state and phase's, whose events and offer
+    still hold (only who has answered moves between changes of the rules' state)."""
+    answered = sorted(room.answers) + sorted(
+        {a for a, what in room.ai_decided if what == "answer"} - set(room.answers)
+    )
+    if before is not None:
+        return {**before, "answered": answered}
     m = room.model
     offer = m.current_offer if m.phase in ("answers", "closing") else None
     return {
         "events": [e.__dict__ for e in m.current_events],
         "offer": None if offer is None else _asdict(offer),
-        "answered": sorted(room.answers) + sorted(room.ai_decided - set(room.answers)),
+        "answered": answered,
     }
+
+
+def outcome_dict(room: Room) -> dict | None:
+    """The outcome's record as a dict, made once (it never changes once the summit is over)."""
+    if room.model.outcome is None:
+        return None
+    if "_outcome" not in room.__dict__:
+        room._outcome = room.model.outcome.to_dict()
+    return room._outcome
 
 
 def _asdict(record) -> dict:
@@ -167,11 +191,16 @@ def view(
         private = {a: v.of(room, a) for a in room.actors}
     elif actor is not None:
         private = values(room).of(room, actor)
-    outcome = None
-    if m.outcome is not None:
-        outcome = m.outcome.to_dict()
-        outcome = outcome if everything else outcome_for(outcome, actor)
+    outcome = outcome_dict(room)
+    if outcome is not None and not everything:
+        outcome = outcome_for(outcome, actor)
     mine = due.get(actor) if actor is not None and not room.paused else None
+    choices = []
+    if mine in MOVES:
+        choices = [
+            P.Choice(label=c.label, value=list(c.value) if isinstance(c.value, tuple) else c.value)
+            for c in room.moves.choices(room, mine, actor)
+        ]
     return P.View(
         seq=room.seq,
         stamp=room.stamp,
@@ -180,7 +209,9 @@ def view(
         proposer=None if m.done else m.proposer,
         waiting=due,
         your_turn=mine,
-        can_walk_out=bool(mine) and bool(room.spec.at_table[room.actors.index(actor)]),
+        choices=choices,
+        can_walk_out=mine in ("offer", "answer")
+        and bool(room.spec.at_table[room.actors.index(actor)]),
         paused=room.paused,
         done=m.done,
         table=table,
@@ -221,6 +252,15 @@ def scenario_info(room: Room) -> P.ScenarioInfo:
         sequencings=[SEQUENCINGS[k] for k in room.spec.sequencings],
         events=[{"id": e.id, "text": e.text} for e in sc.events],
     )
+
+
+def board(room: Room) -> dict:
+    """The scenario's public face for every reader (made once per room)."""
+    if "_board" not in room.__dict__:
+        from summit.tui.board import Board
+
+        room._board = Board.of(room.spec).to_dict()
+    return room._board
 
 
 def brief(room: Room, actor: str) -> dict:

@@ -2,11 +2,14 @@
 
 Flow: start screen -> briefings (with hand-over screens in hot-seat) -> the table, where every
 round is played; a human's turn opens an offer or answer screen; the end opens the outcome.
-The engine runs in a thread worker; the app only renders records and hands decisions over.
+The screens read the game only through ``tui.session.GameSession``, so the same flow serves a
+local game (its engine runs in a thread worker) and a seat of a class server (tui.class_app):
+the game says when a decision is due (``listen``), the app opens it and hands it back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 import time
@@ -17,6 +20,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -26,7 +30,7 @@ from summit.model import NeedDecision
 from summit.rules.game import InvalidDecision
 from summit.scenario import ScenarioError
 from summit.tui.compare import RUNS
-from summit.tui.game import Game, Turn
+from summit.tui.game import Game
 from summit.tui.messages import EngineDone, RoundPlayed
 from summit.tui.move_turns import MOVE_KINDS, WHAT
 from summit.tui.screens.briefing import BriefingScreen
@@ -42,6 +46,9 @@ from summit.tui.screens.moves import MoveScreen
 from summit.tui.screens.outcome import OutcomeScreen
 from summit.tui.screens.start import StartScreen
 from summit.tui.screens.table import TableScreen
+from summit.tui.session import GameSession, Turn
+
+DECISION_SCREENS = (OfferScreen, AnswerScreen, MoveScreen)
 
 
 class TooSmallScreen(ModalScreen[None]):
@@ -74,14 +81,15 @@ class SummitApp(App[None]):
         humans: Iterable[str] = (),
         seed: int | None = None,
         save_dir: Path | None = None,
-        game: Game | None = None,
+        game: GameSession | None = None,
         settings: Iterable[str] = (),
     ):
         super().__init__()
         self.settings = list(settings)  # `--set NAME=VALUE` for a new game (summit.overrides)
         self.scenario, self.humans, self.seed = scenario, list(humans), seed
         self.save_dir = save_dir
-        self.game = game
+        self.game: GameSession | None = None
+        self._given = game
         self.turn: Turn | None = None  # the human decision the game waits for
         self.seat: str | None = None  # who had the keyboard last (hot-seat)
         self.busy = False  # the engine worker is running
@@ -94,9 +102,15 @@ class SummitApp(App[None]):
         elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
+    def attach(self, game: GameSession) -> None:
+        """Play ``game``: its updates come to the app as EngineDone messages (from any
+        thread: post_message is thread-safe)."""
+        self.game = game
+        game.listen(lambda update: self.post_message(EngineDone(update.turn, update.error)))
+
     def on_mount(self) -> None:
-        if self.game is not None:
-            self.continue_game(self.game)
+        if self._given is not None:
+            self.continue_game(self._given)
         elif self.scenario is not None and self.humans:
             self.start_game((self.scenario, self.humans, self.pick_seed()))
         else:
@@ -116,7 +130,7 @@ class SummitApp(App[None]):
         scenario, humans, seed, *chosen = choice
         settings = chosen[0] if chosen else self.settings
         try:
-            self.game = Game.new(scenario, seed, humans, self.save_dir, settings)
+            self.attach(Game.new(scenario, seed, humans, self.save_dir, settings))
         except (ScenarioError, UsageError, ValueError, OSError) as err:
             self.notify(str(err), title="Cannot start this game", severity="error")
             self.push_screen(StartScreen(seed, Path(scenario), self.save_dir), self.start_game)
@@ -137,7 +151,8 @@ class SummitApp(App[None]):
         self.continue_game(game)
 
     def continue_game(self, game: Game) -> None:
-        self.game, self.turn, self.seat = game, None, None
+        self.attach(game)
+        self.turn, self.seat = None, None
         self.open_table()
         self.notify(
             f"Resumed after round {game.round}; autosaving to {game.save_path}.",
@@ -165,18 +180,22 @@ class SummitApp(App[None]):
             self.pop_screen()
         game = self.game
         you = ", ".join(game.name(h) for h in game.humans) or "watching the AIs"
-        self.sub_title = f"{game.spec.scenario.id} · seed {game.seed} · {you}"
+        seed = "" if game.seed is None else f" · seed {game.seed}"
+        self.sub_title = f"{game.board.scenario.id}{seed} · {you}"
         self.push_screen(TableScreen(game))
 
     def brief(self, actors: list[str], then: Callable[[], None] | None = None) -> None:
         """Each human's briefing in turn (behind a hand-over screen in hot-seat), then ``then``."""
         if not actors:
+            if self.game.hotseat:
+                self.game.look_as(None)
             if then is not None:
                 then()
             return
 
         def show(_=None) -> None:
             self.seat = actors[0]
+            self.game.look_as(actors[0])
             self.push_screen(
                 BriefingScreen(self.game, actors[0]), lambda _: self.brief(actors[1:], then)
             )
@@ -196,10 +215,8 @@ class SummitApp(App[None]):
             self.show_outcome()
         elif self.turn is not None:
             self.open_turn(self.turn)
-        elif play_on:
-            self.run_engine(lambda: game.play_on(each_round=self._between_rounds))
         else:
-            self.run_engine(game.advance)
+            self.drive(lambda: game.proceed(play_on, each_round=self._between_rounds))
 
     def _between_rounds(self) -> bool:
         """Called in the worker after each round while playing on; False stops (the app is
@@ -210,15 +227,24 @@ class SummitApp(App[None]):
         time.sleep(self.autoplay_delay)
         return not get_current_worker().is_cancelled
 
+    def drive(self, job: Callable[[], Turn | None]) -> None:
+        """A local game works in a thread so the screen never waits on it; a remote one only
+        sends a request. Either way its listener says how it went."""
+        if self.game.runs_here:
+            self.run_engine(job)
+        else:
+            job()
+            self.refresh_table()
+
     def run_engine(self, job: Callable[[], Turn | None]) -> None:
-        """Run the model in a thread so the screen never waits on it; EngineDone says how it
-        went."""
+        """Run the model in a thread; the game's own update (or EngineDone with the error)
+        says how it went."""
         self.busy = True
         self.refresh_table()
 
         def work() -> None:
             try:
-                self.post_message(EngineDone(job()))
+                job()
             except (InvalidDecision, NeedDecision, RuntimeError) as err:
                 self.post_message(EngineDone(None, str(err)))
             except OSError as err:  # the autosave failed; the round itself was played
@@ -230,14 +256,36 @@ class SummitApp(App[None]):
         self.refresh_table()
 
     def on_engine_done(self, message: EngineDone) -> None:
-        self.busy = False
-        self.turn = message.turn
         if message.error:
             self.notify(message.error, title="Not allowed", severity="error")
+        if not self.game.runs_here:
+            self.remote_update(message)
+            return
+        self.busy = False
+        self.turn = message.turn
         self.refresh_table()
         if message.turn is not None:
             self.open_turn(message.turn)
         elif self.game.done:
+            self.show_outcome()
+
+    def remote_update(self, message: EngineDone) -> None:
+        """A view from the class server: a new turn opens once, and only over the table (a
+        seat reading its briefing finds it there: n opens it); a turn the room has gone past
+        (time ran out, the instructor handed the seat over) closes its form."""
+        if not self.screen_stack:  # starting or closing
+            return
+        fresh = message.turn != self.turn
+        if fresh and self.turn is not None and isinstance(self.screen, DECISION_SCREENS):
+            self.screen.dismiss(None)
+            self.notify("That decision is no longer yours to make.", severity="warning")
+        self.turn = message.turn
+        self.refresh_table()
+        on_table = isinstance(self.screen, TableScreen)
+        wanted = getattr(self, "auto_open", True) or message.error
+        if message.turn is not None and (fresh or message.error) and on_table and wanted:
+            self.open_turn(message.turn)
+        elif self.game.done and on_table:
             self.show_outcome()
 
     def open_turn(self, turn: Turn) -> None:
@@ -250,6 +298,7 @@ class SummitApp(App[None]):
 
         def show(_=None) -> None:
             self.seat = turn.actor
+            self.game.look_as(turn.actor)
             self.push_screen(screen, self.decided)
 
         if self.game.hotseat and self.seat != turn.actor:
@@ -258,28 +307,21 @@ class SummitApp(App[None]):
             show()
 
     def decided(self, decision: Decision | None) -> None:
+        if self.game.hotseat:
+            self.game.look_as(None)  # the table again: nobody's private numbers
         if decision is None:  # "later": back at the table, the turn stays pending
             self.refresh_table()
             return
         game = self.game
-
-        def apply() -> Turn | None:
-            if decision.move:
-                game.move(decision.move, decision.actor, decision.value)
-            elif decision.walk_out:
-                game.walk_out(decision.actor)
-            elif decision.levels is not None:
-                game.offer(list(decision.levels), decision.sequencing)
-            else:
-                game.answer(decision.actor, bool(decision.accept))
-            return game.advance()
-
-        self.turn = None
-        self.run_engine(apply)
+        if game.runs_here:  # a remote turn stays until the server's next view ends it
+            self.turn = None
+        self.drive(lambda: game.submit(decision))
 
     # ------------------------------------------------------------------ views
     def status_text(self) -> Text:
         game = m = self.game
+        if not game.runs_here:  # a class seat: the room's state as the server tells it
+            return Text(game.waiting_text() or "")
         if self.busy:
             return Text("The actors are negotiating…", "italic")
         if m.done:
@@ -298,7 +340,8 @@ class SummitApp(App[None]):
     def refresh_table(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, TableScreen) and screen.is_mounted:
-                screen.refresh_game()
+                with contextlib.suppress(NoMatches):  # still composing: its on_mount draws it
+                    screen.refresh_game()
 
     def show_outcome(self) -> None:
         if self.game and self.game.done and not isinstance(self.screen, OutcomeScreen):

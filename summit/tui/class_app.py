@@ -1,52 +1,59 @@
 """The class client: one Textual app for a seat, the instructor console or the projector.
 
-The role comes from the server's welcome. The link runs as an async worker on the app's own
-loop; every server message refreshes the screen showing the room. Decisions and requests are
-sent from workers too, and a refusal from the server is a notification.
+The role comes from the server's welcome. A seat plays on the game's own screens (SummitApp's
+table, decisions, moves, outcome and briefing) with a RemoteGame as its GameSession: the
+server's views say when a decision is due and its replies when one is refused. The instructor
+and the projector have their own screens. The link runs as an async worker on the app's own
+loop; requests are sent from workers too.
 """
 
 from __future__ import annotations
 
 import contextlib
 
-from textual.app import App
+from textual import events
+from textual.binding import Binding
 from textual.css.query import NoMatches
 
 from summit.errors import UsageError
 from summit.net import protocol as P
+from summit.tui.app import SummitApp
 from summit.tui.remote import RemoteGame
+from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.class_console import ConsoleScreen
 from summit.tui.screens.class_projector import DebriefScreen, ProjectorScreen
-from summit.tui.screens.class_seat import (
-    AnswerForm,
-    BriefScreen,
-    CodeScreen,
-    OfferForm,
-    RoomScreen,
-    SeatScreen,
-)
+from summit.tui.screens.class_seat import CodeScreen, MessagesScreen, RoomScreen
 
 AI_RUNS = 10_000
 
 
-class ClassApp(App[None]):
-    CSS_PATH = "summit.tcss"
+class ClassApp(SummitApp):
+    """A seat plays on SummitApp's own screens and flow (the RemoteGame is its GameSession);
+    the instructor and the projector get their own screens."""
+
     TITLE = "summit class"
+    BINDINGS = [
+        *SummitApp.BINDINGS,
+        Binding("m", "messages", "Messages"),
+        Binding("r", "debrief", "Debrief"),
+    ]
     debrief_runs = AI_RUNS  # AI-only summits the debrief compares the room with
+    compare_runs = 0  # a seat's outcome screen: the debrief brings the comparison
 
     def __init__(self, game: RemoteGame | None, auto_open: bool = True, url: str | None = None):
         super().__init__()
-        self.game = game
+        self.remote = game
         self.url = url  # without a game: ask for a code, then join this server
-        self.auto_open = auto_open  # open the decision form when the seat's turn comes
+        self.auto_open = auto_open  # open a seat's decision when its turn comes
         self.failure: str | None = None
-        self.main: RoomScreen | None = None
-        self._prompted: set[tuple[int, str]] = set()
+        self.main: RoomScreen | None = None  # the console's or the projector's screen
         self._debrief_text: str | None = None
+        self._opened = False  # the first welcome opened the seat's or the role's screen
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # not SummitApp's start screen
         self.set_interval(1.0, self.tick)  # timers count down, a lost link shows, between views
-        if self.game is None:
+        if self.remote is None:
             self.ask_code()
         else:
             self.start_link()
@@ -58,24 +65,27 @@ class ClassApp(App[None]):
         if not code:
             self.exit()
             return
-        self.game = RemoteGame(self.url, code, client="browser")
+        self.remote = RemoteGame(self.url, code, client="browser")
         self.start_link()
 
     def start_link(self) -> None:
-        self.game.listeners.append(self.on_server)
+        self.remote.listeners.append(self.on_server)
+        self.attach(self.remote)
         self.run_worker(self.follow(), group="link", name="link")
 
     def tick(self) -> None:
-        if self.game is not None and self.main is not None and self.main.is_mounted:
+        if self.main is not None and self.main.is_mounted:
             with contextlib.suppress(NoMatches):
                 RoomScreen.refresh_game(self.main)
+        if self.remote is not None and self.remote.seat:
+            self.refresh_table()  # the status line's clock
 
     async def follow(self) -> None:
         try:
-            await self.game.run()
+            await self.remote.run()
         except UsageError as err:
-            if self.url is not None and self.main is None:  # the join page: try another code
-                self.game = None
+            if self.url is not None and self.remote.welcome is None:  # the join page: retry
+                self.remote = self.game = None
                 self.ask_code(str(err))
                 return
             self.failure = str(err)
@@ -83,74 +93,38 @@ class ClassApp(App[None]):
 
     # ------------------------------------------------------------------ from the server
     def on_server(self, message) -> None:
-        if isinstance(message, P.Welcome) and self.main is None:
+        """Every server message (a seat's game hears views through its GameSession too)."""
+        if isinstance(message, P.Welcome) and not self._opened:  # a reconnect opens nothing
             self.open_main(message)
-        elif isinstance(message, P.Error) and message.id is not None:
+        elif isinstance(message, P.Error) and message.id is not None and not self.remote.seat:
             self.notify(message.message, title="Not done", severity="error")
         elif isinstance(message, P.Debrief):
             self.show_debrief()
         if self.main is not None and self.main.is_mounted:
             with contextlib.suppress(NoMatches):  # still composing: on_mount draws it
                 self.main.refresh_game()
-        if isinstance(message, P.View):
-            self.maybe_prompt(message)
+        if isinstance(self.screen, MessagesScreen) and isinstance(message, P.ChatMessage):
+            self.screen.refresh_game()
 
     def open_main(self, welcome: P.Welcome) -> None:
-        screen = {"seat": SeatScreen, "instructor": ConsoleScreen}.get(
-            welcome.role, ProjectorScreen
-        )
-        self.main = screen(self.game)
-        who = self.game.name(welcome.seat) if welcome.seat else welcome.role
+        self._opened = True
+        who = self.remote.name(welcome.seat) if welcome.seat else welcome.role
+        if welcome.role == "seat":
+            self.open_table()
+            self.sub_title = f"room {welcome.room} · {who}"
+            self.brief([welcome.seat], then=self.next_step if self.auto_open else None)
+            return
+        screen = ConsoleScreen if welcome.role == "instructor" else ProjectorScreen
+        self.main = screen(self.remote)
         self.sub_title = f"room {welcome.room} · {who}"
         self.push_screen(self.main)
-        if welcome.role == "seat":
-            self.show_brief()
 
-    def maybe_prompt(self, view: P.View) -> None:
-        key = (view.round, view.phase)
-        if (
-            self.auto_open
-            and view.your_turn
-            and not view.paused
-            and key not in self._prompted
-            and self.screen is self.main
-        ):
-            self._prompted.add(key)
-            self.open_decision()
-
-    # ------------------------------------------------------------------ a seat's decisions
-    def open_decision(self) -> None:
-        turn = self.game.your_turn()
-        if turn is None:
-            self.notify("Nothing for you to decide now.")
-            return
-        form = OfferForm(self.game) if turn == "offer" else AnswerForm(self.game)
-        self.push_screen(form, self.decided)
-
-    def decided(self, choice: dict | None) -> None:
-        if choice is None:
-            return
-        game = self.game
-        kind = choice["kind"]
-        if kind == "offer":
-            job = game.offer(choice["levels"], choice["sequencing"])
-        elif kind == "answer":
-            job = game.answer(game.seat, choice["accept"])
-        elif kind == "walk_out":
-            job = game.walk_out(game.seat)
-        else:
-            job = game.ai_decide()
-        self.run_worker(self._sent(job), group="send")
-
-    def let_ai_decide(self) -> None:
-        if self.game.your_turn():
-            self.run_worker(self._sent(self.game.ai_decide()), group="send")
-
+    # ------------------------------------------------------------------ requests
     def send_say(self, text: str, to: list[str]) -> None:
-        self.run_worker(self._sent(self.game.say(text, to)), group="send")
+        self.run_worker(self._sent(self.remote.say(text, to)), group="send")
 
     def send_request(self, request: P._Request) -> None:
-        self.run_worker(self._sent(self.game.instruct(request)), group="send")
+        self.run_worker(self._sent(self.remote.instruct(request)), group="send")
 
     async def _sent(self, job) -> None:
         reply = await job
@@ -161,22 +135,34 @@ class ClassApp(App[None]):
             )
 
     # ------------------------------------------------------------------ other screens
+    def action_messages(self) -> None:
+        if (
+            self.remote is not None
+            and self.remote.seat
+            and not isinstance(self.screen, MessagesScreen)
+        ):
+            self.push_screen(MessagesScreen(self.remote))
+
+    def action_debrief(self) -> None:
+        self.show_debrief()
+
     def show_brief(self) -> None:
-        game = self.game
-        if game.seat is None:
-            return
-        self.push_screen(
-            BriefScreen(f"Brief: {game.name(game.seat)}", brief_markdown(game)),
-            lambda _: self.maybe_prompt(game.view) if game.view else None,
-        )
+        if self.remote is not None and self.remote.seat:
+            self.push_screen(BriefingScreen(self.remote, self.remote.seat))
+
+    def action_new_game(self) -> None:
+        self.notify("This summit belongs to the class: the instructor starts the next one.")
+
+    def get_system_commands(self, screen):
+        yield from super(SummitApp, self).get_system_commands(screen)
 
     def show_debrief(self) -> None:
-        if self.game.debrief is None:
+        if self.remote.debrief is None:
             self.notify("The instructor has not opened the debrief yet.")
             return
         if isinstance(self.screen, DebriefScreen):
             return
-        screen = DebriefScreen(self.game, self._debrief_text)
+        screen = DebriefScreen(self.remote, self._debrief_text)
         self.push_screen(screen)
         if self._debrief_text is None:
             self.run_worker(
@@ -184,38 +170,9 @@ class ClassApp(App[None]):
             )
 
     def _analyse(self, screen: DebriefScreen) -> None:
-        text = debrief_markdown(self.game, self.debrief_runs)
+        text = debrief_markdown(self.remote, self.debrief_runs)
         self._debrief_text = text
         self.call_from_thread(screen.show_analysis, text)
-
-
-def brief_markdown(game: RemoteGame) -> str:
-    """The seat's brief: the full brief when this client has the scenario (its values follow
-    from the seed the server sent), else the scenario's words for the actor."""
-    from summit.briefs import Brief, markdown, seat_brief
-
-    info, seat = game.info, game.seat
-    sent = game.welcome.brief or {}
-    if "issues" in sent and "walk_away" in sent:  # the server sent the whole brief record
-        return markdown(Brief.from_dict(sent))
-    try:
-        from summit.catalog import resolve
-        from summit.scenario import load_spec
-
-        spec = load_spec(resolve(info.id))
-        return markdown(seat_brief(spec, seat, game.welcome.seed))
-    except Exception:  # noqa: BLE001 - a scenario this client does not have: the words only
-        entry = game.welcome.brief or {}
-        lines = [
-            f"# Brief: {game.name(seat)}",
-            "",
-            f"## Goals\n\n{entry.get('goals') or '–'}",
-            "## Red lines",
-            *[f"- {x}" for x in entry.get("red_lines") or ["–"]],
-            f"## What you can give\n\n{entry.get('can_give') or '–'}",
-            f"## Only you know\n\n{entry.get('private') or '–'}",
-        ]
-        return "\n\n".join(lines) + "\n"
 
 
 def debrief_markdown(game: RemoteGame, runs: int = AI_RUNS) -> str:

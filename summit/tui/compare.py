@@ -23,17 +23,18 @@ def available() -> bool:
 
 
 def comparison(game, runs: int = RUNS) -> Text | None:
+    """The game session's own AI-only runs (``simulated``) in words; None without them."""
+    cols = game.simulated(runs)
+    if cols is None:
+        return None
     try:
-        from summit.batch import simulate
-
-        cols = simulate(game.spec, runs, seed=game.seed, jobs=1)
         return words(game, cols, runs)
-    except Exception:  # optional and still growing: no comparison beats a crash
+    except Exception:  # noqa: BLE001 - optional and still growing: no comparison beats a crash
         return None
 
 
 def words(game, cols: dict[str, np.ndarray], runs: int) -> Text:
-    spec, out = game.spec, game.outcome
+    spec, out = game.board, game.outcome
     t = Text()
     t.append(
         f"{runs:,} summits of this scenario played by the AIs alone (batch seed {game.seed}): ",

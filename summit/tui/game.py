@@ -13,10 +13,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from summit import overrides
 from summit.catalog import resolve
@@ -24,22 +21,14 @@ from summit.errors import UsageError, cause
 from summit.model import NeedDecision, SummitModel
 from summit.records import EventRecord, OfferRecord, OutcomeRecord, RoundRecord
 from summit.rules.game import InvalidDecision, proposer_of
-from summit.rules.utility import believed_odds
 from summit.rules.walkout import walkout_offer
 from summit.scenario import SEQUENCINGS, ScenarioError, load_spec
 from summit.transcript import markdown, transcript
+from summit.tui.board import Board
 from summit.tui.move_turns import MoveTurns
+from summit.tui.session import ActorNow, Decision, Turn, Update, Valuation
 
 SAVE_KIND = "summit-save"
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A human decision the game waits for: ``kind`` is "offer", "answer" or a move
-    (tui.move_turns.MOVE_KINDS)."""
-
-    kind: str
-    actor: str
 
 
 def plural(n: int, word: str) -> str:
@@ -76,26 +65,20 @@ def list_saves(folder: Path | None, limit: int = 20) -> list[tuple[Path, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class ActorNow:
-    """An actor's numbers now (private to its player; see summit.tui.sight)."""
-
-    capability: float
-    willingness: dict[str, float]
-    credibility: float
-    strength: float
-    entrenchment: float
-    walk_away: float
-
-
 class Game(MoveTurns):
     """The local game session: a SummitModel in this process. Screens use only the members
-    declared by ``summit.tui.session.GameSession`` (a RemoteGame mirrors them)."""
+    of ``summit.tui.session.GameSession`` (a RemoteGame implements them too); the rest
+    (``model``, ``spec``, ``state``, ``advance``) is for this module's callers and tests."""
+
+    runs_here = True
 
     def __init__(self, model: SummitModel, save_path: Path | None = None):
         self.model = model
         self.spec = model.spec
+        self.board = Board.of(model.spec)
         self.save_path = save_path
+        self._listeners: list[Callable[[Update], None]] = []
+        self._seat: str | None = None  # hot-seat: the human at the keyboard (look_as)
         self._answers: dict[str, bool] = {}
         self._walkouts: list[str] = []
         self._reset_moves()
@@ -224,8 +207,10 @@ class Game(MoveTurns):
             for x in self.model.state.params["salience"][0, self.spec.actor_ids.index(actor)]
         ]
 
-    def belief(self, observer: str, actor: str) -> float:
-        """How far ``observer`` believes ``actor``'s promises now."""
+    def belief(self, observer: str, actor: str) -> float | None:
+        """How far ``observer`` believes ``actor``'s promises now (None: not the viewer's)."""
+        if not self.may_see(observer):
+            return None
         ids = self.spec.actor_ids
         return float(self.model.state.params["belief"][0, ids.index(observer), ids.index(actor)])
 
@@ -268,16 +253,83 @@ class Game(MoveTurns):
     def delivery_odds(self, viewer: str, levels: list[int]) -> dict[int, float]:
         """For each promised term (issue index -> its level > 0), how likely ``viewer`` believes
         it is delivered at least that far, by the rules' own believed odds (no rule here)."""
-        if not any(levels):
-            return {}
-        ids = self.spec.actor_ids
-        odds = believed_odds(
-            self.spec,
-            self.model.state.params,
-            np.ones((1, len(ids))),
-            np.array([ids.index(viewer)]),
-        )[0, 0]
-        return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
+        return self.model.delivery_odds(viewer, levels)
+
+    # ------------------------------------------------- what the viewer may see (GameSession)
+    @property
+    def viewer(self) -> str | None:
+        """Whose private numbers may be shown: the one human; in hot-seat the human at the
+        keyboard (``look_as``), else nobody's; watching the AIs: None, and everyone's shown."""
+        humans = self.humans
+        return humans[0] if len(humans) == 1 else self._seat if humans else None
+
+    def look_as(self, actor: str | None) -> None:
+        """Hot-seat: ``actor``'s player has the keyboard now (None: the shared table)."""
+        self._seat = actor
+
+    def may_see(self, actor: str) -> bool:
+        return not self.humans or actor == self.viewer
+
+    def own(self, actor: str) -> ActorNow | None:
+        return self.actor_now(actor) if self.may_see(actor) else None
+
+    def aspiration(self, actor: str) -> float | None:
+        return self.aspirations()[actor] if self.may_see(actor) else None
+
+    async def valuation(self, actor: str, levels: list[int], sequencing: int) -> Valuation:
+        """How a package looks to ``actor``'s player: every worth the viewer may see, and the
+        delivery odds ``actor`` believes in."""
+        worth = self.preview(list(levels), int(sequencing))
+        odds = self.delivery_odds(actor, list(levels)) if self.may_see(actor) else {}
+        return Valuation({a: v for a, v in worth.items() if self.may_see(a)}, odds)
+
+    def brief(self, actor: str):
+        """The actor's brief with its drawn values: for its own player (or when watching)."""
+        from summit.briefs import seat_brief
+
+        if not self.may_see(actor):
+            raise ValueError(f"{actor}'s brief is for its own player")
+
+        return seat_brief(self.spec, actor, self.model.seed, self.model.state)
+
+    def simulated(self, runs: int) -> dict | None:
+        """The scenario played ``runs`` times by the AIs alone (summit.batch), or None."""
+        try:
+            from summit.batch import simulate
+
+            return simulate(self.spec, runs, seed=self.model.seed, jobs=1)
+        except Exception:  # noqa: BLE001 - optional: no comparison beats a crash
+            return None
+
+    def waiting_text(self) -> str | None:
+        return None
+
+    # ------------------------------------------------------------------ turn flow (GameSession)
+    def listen(self, callback: Callable[[Update], None]) -> None:
+        self._listeners.append(callback)
+
+    def _tell(self, update: Update) -> None:
+        for callback in list(self._listeners):
+            callback(update)
+
+    def proceed(self, play_on: bool = False, each_round=None) -> Turn | None:
+        """Run to the next human decision (the round's end, or with ``play_on`` the summit's)
+        and say so to the listeners."""
+        turn = self.play_on(each_round) if play_on else self.advance()
+        self._tell(Update(turn))
+        return turn
+
+    def submit(self, decision: Decision) -> Turn | None:
+        """Hand a human's decision to the model, then run to the next one."""
+        if decision.move:
+            self.move(decision.move, decision.actor, decision.value)
+        elif decision.walk_out:
+            self.walk_out(decision.actor)
+        elif decision.levels is not None:
+            self.offer(list(decision.levels), decision.sequencing)
+        else:
+            self.answer(decision.actor, bool(decision.accept))
+        return self.proceed()
 
     # ------------------------------------------------------------------ playing
     def advance(self) -> Turn | None:

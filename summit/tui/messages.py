@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.message import Message
 
-from summit.tui.game import Turn
+from summit.tui.session import Turn
 
 
 @dataclass

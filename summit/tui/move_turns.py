@@ -79,35 +79,7 @@ class MoveTurns:
 
     def move_choices(self, kind: str, actor: str) -> list[Choice]:
         """What the actor may choose in a move turn, the AI's own choice first where it has one."""
-        m = self.model
-        if kind == "statement":
-            return [Choice(f"Say: “{s.text}”", s.id) for s in m.statements_open(actor)] + [
-                Choice("Say nothing this round", None)
-            ]
-        if kind == "effort":
-            cost = float(m.spec.effort_cost[m.spec.actor_ids.index(actor)])
-            return [
-                Choice(
-                    f"Resist with effort {e:g}: the deal's actions meet "
-                    f"{e:.0%} of your strength; costs you {cost * e:.2f} if carried out",
-                    e,
-                )
-                for e in m.efforts_open(actor)
-            ]
-        if kind == "side":
-            return [
-                Choice(f"Offer {self.name(so.to)}: {so.text}", so.id)
-                for so in m.side_offers_open(actor)
-            ] + [Choice("Make no side offer this round", None)]
-        so = next(
-            so
-            for so in m.side_offers_to(actor, self._side)
-            if so.id not in self._side_answers.get(actor, {})
-        )
-        return [
-            Choice(f"Take it: {so.text}", (so.id, True)),
-            Choice(f"Refuse {self.name(so.to)}'s offer", (so.id, False)),
-        ]
+        return choices(self.model, kind, actor, self._side, self._side_answers, self.name)
 
     def move(self, kind: str, actor: str, value) -> None:
         """Record a human's move; the rules check it when the phase it belongs to runs."""
@@ -120,3 +92,35 @@ class MoveTurns:
         else:
             sid, take = value
             self._side_answers.setdefault(actor, {})[sid] = bool(take)
+
+
+def choices(model, kind: str, actor: str, side: dict, side_answers: dict, name) -> list[Choice]:
+    """The options of a move turn as the rules open them (``model``: a SummitModel; ``side``
+    and ``side_answers``: the human makers' and recipients' choices so far this round;
+    ``name``: actor id -> name). A class server lists the same options to a seat."""
+    m = model
+    if kind == "statement":
+        return [Choice(f"Say: “{s.text}”", s.id) for s in m.statements_open(actor)] + [
+            Choice("Say nothing this round", None)
+        ]
+    if kind == "effort":
+        cost = float(m.spec.effort_cost[m.spec.actor_ids.index(actor)])
+        return [
+            Choice(
+                f"Resist with effort {e:g}: the deal's actions meet "
+                f"{e:.0%} of your strength; costs you {cost * e:.2f} if carried out",
+                e,
+            )
+            for e in m.efforts_open(actor)
+        ]
+    if kind == "side":
+        return [
+            Choice(f"Offer {name(so.to)}: {so.text}", so.id) for so in m.side_offers_open(actor)
+        ] + [Choice("Make no side offer this round", None)]
+    so = next(
+        so for so in m.side_offers_to(actor, side) if so.id not in side_answers.get(actor, {})
+    )
+    return [
+        Choice(f"Take it: {so.text}", (so.id, True)),
+        Choice(f"Refuse {name(so.to)}'s offer", (so.id, False)),
+    ]

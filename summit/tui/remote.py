@@ -1,10 +1,11 @@
-"""A room on the class server, seen by one client: the seat's game, the console, the projector.
+"""A room on the class server, seen by one client: a seat's game, the console, the projector.
 
 ``RemoteGame`` keeps what the server sent (welcome, the latest view, the log, the messages, the
-outcome, the debrief) and sends decisions and instructor requests. It offers ``Game``'s facts
-(``humans``, ``name``, ``current_events``, ``last_levels``) and its decisions (``offer``,
-``answer``, ``walk_out``), which here go to the server, whose rules check them. Everything a
-screen shows comes from the server's view for this reader: the client filters nothing.
+outcome, the debrief) and sends decisions and instructor requests. For a seat it is a
+``tui.session.GameSession``: the same game screens as a local game draw it, from the server's
+view for this seat (its own values, the public table, its turn), and its decisions go to the
+server, whose rules check them. The client filters nothing: what the server did not send is
+not here.
 
 The link (``summit.net.link``) reconnects with the websockets library's own backoff; after a
 reconnect the server sends welcome, history and view afresh, which replace what was held.
@@ -19,10 +20,12 @@ from collections.abc import Callable
 
 from summit.net import protocol as P
 from summit.net.link import Link
+from summit.tui.remote_session import SeatSession
 
 
-class RemoteGame:
+class RemoteGame(SeatSession):
     def __init__(self, url: str, code: str, client: str = "tui", give_up: float = 60.0):
+        self._init_session()
         self.url = url
         self.link = Link(url, code, client=client, give_up=give_up)
         self.welcome: P.Welcome | None = None
@@ -46,6 +49,7 @@ class RemoteGame:
         self.take(message)
         for listener in list(self.listeners):
             listener(message)
+        self.told(message)
         return False
 
     def take(self, message) -> None:
@@ -88,7 +92,7 @@ class RemoteGame:
         finally:
             self._waiting.pop(rid, None)
 
-    # ------------------------------------------------------------------ facts (as Game's)
+    # ------------------------------------------------------------------ the room's raw facts
     @property
     def connected(self) -> bool:
         return self.link.ws is not None
@@ -102,40 +106,11 @@ class RemoteGame:
         return self.welcome.seat if self.welcome else None
 
     @property
-    def humans(self) -> list[str]:
-        return [self.seat] if self.seat else []
-
-    @property
-    def hotseat(self) -> bool:
-        return False
-
-    @property
     def info(self) -> P.ScenarioInfo | None:
         return self.welcome.scenario if self.welcome else None
 
-    def name(self, actor: str) -> str:
-        if actor in ("instructor", "system"):
-            return actor
-        for a in self.info.actors if self.info else []:
-            if a["id"] == actor:
-                return a["name"]
-        return actor
-
     def issue(self, issue_id: str) -> dict:
         return next(i for i in self.info.issues if i["id"] == issue_id)
-
-    def current_events(self) -> list[dict]:
-        return list(self.view.current.get("events", [])) if self.view else []
-
-    def current_offer(self) -> dict | None:
-        return self.view.current.get("offer") if self.view else None
-
-    def last_levels(self) -> dict[str, int]:
-        """The last offer on the table (a starting point for a counter-offer), else no change."""
-        for record in reversed(self.view.table if self.view else []):
-            if record.get("offer"):
-                return dict(record["offer"]["levels"])
-        return {i["id"]: 0 for i in self.info.issues} if self.info else {}
 
     def time_left(self, actor: str) -> float | None:
         """Seconds left for an actor's decision now, counted down since the view arrived."""
@@ -149,33 +124,31 @@ class RemoteGame:
     def your_turn(self) -> str | None:
         return self.view.your_turn if self.view else None
 
-    # ------------------------------------------------------------------ a seat's decisions
-    def _stamp(self, request: P._Decision) -> P._Decision:
-        if self.view is not None:
-            request.round, request.phase = self.view.round, self.view.phase
-        return request
-
-    async def offer(self, levels: dict[str, int], sequencing: str):
-        return await self.request(self._stamp(P.Offer(levels=dict(levels), sequencing=sequencing)))
-
-    async def answer(self, actor: str | None, yes: bool):
-        return await self.request(self._stamp(P.Answer(accept=bool(yes))))
-
-    async def walk_out(self, actor: str | None = None):
-        return await self.request(self._stamp(P.WalkOut()))
-
-    async def ai_decide(self):
-        return await self.request(self._stamp(P.AIDecide()))
-
+    # ------------------------------------------------------------------ requests
     async def preview(self, levels: dict[str, int], sequencing: str):
         return await self.request(P.Preview(levels=dict(levels), sequencing=sequencing))
 
     async def say(self, text: str, to: list[str] | None = None):
         return await self.request(P.Say(text=text, to=list(to or [])))
 
-    # ------------------------------------------------------------------ the instructor's
     async def instruct(self, request: P._Request):
         return await self.request(request)
+
+    async def decide(self, request: P._Decision):
+        """Send a seat's decision stamped with the round and phase it answers."""
+        if self.view is not None:
+            request.round, request.phase = self.view.round, self.view.phase
+        return await self.request(request)
+
+    async def ai_decide(self):
+        return await self.decide(P.AIDecide())
+
+    async def offer(self, levels: dict[str, int], sequencing: str):
+        """A script's offer (issue id -> level); the screens send Decisions through submit."""
+        return await self.decide(P.Offer(levels=dict(levels), sequencing=sequencing))
+
+    async def answer(self, yes: bool):
+        return await self.decide(P.Answer(accept=bool(yes)))
 
 
 def readable(messages: list[P.ChatMessage], public_only: bool = False) -> list[P.ChatMessage]:

@@ -1,6 +1,7 @@
 """What a seat may see: its own actor's numbers in full; for every other actor only what its
-actor believes. No Textual here, and no rule: beliefs are read from the model's state, estimates
-from the scenario's stated prior (the range a parameter is drawn from, after any `--set`).
+actor believes. No Textual here, and no rule: beliefs come from the game session (the viewer's
+own), estimates from the scenario's stated prior (``Board.prior``: the range a parameter is
+drawn from, after any `--set`).
 
 - ``Sight(game, None)`` with no human player: the watch mode, everything shown (and said so).
 - ``Sight(game, actor)``: a seat. Another actor's capability, willingness and walk-away are
@@ -14,8 +15,6 @@ from the scenario's stated prior (the range a parameter is drawn from, after any
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from summit.scenario import Distribution
 
 HIDDEN = "?"
 
@@ -62,21 +61,20 @@ class Sight:
     def prior(self, array: str, *index: int) -> Estimate | None:
         """The scenario's range for a parameter it draws (after settings); None for a stated
         value, which stays private to its actor (the scenario gives others no range for it)."""
-        for slot in self.game.spec.slots:
-            if slot.target.array == array and slot.target.index == index:
-                if isinstance(slot.value, Distribution):
-                    return Estimate(*slot.value.support())
-        return None
+        support = self.game.board.prior(array, *index)
+        return None if support is None else Estimate(*support)
 
     def estimate(self, actor: str, what: str) -> Estimate | None:
         """A scalar parameter of another actor ('capability', 'walk_away') as a range."""
-        return self.prior(what, self.game.spec.actor_ids.index(actor))
+        return self.prior(what, self.game.board.actor_ids.index(actor))
 
     def willingness(self, actor: str) -> Estimate | None:
         """The mean willingness over the issues ``actor`` gives, as a range."""
-        spec = self.game.spec
-        a = spec.actor_ids.index(actor)
-        ests = [self.prior("willingness", a, i) for i in range(spec.n_issues) if spec.giver[i] == a]
+        board = self.game.board
+        a = board.actor_ids.index(actor)
+        ests = [
+            self.prior("willingness", a, i) for i in range(board.n_issues) if board.giver[i] == a
+        ]
         ests = [e for e in ests if e is not None]
         if not ests:
             return None

@@ -11,17 +11,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from summit.briefs import seat_brief
-
 
 def briefing_text(game, actor_id: str) -> Group:
-    brief = seat_brief(game.spec, actor_id, game.seed, game.state)
+    brief = game.brief(actor_id)  # summit.briefs.Brief: the seat's own values, drawn
     t = Text()
     t.append(f"You play {brief.name}", "bold")
-    t.append(f"  in {brief.summit} (seed {brief.seed})\n\n", "dim")
-    if game.spec.settings:  # what the teacher or the command line changed: the same for every seat
+    seed = "" if brief.seed is None else f" (seed {brief.seed})"
+    t.append(f"  in {brief.summit}{seed}\n\n", "dim")
+    if game.board.settings:  # what the teacher or the command line changed: the same for every seat
         t.append("Set before play  ", "bold")
-        t.append(", ".join(game.spec.settings) + "\n\n")
+        t.append(", ".join(game.board.settings) + "\n\n")
     t.append("Goals  ", "bold")
     t.append(f"{brief.goals or '–'}\n")
     t.append("Red lines\n", "bold")

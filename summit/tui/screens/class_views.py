@@ -28,7 +28,7 @@ def status_text(game) -> Text:
         return Text("Connecting…" if not game.connected else "Waiting for the room…", "italic")
     t = Text()
     if v.your_turn and not v.paused:
-        t.append(f"YOUR TURN: {v.your_turn} (d) ", "bold reverse")
+        t.append(f"YOUR TURN: {v.your_turn} (n) ", "bold reverse")
     t.append(f"Room {w.room}", "bold")
     t.append(f" · round {v.round} of {w.scenario.deadline}")
     if not game.connected:
@@ -40,8 +40,9 @@ def status_text(game) -> Text:
         return t
     if v.proposer:
         t.append(f" · {game.name(v.proposer)} proposes")
-    for what in ("offer", "answer"):
+    for what in dict.fromkeys(v.waiting.values()):  # offer, answer, or a move (a statement...)
         who = [a for a, w in v.waiting.items() if w == what]
+        what = what.replace("side_answer", "side-offer answer").replace("side", "side offer")
         if not who:
             continue
         t.append(
@@ -101,7 +102,7 @@ def table_text(game) -> Text:
     if not view.done and view.current.get("offer") and view.phase == "answers":
         t.append(f"Round {view.round}, on the table now\n", "bold")
         t.append_text(offer_text(game, view.current["offer"]))
-    for event in game.current_events() if not view.done else []:
+    for event in view.current.get("events", []) if not view.done else []:
         t.append(f"News this round: {event['text']}\n", "italic")
     if not view.table and view.round == 0:
         t.append("The summit has not begun.\n", "dim")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +13,7 @@ from textual.widgets import Button, Footer, Label, Select, Static
 from summit.scenario import SEQUENCINGS
 from summit.transcript import SEQUENCING_WORDS
 from summit.tui.screens.briefing import BriefingScreen
+from summit.tui.session import Decision
 from summit.tui.widgets import DIM, LEGEND_WORDS, PreviewTable, events_text, offer_view, versus
 
 LEGEND = Text.assemble(
@@ -27,22 +26,9 @@ LEGEND = Text.assemble(
 SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What a human decided; the app hands it to the game unchanged."""
-
-    actor: str
-    levels: tuple[int, ...] | None = None  # an offer
-    sequencing: int = 0
-    accept: bool | None = None  # an answer
-    walk_out: bool = False
-    move: str = ""  # a move (tui.move_turns.MOVE_KINDS) ...
-    value: object = None  # ... and its choice
-
-
 def heading(game, actor: str, what: str) -> Text:
     t = Text()
-    t.append(f"Round {game.round} of {game.spec.deadline}", "bold")
+    t.append(f"Round {game.round} of {game.board.deadline}", "bold")
     t.append(f" · {game.name(actor)}: {what}\n")
     t.append_text(events_text(game, game.current_events()))
     return t
@@ -109,7 +95,7 @@ class _Turn(Screen[Decision | None]):
     def __init__(self, game, actor: str):
         super().__init__()
         self.game, self.actor = game, actor
-        self.can_walk = actor in game.spec.scenario.summit.table
+        self.can_walk = game.board.at_table(actor)
 
     def on_screen_resume(self) -> None:
         """The width class now: Textual sets breakpoint classes only on a resize."""
@@ -138,6 +124,16 @@ class _Turn(Screen[Decision | None]):
             "Walk out", id="walk", variant="error", compact=True, disabled=not self.can_walk
         )
 
+    def ai_buttons(self) -> list[Button]:
+        """A class seat may let the AI make this decision (its server's rules do)."""
+        if self.game.runs_here:
+            return []
+        return [Button("Let the AI decide", id="ai", compact=True)]
+
+    @on(Button.Pressed, "#ai")
+    def _ai(self) -> None:
+        self.dismiss(Decision(self.actor, ai=True))
+
     @on(Button.Pressed, "#walk")
     def _walk(self) -> None:
         self.action_walk_out()
@@ -155,7 +151,7 @@ class OfferScreen(_Turn):
     ]
 
     def compose(self) -> ComposeResult:
-        spec, start = self.game.spec, self.game.last_levels()
+        spec, start = self.game.board, self.game.last_levels()
         yield Static(heading(self.game, self.actor, "make your offer"), id="decide-head")
         with Horizontal(id="decide-body"):
             with VerticalScroll(id="issues", classes="panel") as issues:
@@ -193,25 +189,27 @@ class OfferScreen(_Turn):
             yield Button("Propose  ctrl+s", id="propose", variant="primary", compact=True)
             yield Button("Status quo", id="clear", compact=True)
             yield self.walk_button()
+            yield from self.ai_buttons()
             yield Button("Back  esc", id="later", compact=True)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.worth: float | None = None  # the package's worth to you before the last change
         self.levels: list[int] | None = None
-        self.refresh_preview()
         self.query_one(Select).focus()
+        await self.refresh_preview()
 
     def package(self) -> tuple[list[int], int]:
         levels = [
-            int(self.query_one(f"#issue-{i}", Select).value) for i in range(self.game.spec.n_issues)
+            int(self.query_one(f"#issue-{i}", Select).value)
+            for i in range(self.game.board.n_issues)
         ]
         return levels, int(self.query_one("#sequencing", Select).value)
 
     def odds_text(self, odds: dict[int, float]) -> Text:
         """Each promised term at the odds you believe it is delivered: promises count at those."""
         terms = [
-            f"{self.game.spec.scenario.issues[i].name} {p:.0%}"
+            f"{self.game.board.scenario.issues[i].name} {p:.0%}"
             for i, p in odds.items()
             if p < 0.995
         ]
@@ -232,7 +230,7 @@ class OfferScreen(_Turn):
         i = int(changed.removeprefix("issue-"))
         if self.levels[i] == levels[i]:
             return Text("")
-        issue = self.game.spec.scenario.issues[i]
+        issue = self.game.board.scenario.issues[i]
         p = odds.get(i)
         at = f", counted at {p:.0%} delivery odds" if p is not None and p < 0.995 else ""
         return Text(
@@ -242,15 +240,20 @@ class OfferScreen(_Turn):
         )
 
     @on(Select.Changed)
-    def refresh_preview(self, event: Select.Changed | None = None) -> None:
+    async def refresh_preview(self, event: Select.Changed | None = None) -> None:
         levels, seq = self.package()
-        spec = self.game.spec
+        spec = self.game.board
         givers = {spec.actor_ids[spec.giver[i]] for i, lv in enumerate(levels) if lv > 0}
-        values = self.game.preview(levels, seq)
+        valued = await self.game.valuation(self.actor, levels, seq)  # about 0.1 s
+        if not self.is_attached:  # closed while a remote seat's valuation was on its way
+            return
+        values, odds = valued.worth, valued.odds
         self.query_one(PreviewTable).show(self.game, values, givers, self.actor)
-        odds = self.game.delivery_odds(self.actor, levels)  # once per change: about 0.1 s
-        why = self.why_text(event.select.id if event else None, levels, values[self.actor], odds)
-        self.worth, self.levels = values[self.actor], levels
+        worth = values.get(self.actor)
+        why = Text("")
+        if worth is not None and self.worth is not None:
+            why = self.why_text(event.select.id if event else None, levels, worth, odds)
+        self.worth, self.levels = worth, levels
         needed = (
             ", ".join(self.game.name(a) for a in spec.actor_ids if a in givers | {self.actor})
             if givers
@@ -271,7 +274,7 @@ class OfferScreen(_Turn):
 
     @on(Button.Pressed, "#clear")
     def _clear(self) -> None:
-        for i in range(self.game.spec.n_issues):
+        for i in range(self.game.board.n_issues):
             self.query_one(f"#issue-{i}", Select).value = 0
 
     @on(Button.Pressed, "#propose")
@@ -302,9 +305,7 @@ class AnswerScreen(_Turn):
     def __init__(self, game, actor: str):
         super().__init__(game, actor)
         self.offer = offer = game.current_offer
-        self.values = game.preview(
-            [offer.levels[i] for i in game.spec.issue_ids], SEQUENCINGS.index(offer.sequencing)
-        )
+        self.values: dict[str, float] = {}  # valued on mount
         gives = any(term.giver == actor for term in offer.terms)
         if gives:
             self.words = ("accept", "reject", "you give something in it: the deal needs your yes")
@@ -329,15 +330,19 @@ class AnswerScreen(_Turn):
     def stance_text(self) -> Text:
         """How the offer looks to the one answering, then what its answer means."""
         yes, no, why = self.words
-        walk = self.game.actor_now(self.actor).walk_away
+        own, worth = self.game.own(self.actor), self.values.get(self.actor)
+        if own is None or worth is None:
+            return Text(f"You {yes} or {no}: {why}.\n", DIM)
+        walk = own.walk_away
         if yes == "comply":  # judged at face value: what the deal, carried out in full, is worth
             text = Text("The deal would push you. Carried out in full it is worth ")
-            text.append_text(versus(self.values[self.actor], walk, walk))
+            text.append_text(versus(worth, walk, walk))
             text.append(f" to you (see the table beside); you walk away at {walk:.2f}.\n")
         else:
-            aim = self.game.aspirations()[self.actor]
+            aim = self.game.aspiration(self.actor)
+            aim = walk if aim is None else aim
             text = Text("To you it is worth ")
-            text.append_text(versus(self.values[self.actor], walk, aim))
+            text.append_text(versus(worth, walk, aim))
             text.append(f"; you would hold out for {aim:.2f} now and walk away at {walk:.2f}.\n")
         text.append(f"You {yes} or {no}: {why}.\n", DIM)
         return text
@@ -352,7 +357,7 @@ class AnswerScreen(_Turn):
         with Horizontal(id="decide-body"):
             with VerticalScroll(id="answer", classes="panel") as box:
                 box.border_title = "The offer"
-                yield Static(self.stance_text())
+                yield Static(self.stance_text(), id="stance")
                 yield Static(offer_view(game, offer))
             with Vertical(id="side"):
                 preview = PreviewTable(id="preview", classes="panel")
@@ -363,14 +368,22 @@ class AnswerScreen(_Turn):
             yield Button(f"{yes.capitalize()}  a", id="yes", variant="success", compact=True)
             yield Button(f"{no.capitalize()}  r", id="no", variant="warning", compact=True)
             yield self.walk_button()
+            yield from self.ai_buttons()
             yield Button("Back  esc", id="later", compact=True)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one(PreviewTable).show(
-            self.game, self.values, {t.giver for t in self.offer.terms}, self.actor
-        )
+    async def on_mount(self) -> None:
         self.query_one("#yes").focus()
+        offer = self.offer
+        levels = [offer.levels[i] for i in self.game.board.issue_ids]
+        valued = await self.game.valuation(self.actor, levels, SEQUENCINGS.index(offer.sequencing))
+        if not self.is_attached:
+            return
+        self.values = valued.worth
+        self.query_one("#stance", Static).update(self.stance_text())
+        self.query_one(PreviewTable).show(
+            self.game, self.values, {t.giver for t in offer.terms}, self.actor
+        )
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:

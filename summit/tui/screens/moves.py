@@ -52,6 +52,7 @@ class MoveScreen(_Turn):
                 yield Static(offer_view(self.game, offer))
         with Horizontal(classes="buttons"):
             yield Button("Choose  enter", id="choose", variant="success", compact=True)
+            yield from self.ai_buttons()
             yield Button("Back  esc", id="later", compact=True)
         yield Footer(compact=True)
 

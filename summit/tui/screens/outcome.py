@@ -18,7 +18,7 @@ from summit.tui.widgets import BAD, DIM, GOOD, MID, hanging
 
 def headline(game) -> Text:
     """The outcome in one line, then how it went for each human player."""
-    t = Text(outcome_lines(game.spec, game.outcome)[1], "bold")
+    t = Text(outcome_lines(game.board, game.outcome)[1], "bold")
     for a in game.outcome.actors:
         if a.actor in game.humans:
             better = round(a.gain, 2) > 0  # a gain of 0.00 (no deal, a walk-out) is no better
@@ -38,7 +38,7 @@ def headline(game) -> Text:
 
 def implementation_view(game):
     """Each commitment, actions first, with its odds and what came of it."""
-    spec, out = game.spec, game.outcome
+    spec, out = game.board, game.outcome
     if not out.deal:
         return Text("Nothing was agreed, so nothing is carried out.", DIM)
     rows = []
@@ -72,7 +72,7 @@ def num(x: float) -> str:
 
 def notes_text(game) -> Text:
     """Presence and influence left, and who paid for promises not kept."""
-    out, spec = game.outcome, game.spec
+    out, spec = game.outcome, game.board
     moved = {i.presence.actor for i in spec.scenario.issues if i.presence}
     t = Text()
     for a in out.actors if out.deal else ():  # without a deal nothing was withdrawn

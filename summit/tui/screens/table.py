@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from summit.transcript import VERBS
 from summit.tui.sight import Sight
 from summit.tui.widgets import BAD, DIM, GOOD, ActorTable, intro_text, round_view
+from summit.tui.widgets.actor_table import snapshot
 
 
 def closed_actor_text(sight: Sight, actor: str) -> Text:
@@ -38,7 +39,7 @@ def closed_actor_text(sight: Sight, actor: str) -> Text:
 def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, float]]:
     """An actor's own numbers (now, or as of a round) and its willingness per issue."""
     if rec is None:
-        agent = game.actor_now(actor)
+        agent = game.own(actor)
         return (
             {
                 "capability": agent.capability,
@@ -49,7 +50,7 @@ def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, flo
             },
             agent.willingness,
         )
-    s = rec.actors[game.spec.actor_ids.index(actor)]
+    s = snapshot(rec, actor)
     return (
         {
             "capability": s.capability,
@@ -67,7 +68,7 @@ def open_numbers(game, actor: str, rec) -> tuple[dict[str, float], dict[str, flo
 def actor_text(game, actor: str, rec) -> Text:
     """One actor in a round: its numbers (in full if this seat may see them) and its answer."""
     sight = Sight.of_table(game)
-    if not sight.open(actor):
+    if not sight.open(actor) or (snapshot(rec, actor) if rec else game.own(actor)) is None:
         t = closed_actor_text(sight, actor)
     else:
         t = Text()
@@ -78,7 +79,7 @@ def actor_text(game, actor: str, rec) -> Text:
         if willing:
             t.append("\nwillingness to deliver\n", "bold")
             for issue, w in willing.items():
-                t.append(f"  {game.spec.scenario.issue(issue).name}: {w:.2f}\n")
+                t.append(f"  {game.board.scenario.issue(issue).name}: {w:.2f}\n")
     answer = next((r for r in rec.responses if r.actor == actor), None) if rec else None
     if answer is not None:
         t.append(f"\nIn round {rec.round} it {VERBS[answer.decision]}", "bold")
@@ -169,7 +170,7 @@ class TableScreen(Screen[None]):
         else:
             rec = game.records[index - 1]
             box.border_title = (
-                f"Round {rec.round} of {game.spec.deadline} · {game.name(rec.proposer)} proposes"
+                f"Round {rec.round} of {game.board.deadline} · {game.name(rec.proposer)} proposes"
             )
             text = round_view(game, rec)
         self.query_one("#round-text", Static).update(text)

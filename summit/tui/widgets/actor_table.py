@@ -32,35 +32,44 @@ class ActorTable(DataTable):
         self.clear()
         sight = sight or Sight.of_table(game)
         recs = game.records[: upto + 1] if upto is not None else []
-        for k, aid in enumerate(game.spec.actor_ids):
+        for aid in game.board.actor_ids:
             name = Text(game.name(aid)[:14], "bold underline" if aid in game.humans else "")
             if not sight.open(aid):
                 self.add_row(name, *closed_cells(sight, aid), key=aid)
                 continue
-            if recs:
-                snap = recs[-1].actors[k]
+            if recs and snapshot(recs[-1], aid):
+                snap = snapshot(recs[-1], aid)
                 cap, will, cred = snap.capability, snap.willingness, snap.credibility
                 offer = versus(snap.offer_utility, snap.walk_away, snap.aspiration)
                 walk = f"{snap.walk_away:.2f}"
-                hist = [r.actors[k] for r in recs][-12:]
+                hist = [s for s in (snapshot(r, aid) for r in recs[-12:]) if s]
                 line = spark(
                     [s.offer_utility for s in hist],
                     [s.walk_away for s in hist],
                     [s.aspiration for s in hist],
                 )
             else:
-                agent = game.actor_now(aid)
+                agent = game.own(aid)
+                if agent is None:  # not this viewer's to see (a hot-seat hand-over)
+                    self.add_row(name, *closed_cells(sight, aid), key=aid)
+                    continue
                 cap, will, cred = agent.capability, agent.willingness, agent.credibility
                 offer, walk, line = Text("–", DIM), f"{agent.walk_away:.2f}", Text("")
             mean_will = Text(f"{sum(will.values()) / len(will):.2f}") if will else Text("–", DIM)
             self.add_row(name, f"{cap:.2f}", mean_will, f"{cred:.2f}", offer, walk, line, key=aid)
 
 
+def snapshot(rec, actor: str):
+    """The actor's snapshot in a round record (a seat's records hold only its own)."""
+    return next((s for s in rec.actors if s.actor == actor), None)
+
+
 def closed_cells(sight: Sight, aid: str) -> list:
     """Another actor's row as a seat sees it: ranges, its own belief, nothing drawn."""
     cap, will = sight.estimate(aid, "capability"), sight.willingness(aid)
     walk, belief = sight.estimate(aid, "walk_away"), sight.belief_in(aid)
-    gives = any(sight.game.spec.actor_ids[g] == aid for g in sight.game.spec.giver)
+    board = sight.game.board
+    gives = any(board.actor_ids[g] == aid for g in board.giver)
     return [
         Text(cap.text() if cap else HIDDEN, DIM),
         Text(will.text() if will else (HIDDEN if gives else "–"), DIM),

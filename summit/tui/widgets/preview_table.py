@@ -27,13 +27,12 @@ class PreviewTable(DataTable):
     ) -> None:
         self.clear()
         sight = Sight(game, you)
-        aims = game.aspirations()
-        table = game.spec.scenario.summit.table
-        for aid, v in values.items():
-            walk = game.actor_now(aid).walk_away
+        table = game.board.scenario.summit.table
+        for aid in game.board.actor_ids:
+            v, agent, aim = values.get(aid), game.own(aid), game.aspiration(aid)
             name = Text(game.name(aid)[:13], "bold" if aid == you else "")
             name.append(" •" if aid in givers else "  ")
-            if not sight.open(aid):
+            if not sight.open(aid) or v is None or agent is None:
                 est = sight.estimate(aid, "walk_away")
                 self.add_row(
                     name,
@@ -42,10 +41,10 @@ class PreviewTable(DataTable):
                     Text(est.text() if est else HIDDEN, DIM),
                     key=aid,
                 )
-            elif aid in givers or aid in table:
-                self.add_row(
-                    name, versus(v, walk, aims[aid]), f"{aims[aid]:.2f}", f"{walk:.2f}", key=aid
-                )
+            elif (aid in givers or aid in table) and aim is not None:
+                walk = agent.walk_away
+                self.add_row(name, versus(v, walk, aim), f"{aim:.2f}", f"{walk:.2f}", key=aid)
             else:  # away from the table it judges the deal at face value: comply or resist
                 name.stylize(DIM)
+                walk = agent.walk_away
                 self.add_row(name, versus(v, walk, walk), Text("–", DIM), f"{walk:.2f}", key=aid)

@@ -1,5 +1,6 @@
 """Words and colours shared by the screens and widgets. Everything shown comes from records,
-the game session's public facts or the scenario: nothing here decides anything."""
+the game session's public facts or the scenario's public face (tui.board): nothing here
+decides anything."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def versus(value: float, floor: float, aim: float | None = None) -> Text:
 
 def intro_text(game) -> Text:
     """What everyone at the table knows before round 1 (no drawn parameters: those are hidden)."""
-    sc = game.spec.scenario
+    sc = game.board.scenario
     t = Text()
     t.append(sc.summit.title + "\n", "bold")
     t.append(sc.summit.description + "\n\n")
@@ -52,8 +53,8 @@ def intro_text(game) -> Text:
         f"{sc.summit.deadline} rounds; the actors at the table propose in turn, starting with "
         f"{game.name(sc.summit.table[0])}.\n"
     )
-    if game.spec.settings:
-        t.append("Set before play: " + ", ".join(game.spec.settings) + ".\n")
+    if game.board.settings:
+        t.append("Set before play: " + ", ".join(game.board.settings) + ".\n")
     t.append(
         "Humans play: "
         + (", ".join(game.name(h) for h in game.humans) or "nobody (the AIs play)")
@@ -83,7 +84,7 @@ def hanging(rows: list[tuple[Text | str, Text | str]], indent: int = 4) -> Table
 
 def offer_view(game, offer) -> Group:
     """The package in words: the transcript's heading, then one term a line under each giver."""
-    parts: list = [Text(offer_lines(game.spec, offer)[0], "bold")]
+    parts: list = [Text(offer_lines(game.board, offer)[0], "bold")]
     givers: dict[str, list[str]] = {}
     for term in offer.terms:
         givers.setdefault(term.giver, []).append(term.text)
@@ -98,7 +99,7 @@ def offer_view(game, offer) -> Group:
 def round_view(game, rec: RoundRecord, sight: Sight | None = None) -> Group:
     """A round in words: the transcript's words, with colour (others' numbers hidden from a
     seat)."""
-    spec = game.spec
+    spec = game.board
     sight = sight or Sight.of_table(game)
     parts: list = []
     if rec.events:

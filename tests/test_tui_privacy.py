@@ -141,3 +141,22 @@ def test_estimates_come_from_the_scenario_range(tmp_path):
         == "X carry it"
     )
     assert Sight(game, "israel").open("israel") and not sight.open("israel")
+
+
+def test_the_board_carries_the_protocol_and_the_words_of_the_game():
+    from conftest import ROOT
+
+    from summit import transcript
+    from summit.model import SummitModel
+    from summit.scenario import load_spec
+    from summit.tui.board import Board
+
+    spec = load_spec(ROOT / "scenarios" / "jerusalem-2019-single-text.toml")
+    board = Board.of(spec)
+    assert board.rules.protocol == "single_text"
+    assert Board.from_dict(json.loads(json.dumps(board.to_dict()))) == board
+    model = SummitModel(spec, 3)
+    model.run()
+    record = model.records[0]  # a seat draws the round from the board with the same words
+    assert transcript.round_lines(board, record) == transcript.round_lines(spec, record)
+    assert "tables the mediator's text" in transcript.round_lines(board, record)[0]

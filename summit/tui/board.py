@@ -63,11 +63,17 @@ class BoardScenario:
 
 
 @dataclass(frozen=True)
+class BoardRules:
+    protocol: str = "alternating"  # how offers are tabled: public, like the deadline
+
+
+@dataclass(frozen=True)
 class Board:
     scenario: BoardScenario
     sequencings: list[int]  # codes into summit.scenario.SEQUENCINGS
     settings: list[str] = field(default_factory=list)
     priors: dict[str, list[float]] = field(default_factory=dict)  # "array:i,j" -> [low, high]
+    rules: BoardRules = field(default_factory=BoardRules)
 
     # ------------------------------------------------------------------ as Spec names them
     @property
@@ -134,6 +140,7 @@ class Board:
             [int(k) for k in spec.sequencings],
             list(spec.settings),
             priors,
+            BoardRules(spec.rules.protocol),
         )
 
     def to_dict(self) -> dict:
@@ -158,4 +165,5 @@ class Board:
             list(data["sequencings"]),
             list(data.get("settings", [])),
             {k: list(v) for k, v in data.get("priors", {}).items()},
+            BoardRules(**data.get("rules", {})),
         )

@@ -527,19 +527,24 @@ def select_runs(st: State, rows: np.ndarray) -> State:
     )
 
 
-def merge_runs(full: State, rows: np.ndarray, part: State) -> State:
-    """``full`` with the runs at ``rows`` replaced by ``part``'s."""
+def merge_runs(full: State, parts: list[tuple[np.ndarray, State]]) -> State:
+    """``full`` with the runs at each ``rows`` replaced by its ``part``'s: (rows, part) pairs,
+    merged at once so every array is copied once."""
 
-    def put(whole: np.ndarray, some: np.ndarray) -> np.ndarray:
+    def put(whole: np.ndarray, some: list[np.ndarray]) -> np.ndarray:
         out = whole.copy()
-        out[rows] = some
+        for (rows, _), values in zip(parts, some, strict=True):
+            out[rows] = values
         return out
 
-    merged = {name: put(getattr(full, name), getattr(part, name)) for name in _PER_RUN}
+    merged = {
+        name: put(getattr(full, name), [getattr(part, name) for _, part in parts])
+        for name in _PER_RUN
+    }
     return replace(
         full,
-        params={k: put(v, part.params[k]) for k, v in full.params.items()},
-        round=max(full.round, part.round),
+        params={k: put(v, [part.params[k] for _, part in parts]) for k, v in full.params.items()},
+        round=max([full.round, *(part.round for _, part in parts)]),
         **merged,
     )
 
@@ -548,10 +553,13 @@ def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, dict]:
     """Play whole summits for every seed with AI decisions only (the batch engine's loop).
 
     Runs that have ended leave the working set, so later rounds cost only what is still being
-    negotiated; every run's numbers are the same as if it were played alone.
+    negotiated; every run's numbers are the same as if it were played alone. The working set
+    leaves the parameters as sampled (``initial``, read only at the end) behind, and the ended
+    runs join the whole state once, at the end.
     """
     full = start(spec, seeds, params)
-    st, rows = full, np.arange(full.runs)
+    st, rows = replace(full, initial={}), np.arange(full.runs)
+    ended_parts = []
     while len(rows):
         st, _ = open_round(spec, st)
         offer = propose(spec, st)
@@ -559,6 +567,7 @@ def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, dict]:
         st, _ = close_round(spec, st, offer, answers)
         ended = ~st.live
         if ended.any():
-            full = merge_runs(full, rows[ended], select_runs(st, ended))
-            st, rows = select_runs(st, ~ended), rows[~ended]
-    return finish(spec, full)
+            ended_parts.append((rows[ended], select_runs(st, np.flatnonzero(ended))))
+            going = np.flatnonzero(~ended)
+            st, rows = select_runs(st, going), rows[going]
+    return finish(spec, merge_runs(full, ended_parts))

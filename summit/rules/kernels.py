@@ -221,6 +221,35 @@ def _power(x, m):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _opposition(r, i, g, tie, on_ground, resist, drag):  # pragma: no cover - compiled
+    """The alliance factor prod_k (1 - drag * tie[g, k]) and the resistance sum_k resist[i, k]
+    * on_ground[k] over the resisters k of issue i (run r, giver g)."""
+    alliance = 1.0
+    resistance = 0.0
+    for k in range(on_ground.shape[1]):
+        if resist[i, k] > 0:
+            alliance *= 1.0 - drag * tie[r, g, k]
+            resistance += resist[i, k] * on_ground[r, k]
+    return alliance, resistance
+
+
+@njit(cache=True)
+def _level_odds(
+    force, resistance, difficulty, i, n_levels, steepness, friction, odds
+):  # pragma: no cover - compiled
+    """odds (L,) of one commitment pushed with ``force``: P = F^m / (F^m + (friction + R *
+    difficulty[i, level])^m), 1 at level 0, 0 beyond the issue's levels or when F = 0."""
+    pushing = _power(force, steepness) if force > 0 else 0.0
+    odds[0] = 1.0
+    for level in range(1, odds.shape[0]):
+        if level < n_levels[i] and pushing > 0:
+            against = _power(friction + resistance * difficulty[i, level], steepness)
+            odds[level] = pushing / (pushing + against)
+        else:
+            odds[level] = 0.0
+
+
+@njit(cache=True)
 def contest_odds(
     capability,
     willingness,
@@ -243,55 +272,43 @@ def contest_odds(
     P = F^m / (F^m + (friction + R * difficulty[level])^m), and 0 when F = 0.
     """
     R, I = willingness.shape
-    A = on_ground.shape[1]
-    L = difficulty.shape[1]
     for r in range(R):
         for i in range(I):
             g = giver[i]
-            alliance = 1.0
-            resistance = 0.0
-            for k in range(A):
-                if resist[i, k] > 0:
-                    alliance *= 1.0 - drag * tie[r, g, k]
-                    resistance += resist[i, k] * on_ground[r, k]
+            alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
             force = capability[r, g] * willingness[r, i] * alliance
-            pushing = _power(force, steepness) if force > 0 else 0.0
-            odds[r, i, 0] = 1.0
-            for level in range(1, L):
-                if level < n_levels[i] and pushing > 0:
-                    against = _power(friction + resistance * difficulty[i, level], steepness)
-                    odds[r, i, level] = pushing / (pushing + against)
-                else:
-                    odds[r, i, level] = 0.0
+            _level_odds(force, resistance, difficulty, i, n_levels, steepness, friction, odds[r, i])
     return odds
 
 
 @njit(cache=True)
-def believe(
-    true_odds, type_odds, prior, giver, giver_at, observers, out
+def type_contest_odds(
+    capability,
+    thetas,
+    tie,
+    on_ground,
+    giver,
+    resist,
+    difficulty,
+    n_levels,
+    drag,
+    steepness,
+    friction,
+    odds,
 ):  # pragma: no cover - compiled
-    """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
-    willingness (true odds); any other observer mixes the odds of each willingness type
-    type_odds (K, R, I, L) by its belief prior (R, O, G, K) over the giver's type, G the
-    givers, issue i's giver being giver_at[i] among them."""
-    R, I, L = true_odds.shape
-    K = type_odds.shape[0]
-    O = observers.shape[0]
+    """contest_odds as if every giver's willingness were each type thetas[k]: (K + 1, R, I, L)."""
+    R = capability.shape[0]
+    I = giver.shape[0]
     for r in range(R):
-        for o in range(O):
-            a = observers[o]
-            for i in range(I):
-                g = giver[i]
-                out[r, o, i, 0] = 1.0
-                for level in range(1, L):
-                    if a == g:
-                        out[r, o, i, level] = true_odds[r, i, level]
-                    else:
-                        total = 0.0
-                        for k in range(K):
-                            total += prior[r, o, giver_at[i], k] * type_odds[k, r, i, level]
-                        out[r, o, i, level] = total
-    return out
+        for i in range(I):
+            g = giver[i]
+            alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
+            for k in range(thetas.shape[0]):
+                force = capability[r, g] * thetas[k] * alliance
+                _level_odds(
+                    force, resistance, difficulty, i, n_levels, steepness, friction, odds[k, r, i]
+                )
+    return odds
 
 
 @njit(cache=True)

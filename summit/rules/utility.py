@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules import credibility, kernels
+from summit.rules import belief_kernels, credibility, kernels
 from summit.rules.util import interp_level, sum_last
 from summit.scenario import Spec
 
@@ -35,18 +35,12 @@ FRICTION = (
 )
 
 
-def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarray) -> np.ndarray:
-    """P(delivered >= level) for every issue and level: (R, I, L); level 0 is always 1.
-
-    ``willingness`` is (R, I): the deliverer's effort on each issue; ``stance`` is (R, A):
-    1 for an actor that resists, ``rules.compliance`` for one that complies.
-    """
+def _contest(spec: Spec, p: dict, stance: np.ndarray) -> tuple:
+    """The contest's arguments after the willingness (kernels.contest_odds): capability, then
+    ties, forces on the ground, givers, resisters, difficulty, levels and the rules' numbers."""
     rules = spec.rules
     on_ground = np.ascontiguousarray(stance * p["strength"] * (1.0 + p["entrenchment"]))
-    odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
-    return kernels.contest_odds(
-        np.ascontiguousarray(p["capability"]),
-        np.ascontiguousarray(willingness, dtype=float),
+    return (
         np.ascontiguousarray(p["tie"]),
         on_ground,
         spec.giver,
@@ -56,6 +50,20 @@ def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarr
         float(rules.alliance_drag),
         float(rules.delivery_steepness),
         FRICTION,
+    )
+
+
+def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarray) -> np.ndarray:
+    """P(delivered >= level) for every issue and level: (R, I, L); level 0 is always 1.
+
+    ``willingness`` is (R, I): the deliverer's effort on each issue; ``stance`` is (R, A):
+    1 for an actor that resists, ``rules.compliance`` for one that complies.
+    """
+    odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
+    return kernels.contest_odds(
+        np.ascontiguousarray(p["capability"]),
+        np.ascontiguousarray(willingness, dtype=float),
+        *_contest(spec, p, stance),
         odds,
     )
 
@@ -67,31 +75,27 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
 
 def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
     """Delivery odds if the giver's willingness were each type theta_k: (K + 1, R, I, L)."""
-    shape = (len(stance), spec.n_issues)
-    return np.stack(
-        [
-            delivery_odds(spec, p, np.full(shape, theta), stance)
-            for theta in credibility.support(spec.rules.willingness_types)
-        ]
+    thetas = credibility.support(spec.rules.willingness_types)
+    odds = np.empty((len(thetas), len(stance), spec.n_issues, spec.difficulty.shape[1]))
+    return kernels.type_contest_odds(
+        np.ascontiguousarray(p["capability"]), thetas, *_contest(spec, p, stance), odds
     )
 
 
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
     """Each observer's belief that each commitment reaches each level: (R, observers, I, L).
-    The giver uses its true willingness; others mix the types by their belief (credibility)."""
-    true = delivery_odds(spec, p, giver_willingness(spec, p), stance)
-    by_type = type_odds(spec, p, stance)
+    The giver uses its true willingness; others mix the types by their belief (credibility)
+    (the loop is belief_kernels.believed_odds)."""
     observers = np.asarray(observers, dtype=np.int64)
-    givers, giver_at = np.unique(spec.giver, return_inverse=True)
-    beliefs = p["belief"][:, observers][:, :, givers]  # only the pairs that matter
-    prior = credibility.prior(beliefs, spec.rules.record_weight, by_type.shape[0] - 1)
-    out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
-    return kernels.believe(
-        true,
-        by_type,
-        np.ascontiguousarray(prior),
-        spec.giver,
-        giver_at.astype(np.int64),
+    k = spec.rules.willingness_types
+    out = np.empty((len(stance), len(observers), spec.n_issues, spec.difficulty.shape[1]))
+    return belief_kernels.believed_odds(
+        np.ascontiguousarray(p["capability"]),
+        np.ascontiguousarray(giver_willingness(spec, p), dtype=float),
+        *_contest(spec, p, stance),
+        credibility.support(k),
+        np.ascontiguousarray(p["belief"], dtype=float),
+        *credibility.log_density(spec.rules.record_weight, k),
         observers,
         out,
     )

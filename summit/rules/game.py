@@ -21,7 +21,7 @@ import numpy as np
 from summit.params import sample_params
 from summit.rules import bargaining, implementation, moves, offers, responses
 from summit.rules import events as ev_rules
-from summit.rules.util import sum_last
+from summit.rules.util import max_last, sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
 from summit.scenario import Spec
 
@@ -179,7 +179,7 @@ def valuation(spec: Spec, st: State, actors=None) -> dict:
     ev, frac, wev, _ = expected_values(spec, odds, actors, w)
     wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)  # givers net of the price
     best = p["walk_away"].copy()
-    best[:, actors] = sum_last(wev.max(axis=-1))
+    best[:, actors] = sum_last(max_last(wev))
     gain = np.where(
         np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0)
     )

@@ -209,6 +209,29 @@ def level_values(
 
 
 @njit(cache=True)
+def salience_weights(
+    salience, entrenchment, counts_influence, presence_of, out
+):  # pragma: no cover - compiled
+    """Each actor's salience (R, A, I) normalised to sum to 1 (1 / I each when all are 0),
+    an actor that counts influence weighing an issue that moves actor k's presence by
+    1 - entrenchment[k] (utility.weights)."""
+    R, A, I = salience.shape
+    row = np.empty(I)
+    for r in range(R):
+        for a in range(A):
+            for i in range(I):
+                row[i] = salience[r, a, i]
+                if counts_influence[a] and presence_of[i] >= 0:
+                    row[i] = row[i] * (1.0 - entrenchment[r, presence_of[i]])
+            total = row[0]
+            for i in range(1, I):
+                total = total + row[i]
+            for i in range(I):
+                out[r, a, i] = row[i] / total if total > 0 else 1.0 / I
+    return out
+
+
+@njit(cache=True)
 def _power(x, m):  # pragma: no cover - compiled
     """x ** m, by multiplication when m is a small whole number (the usual decisiveness)."""
     if m == 1.0:

@@ -14,6 +14,15 @@ def sum_last(x: np.ndarray) -> np.ndarray:
     return total
 
 
+def max_last(x: np.ndarray) -> np.ndarray:
+    """Largest entry over the last axis, taken level by level: numpy reduces a short last axis
+    (a handful of levels) many times slower than it compares whole arrays."""
+    top = x[..., 0]
+    for k in range(1, x.shape[-1]):
+        top = np.maximum(top, x[..., k])
+    return top
+
+
 def take_level(table: np.ndarray, level: np.ndarray) -> np.ndarray:
     """table[..., L] indexed by an integer level array broadcastable to table[..., 0]."""
     return np.take_along_axis(table, level[..., None], axis=-1)[..., 0]

@@ -137,15 +137,20 @@ def weights(p: dict, spec: Spec | None = None) -> np.ndarray:
     withdrawal can remove, 1 - entrenchment: influence = presence + e * (1 - presence), so
     taking presence from 1 to q removes (1 - e) * (1 - q) of it.
     """
-    s = p["salience"]
-    if spec is not None and spec.counts_influence.any():
-        s = s.copy()
-        for i in np.flatnonzero(spec.presence_of >= 0):
-            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]  # (R,)
-            s[:, spec.counts_influence, i] = s[:, spec.counts_influence, i] * removable[:, None]
-    total = sum_last(s)[..., None]
-    # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
-    return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])
+    s = np.ascontiguousarray(p["salience"], dtype=float)
+    R, A, I = s.shape
+    if spec is None:  # nobody counts influence
+        counts, presence_of, entrenchment = np.zeros(A, bool), np.full(I, -1), np.zeros((R, A))
+    else:
+        counts, presence_of = spec.counts_influence, spec.presence_of
+        entrenchment = p["entrenchment"]
+    return kernels.salience_weights(
+        s,
+        np.ascontiguousarray(entrenchment, dtype=float),
+        np.asarray(counts, dtype=np.bool_),
+        np.asarray(presence_of, dtype=np.int64),
+        np.empty(s.shape),
+    )
 
 
 def issue_values(

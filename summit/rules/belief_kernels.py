@@ -95,6 +95,7 @@ def believed_odds(
     by_type = np.empty((I, K1, L))
     true = np.empty((I, L))
     pi = np.empty((A, K1))
+    mix = np.empty(L)
     is_giver = np.zeros(A, dtype=np.bool_)
     for i in range(I):
         is_giver[giver[i]] = True
@@ -116,15 +117,19 @@ def believed_odds(
                     prior_into(belief[r, a, g], slope, offset, pi[g])
             for i in range(I):
                 g = giver[i]
+                if a == g:
+                    for level in range(L):
+                        out[r, o, i, level] = true[i, level]
+                    out[r, o, i, 0] = 1.0
+                    continue
+                for level in range(L):
+                    mix[level] = 0.0
+                for k in range(K1):  # each level's sum added in the order of k
+                    for level in range(1, L):
+                        mix[level] += pi[g, k] * by_type[i, k, level]
                 out[r, o, i, 0] = 1.0
                 for level in range(1, L):
-                    if a == g:
-                        out[r, o, i, level] = true[i, level]
-                    else:
-                        total = 0.0
-                        for k in range(K1):
-                            total += pi[g, k] * by_type[i, k, level]
-                        out[r, o, i, level] = total
+                    out[r, o, i, level] = mix[level]
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from summit.rules.kernels import _level_odds, _opposition
+from summit.rules.kernels import _opposition, against, contest, pushing
 
 CERTAIN = 1.0 - 1e-9  # a belief this close to 1 is certainty: all weight on theta = 1
 CLIP = 1e-6  # the Beta prior's mean is kept inside (CLIP, 1 - CLIP)
@@ -92,24 +92,29 @@ def believed_odds(
     R, I = willingness.shape
     A = belief.shape[1]
     K1, L = thetas.shape[0], out.shape[3]
-    by_type = np.empty((I, K1, L))
+    by_type = np.empty((I, L, K1))
     true = np.empty((I, L))
+    push = np.empty(K1)
     pi = np.empty((A, K1))
-    mix = np.empty(L)
     is_giver = np.zeros(A, dtype=np.bool_)
     for i in range(I):
         is_giver[giver[i]] = True
     for r in range(R):
-        for i in range(I):
+        for i in range(I):  # the contest odds of the true willingness and of every type
             g = giver[i]
             alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
-            force = capability[r, g] * willingness[r, i] * alliance
-            _level_odds(force, resistance, difficulty, i, n_levels, steepness, friction, true[i])
+            own = pushing(capability[r, g] * willingness[r, i] * alliance, steepness)
             for k in range(K1):
-                force = capability[r, g] * thetas[k] * alliance
-                _level_odds(
-                    force, resistance, difficulty, i, n_levels, steepness, friction, by_type[i, k]
-                )
+                push[k] = pushing(capability[r, g] * thetas[k] * alliance, steepness)
+            for level in range(1, L):
+                if level < n_levels[i]:
+                    resisted = against(resistance, difficulty, i, level, steepness, friction)
+                    true[i, level] = contest(own, resisted)
+                    for k in range(K1):
+                        by_type[i, level, k] = contest(push[k], resisted)
+                else:
+                    true[i, level] = 0.0
+                    by_type[i, level, :] = 0.0
         for o in range(observers.shape[0]):
             a = observers[o]
             for g in range(A):
@@ -117,19 +122,15 @@ def believed_odds(
                     prior_into(belief[r, a, g], slope, offset, pi[g])
             for i in range(I):
                 g = giver[i]
-                if a == g:
-                    for level in range(L):
-                        out[r, o, i, level] = true[i, level]
-                    out[r, o, i, 0] = 1.0
-                    continue
-                for level in range(L):
-                    mix[level] = 0.0
-                for k in range(K1):  # each level's sum added in the order of k
-                    for level in range(1, L):
-                        mix[level] += pi[g, k] * by_type[i, k, level]
                 out[r, o, i, 0] = 1.0
                 for level in range(1, L):
-                    out[r, o, i, level] = mix[level]
+                    if a == g:
+                        out[r, o, i, level] = true[i, level]
+                    else:
+                        total = 0.0
+                        for k in range(K1):  # added in the order of k
+                            total += pi[g, k] * by_type[i, level, k]
+                        out[r, o, i, level] = total
     return out
 
 

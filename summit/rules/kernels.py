@@ -257,17 +257,36 @@ def _opposition(r, i, g, tie, on_ground, resist, drag):  # pragma: no cover - co
 
 
 @njit(cache=True)
+def pushing(force, steepness):  # pragma: no cover - compiled
+    """F^m, the deliverer's side of the contest (0 when F = 0)."""
+    return _power(force, steepness) if force > 0 else 0.0
+
+
+@njit(cache=True)
+def against(resistance, difficulty, i, level, steepness, friction):  # pragma: no cover - compiled
+    """(friction + R * difficulty[i, level])^m, the resisters' side at one level."""
+    return _power(friction + resistance * difficulty[i, level], steepness)
+
+
+@njit(cache=True)
+def contest(push, resisted):  # pragma: no cover - compiled
+    """P = F^m / (F^m + resistance^m), and 0 when F = 0."""
+    return push / (push + resisted) if push > 0 else 0.0
+
+
+@njit(cache=True)
 def _level_odds(
     force, resistance, difficulty, i, n_levels, steepness, friction, odds
 ):  # pragma: no cover - compiled
     """odds (L,) of one commitment pushed with ``force``: P = F^m / (F^m + (friction + R *
     difficulty[i, level])^m), 1 at level 0, 0 beyond the issue's levels or when F = 0."""
-    pushing = _power(force, steepness) if force > 0 else 0.0
+    push = pushing(force, steepness)
     odds[0] = 1.0
     for level in range(1, odds.shape[0]):
-        if level < n_levels[i] and pushing > 0:
-            against = _power(friction + resistance * difficulty[i, level], steepness)
-            odds[level] = pushing / (pushing + against)
+        if level < n_levels[i]:
+            odds[level] = contest(
+                push, against(resistance, difficulty, i, level, steepness, friction)
+            )
         else:
             odds[level] = 0.0
 

@@ -9,6 +9,7 @@ spent most of their time on small axes (issues, actors) and on temporaries.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 
@@ -57,15 +58,18 @@ def observer_salience(w_all, others, out):  # pragma: no cover - compiled
     """out (R, I): the mean over the observers others[i] (I, A) of their weight w_all (R, A, I)
     on issue i, added actor by actor from 0."""
     R, A, I = w_all.shape
+    count = np.zeros(I, dtype=np.int64)
     for i in range(I):
-        count = 0
         for a in range(A):
-            count += others[i, a]
-        for r in range(R):
-            total = 0.0
-            for a in range(A):
-                total = total + (w_all[r, a, i] if others[i, a] else 0.0)
-            out[r, i] = total / count
+            count[i] += others[i, a]
+    for r in range(R):
+        for i in range(I):
+            out[r, i] = 0.0
+        for a in range(A):
+            for i in range(I):
+                out[r, i] = out[r, i] + (w_all[r, a, i] if others[i, a] else 0.0)
+        for i in range(I):
+            out[r, i] = out[r, i] / count[i]
     return out
 
 

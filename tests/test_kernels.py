@@ -188,3 +188,24 @@ def test_expected_price_by_hand(jerusalem_spec, round_one):
         [0.0, 0.5 * sigma * 1 * 0.4 / 3, 0.5 * sigma * 2 * 0.4 / 3, 0.5 * sigma * 3 * 0.4 / 3]
     )
     assert (price[0, 0, spec.is_action == 0] == 0).all()
+
+
+def sum_last_numpy(x):
+    total = x[..., 0]
+    for k in range(1, x.shape[-1]):
+        total = total + x[..., k]
+    return total
+
+
+def test_sum_last_by_hand():
+    # 0.1 + 0.2 + 0.3 in that order is 0.6000000000000001, not the 0.6 of 0.3 + 0.2 + 0.1.
+    x = np.array([[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]])
+    assert sum_last(x).tolist() == [0.1 + 0.2 + 0.3, 0.6]
+
+
+@settings(max_examples=50, deadline=None)
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=4, max_side=5)))
+def test_sum_last_adds_in_order(x):
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert same_bits(np.asarray(sum_last(x)), np.asarray(sum_last_numpy(x)))
+        assert same_bits(np.asarray(sum_last(x.T)), np.asarray(sum_last_numpy(x.T)))

@@ -518,11 +518,12 @@ _PER_RUN = (
 
 def select_runs(st: State, rows: np.ndarray) -> State:
     """The state of some runs only (rows: indices or a boolean mask)."""
-    picked = {name: getattr(st, name)[rows] for name in _PER_RUN}
+    rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+    picked = {name: getattr(st, name).take(rows, axis=0) for name in _PER_RUN}
     return replace(
         st,
-        params={k: v[rows] for k, v in st.params.items()},
-        initial={k: v[rows] for k, v in st.initial.items()},
+        params={k: v.take(rows, axis=0) for k, v in st.params.items()},
+        initial={k: v.take(rows, axis=0) for k, v in st.initial.items()},
         **picked,
     )
 

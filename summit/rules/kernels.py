@@ -18,6 +18,17 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
+def add_last(x, out):  # pragma: no cover - compiled
+    """out (N,) = x[:, 0] + x[:, 1] + ..., added in that order (util.sum_last)."""
+    for n in range(x.shape[0]):
+        total = x[n, 0]
+        for k in range(1, x.shape[1]):
+            total = total + x[n, k]
+        out[n] = total
+    return out
+
+
+@njit(cache=True)
 def escrow_share(frac, is_action, levels):  # pragma: no cover - compiled
     """The expected delivered share of a package's actions, counted per level: frac (I, L) one
     actor's expected delivered fractions, levels (I,) the package. share = sum_i L_i E[D_i]/L_i

@@ -10,7 +10,7 @@ from hypothesis.extra import numpy as hnp
 
 from summit.params import sample_params
 from summit.rules import bargaining, game, offers, responses, utility
-from summit.rules.util import max_last, sum_last
+from summit.rules.util import interp_level, max_last, sum_last
 
 
 def weights_numpy(p, spec=None):
@@ -209,3 +209,19 @@ def test_sum_last_adds_in_order(x):
     with np.errstate(over="ignore", invalid="ignore"):
         assert same_bits(np.asarray(sum_last(x)), np.asarray(sum_last_numpy(x)))
         assert same_bits(np.asarray(sum_last(x.T)), np.asarray(sum_last_numpy(x.T)))
+
+
+def test_position_values_by_hand_and_as_interp_level(jerusalem_spec):
+    spec = jerusalem_spec
+    i = spec.issue_ids.index("iran_withdrawal")
+    position = np.zeros((3, spec.n_issues))
+    position[:, i] = [0.0, 1.5, 3.0]
+    got = utility.position_values(spec, position)
+    v = spec.values[:, i]
+    # Half-way between levels 1 and 2 is the mean of their values; the top level is itself.
+    assert got[1, :, i] == pytest.approx((v[:, 1] + v[:, 2]) / 2)
+    assert got[2, :, i].tolist() == v[:, 3].tolist() and got[0, :, i].tolist() == v[:, 0].tolist()
+    position = np.random.default_rng(3).random((50, spec.n_issues)) * (spec.n_levels - 1)
+    table = np.broadcast_to(spec.values[None], (50, *spec.values.shape))
+    where = np.broadcast_to(position[:, None, :], table.shape[:3])
+    assert same_bits(utility.position_values(spec, position), interp_level(table, where))

@@ -23,6 +23,7 @@ from summit.rules.utility import (
     AFTER_VERIFIED,
     delivery_odds,
     giver_willingness,
+    position_values,
     realised_utility,
     type_odds,
     weights,
@@ -87,12 +88,11 @@ def outcome(
     attained = position if attained is None else attained
     stance = np.ones((len(deal), A)) if stance is None else stance
     w = weights(p, spec)
-    realised = realised_utility(spec, w, position)
+    now = position_values(spec, position)  # (R, A, I)
+    realised = realised_utility(spec, w, position, now)
     price = np.where(deal[:, None], bargaining.realised_price(spec, p, w, levels, attained), 0.0)
     payoff = np.where(deal[:, None], realised - price, p["no_deal"])
-    vals = np.broadcast_to(spec.values[None], (len(deal), *spec.values.shape))
-    now = interp_level(vals, np.broadcast_to(position[:, None, :], vals.shape[:3]))
-    change = w * (now - vals[..., 0])  # (R, A, I)
+    change = w * (now - spec.values[None, ..., 0])  # (R, A, I)
     own = spec.giver[None, :] == np.arange(A)[:, None]  # (A, I)
     paid = -sum_last(np.where(own[None], change, 0.0))
     got = sum_last(np.where(own[None], 0.0, change))

@@ -29,6 +29,23 @@ def add_last(x, out):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def values_at(values, position, out):  # pragma: no cover - compiled
+    """out (R, A, I): every actor's value of each issue at a delivered, possibly fractional,
+    level position (R, I), interpolated between the levels around it (util.interp_level):
+    v[low] * (1 - f) + v[high] * f, low = floor(position), f = position - low."""
+    A, I, L = values.shape
+    top = L - 1
+    for r in range(position.shape[0]):
+        for i in range(I):
+            low = min(int(np.floor(position[r, i])), top)
+            high = min(low + 1, top)
+            f = position[r, i] - low
+            for a in range(A):
+                out[r, a, i] = values[a, i, low] * (1.0 - f) + values[a, i, high] * f
+    return out
+
+
+@njit(cache=True)
 def escrow_share(frac, is_action, levels):  # pragma: no cover - compiled
     """The expected delivered share of a package's actions, counted per level: frac (I, L) one
     actor's expected delivered fractions, levels (I,) the package. share = sum_i L_i E[D_i]/L_i

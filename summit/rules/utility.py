@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from summit.rules import belief_kernels, credibility, kernels
-from summit.rules.util import interp_level, sum_last
+from summit.rules.util import sum_last
 from summit.scenario import Spec
 
 ON_PROMISE, AFTER_VERIFIED = kernels.ON_PROMISE, kernels.AFTER_VERIFIED  # codes: one home
@@ -201,11 +201,17 @@ def package_utility(
     )
 
 
-def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:
+def position_values(spec: Spec, position: np.ndarray) -> np.ndarray:
+    """Every actor's value of each issue at the delivered (possibly fractional) level
+    position (R, I): (R, A, I), interpolated between levels (the loop is kernels.values_at)."""
+    out = np.empty((position.shape[0], spec.n_actors, spec.n_issues))
+    return kernels.values_at(spec.values, np.ascontiguousarray(position, dtype=float), out)
+
+
+def realised_utility(
+    spec: Spec, w: np.ndarray, position: np.ndarray, values: np.ndarray | None = None
+) -> np.ndarray:
     """Utility of what actually happened: position (R, I) is the delivered (possibly fractional)
-    level of each issue. Returns (R, A)."""
-    vals = interp_level(
-        np.broadcast_to(spec.values[None], (position.shape[0], *spec.values.shape)),
-        np.broadcast_to(position[:, None, :], (position.shape[0], spec.n_actors, spec.n_issues)),
-    )
-    return sum_last(w * vals)
+    level of each issue; ``values`` its position_values when already known. Returns (R, A)."""
+    values = position_values(spec, position) if values is None else values
+    return sum_last(w * values)

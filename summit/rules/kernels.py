@@ -87,6 +87,8 @@ def candidate_levels(
     K = lambdas.shape[0]
     theirs = np.zeros((I, L))
     gain = np.zeros((S, I, L))
+    mine_av = np.zeros((I, L))  # share * gain of the proposer, under the current shares
+    theirs_av = np.zeros((I, L))  # the others' mean of the same
     pick = np.zeros(I, dtype=np.int64)
     asked = np.zeros(I, dtype=np.int64)
     last = np.full(I, -1, dtype=np.int64)
@@ -124,20 +126,24 @@ def candidate_levels(
                     out[r, c, i] = asked[i]
                     if is_action[i] and asked[i] != last[i]:
                         same = False
-                if not same:  # the shares depend only on the chosen actions
+                if not same:  # the shares depend only on the chosen actions, not on lambda
                     for i in range(I):
                         last[i] = asked[i]
                     for s in range(S):
                         share[s] = escrow_share(frac[r, order[s]], is_action, asked)
+                    for i in range(I):
+                        for level in range(n_levels[i]):
+                            others = 0.0
+                            for s in range(1, S):
+                                others += share[s] * gain[s, i, level]
+                            mine_av[i, level] = share[0] * gain[0, i, level]
+                            theirs_av[i, level] = others / n_others
                 for i in range(I):
                     if is_action[i]:
                         continue
                     best, arg = -np.inf, 0
                     for level in range(n_levels[i]):
-                        others = 0.0
-                        for s in range(1, S):
-                            others += share[s] * gain[s, i, level]
-                        score = share[0] * gain[0, i, level] + lam * (others / n_others)
+                        score = mine_av[i, level] + lam * theirs_av[i, level]
                         if score > best:
                             best, arg = score, level
                     out[r, c, i] = arg

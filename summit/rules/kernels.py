@@ -161,23 +161,27 @@ def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no
     """
     R, P, I, L = wev.shape
     C = levels.shape[1]
+    conc_base = np.zeros(P)  # the concessions at the status quo: the same for every package
     for r in range(R):
+        for p in range(P):
+            conc_base[p] = 0.0
+            for i in range(I):
+                if not is_action[i]:
+                    conc_base[p] += wev[r, p, i, 0]
         for c in range(C):
             deferred = sequencing[r, c] == AFTER_VERIFIED
             for p in range(P):
                 actions = 0.0
                 conc = 0.0
-                conc_base = 0.0
                 for i in range(I):
                     level = levels[r, c, i]
                     if is_action[i]:
                         actions += wev[r, p, i, level]
                     else:
                         conc += wev[r, p, i, level]
-                        conc_base += wev[r, p, i, 0]
                 if deferred:
                     share = escrow_share(frac[r, p], is_action, levels[r, c])
-                    conc = escrow_value(conc_base, conc, share)
+                    conc = escrow_value(conc_base[p], conc, share)
                 out[r, c, p] = actions + conc
     return out
 

@@ -193,3 +193,22 @@ def test_update_on_the_jerusalem_scenario_is_the_numpy_formula(jerusalem_spec, j
         spec.rules.record_weight,
     )
     assert same_bits(credibility.update_beliefs(*args), update_numpy(*args))
+
+
+def test_update_played_run_by_run_is_the_update_with_all_type_odds(
+    jerusalem_spec, jerusalem_params
+):
+    spec, p = jerusalem_spec, jerusalem_params
+    gen = np.random.default_rng(8)
+    levels = gen.integers(0, spec.n_levels[None], size=(64, spec.n_issues))
+    delivered = np.floor(gen.random(levels.shape) * (levels + 1))
+    stance = np.where(gen.random((64, spec.n_actors)) < 0.5, 1.0, spec.rules.compliance)
+    w = utility.weights(p, spec)
+    committed = gen.random((64, spec.n_actors)) < 0.7
+    committed[:3] = False  # runs without a deal keep their beliefs
+    by_type = utility.type_odds(spec, p, stance)
+    args = (levels, delivered, committed, spec.giver, w, spec.rules.record_weight)
+    want = credibility.update_beliefs(p["belief"], by_type, *args)
+    got = utility.updated_beliefs(spec, p, stance, levels, delivered, committed, w)
+    assert same_bits(got, want)
+    assert same_bits(got[:3], p["belief"][:3])

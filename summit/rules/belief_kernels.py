@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from summit.rules.kernels import _opposition, against, contest, pushing
+from summit.rules.kernels import _level_odds, _opposition, against, contest, pushing
 
 CERTAIN = 1.0 - 1e-9  # a belief this close to 1 is certainty: all weight on theta = 1
 CLIP = 1e-6  # the Beta prior's mean is kept inside (CLIP, 1 - CLIP)
@@ -135,18 +135,80 @@ def believed_odds(
 
 
 @njit(cache=True)
-def _log_likelihoods(type_odds, r, levels, delivered, out):  # pragma: no cover - compiled
-    """log P_k(observed delivery) of each issue in run r: out (K + 1, I), each likelihood
-    floored at 1e-12. P_k = P_k(D >= d) - P_k(D >= d + 1) when d < L, P_k(D >= L) when d = L."""
-    K1, _, I, Lp = type_odds.shape
+def _log_likelihoods(odds, r, levels, delivered, out):  # pragma: no cover - compiled
+    """log P_k(observed delivery) of each issue in run r from its type odds (K + 1, I, L):
+    out (K + 1, I), each likelihood floored at 1e-12. P_k = P_k(D >= d) - P_k(D >= d + 1)
+    when d < L, P_k(D >= L) when d = L."""
+    K1, I, Lp = odds.shape
     top = Lp - 1
     for i in range(I):
         d = int(delivered[r, i])
         for k in range(K1):
-            at = type_odds[k, r, i, d]
+            at = odds[k, i, d]
             if d < levels[r, i] and d < top:
-                at = at - type_odds[k, r, i, d + 1]
+                at = at - odds[k, i, d + 1]
             out[k, i] = np.log(max(at, 1e-12))
+
+
+@njit(cache=True)
+def _scratch(K1, I):  # pragma: no cover - compiled
+    """Work arrays of _update_run: the support of the types, log likelihoods (K + 1, I),
+    tempers and shortfalls (I,), prior and posterior (K + 1,)."""
+    support = np.empty(K1)
+    for k in range(K1 - 1):
+        support[k] = (k + 0.5) / (K1 - 1)
+    support[K1 - 1] = 1.0
+    return support, np.empty((K1, I)), np.empty(I), np.empty(I), np.empty(K1), np.empty(K1)
+
+
+@njit(cache=True)
+def _update_run(
+    r, odds, belief, levels, delivered, committed, giver, w, strength, slope, offset, work, out
+):  # pragma: no cover - compiled
+    """The new beliefs out[r] of run r, its type odds odds (K + 1, I, L) (update_beliefs);
+    work is _scratch."""
+    A = belief.shape[1]
+    K1, I, _ = odds.shape
+    support, log_lik, temper, short, pi, post = work
+    out[r] = belief[r]
+    if not committed[r].any():
+        return
+    _log_likelihoods(odds, r, levels, delivered, log_lik)
+    for i in range(I):
+        lv = levels[r, i]
+        short[i] = max(lv - delivered[r, i], 0.0) / max(lv, 1) if lv > 0 else 0.0
+    for o in range(A):
+        most = w[r, o, 0]
+        for i in range(1, I):
+            most = max(most, w[r, o, i])
+        most = max(most, 1e-12)
+        for i in range(I):
+            temper[i] = w[r, o, i] / most if levels[r, i] > 0 else 0.0
+        for g in range(A):
+            if not committed[r, g] or g == o:
+                continue
+            prior_into(belief[r, o, g], slope, offset, pi)
+            for k in range(K1):
+                post[k] = np.log(max(pi[k], 1e-300))
+            broken = 0.0
+            for i in range(I):
+                if giver[i] == g:
+                    for k in range(K1):
+                        post[k] = post[k] + temper[i] * log_lik[k, i]
+                    broken = broken + temper[i] * short[i]
+            top = post[0]
+            for k in range(1, K1):
+                top = max(top, post[k])
+            for k in range(K1):
+                post[k] = np.exp(post[k] - top) * (1.0 if pi[k] > 0 else 0.0)
+            total = post[0]
+            for k in range(1, K1):
+                total = total + post[k]
+            for k in range(K1):
+                post[k] = post[k] / total
+            moved = belief[r, o, g] + _mean(post, support) - _mean(pi, support)
+            inferred = min(max(moved, 0.0), 1.0)
+            out[r, o, g] = inferred * strength / (strength + broken)
 
 
 @njit(cache=True)
@@ -156,56 +218,82 @@ def update_beliefs(
     """New beliefs out (R, O, G) after a summit (the formulas of rules/credibility.py): each
     observer o of a giver g that promised something (committed[r, g], o != g) updates its
     prior by the tempered likelihoods of g's issues, then discounts the inferred mean by the
-    promises g broke: b' = clip(b + mean(post) - mean(prior), 0, 1) * n / (n + broken)."""
-    R, A, _ = belief.shape
-    K1, _, I, _ = type_odds.shape
-    support = np.empty(K1)
-    for k in range(K1 - 1):
-        support[k] = (k + 0.5) / (K1 - 1)
-    support[K1 - 1] = 1.0
-    log_lik = np.empty((K1, I))
-    temper = np.empty(I)
-    short = np.empty(I)
-    pi = np.empty(K1)
-    post = np.empty(K1)
-    for r in range(R):
-        out[r] = belief[r]
+    promises g broke: b' = clip(b + mean(post) - mean(prior), 0, 1) * n / (n + broken).
+    type_odds (K + 1, R, I, L): the delivery odds of each type."""
+    work = _scratch(type_odds.shape[0], type_odds.shape[2])
+    for r in range(belief.shape[0]):
+        odds = type_odds[:, r]
+        _update_run(
+            r,
+            odds,
+            belief,
+            levels,
+            delivered,
+            committed,
+            giver,
+            w,
+            strength,
+            slope,
+            offset,
+            work,
+            out,
+        )
+    return out
+
+
+@njit(cache=True)
+def update_beliefs_in_contest(
+    belief,
+    capability,
+    thetas,
+    tie,
+    on_ground,
+    giver,
+    resist,
+    difficulty,
+    n_levels,
+    drag,
+    steepness,
+    friction,
+    levels,
+    delivered,
+    committed,
+    w,
+    strength,
+    slope,
+    offset,
+    out,
+):  # pragma: no cover - compiled
+    """update_beliefs with each run's type odds played out by the contest run by run
+    (kernels.type_contest_odds for one run), never all at once."""
+    K1, I, L = thetas.shape[0], giver.shape[0], difficulty.shape[1]
+    odds = np.empty((K1, I, L))
+    work = _scratch(K1, I)
+    for r in range(belief.shape[0]):
         if not committed[r].any():
+            out[r] = belief[r]
             continue
-        _log_likelihoods(type_odds, r, levels, delivered, log_lik)
         for i in range(I):
-            lv = levels[r, i]
-            short[i] = max(lv - delivered[r, i], 0.0) / max(lv, 1) if lv > 0 else 0.0
-        for o in range(A):
-            most = w[r, o, 0]
-            for i in range(1, I):
-                most = max(most, w[r, o, i])
-            most = max(most, 1e-12)
-            for i in range(I):
-                temper[i] = w[r, o, i] / most if levels[r, i] > 0 else 0.0
-            for g in range(A):
-                if not committed[r, g] or g == o:
-                    continue
-                prior_into(belief[r, o, g], slope, offset, pi)
-                for k in range(K1):
-                    post[k] = np.log(max(pi[k], 1e-300))
-                broken = 0.0
-                for i in range(I):
-                    if giver[i] == g:
-                        for k in range(K1):
-                            post[k] = post[k] + temper[i] * log_lik[k, i]
-                        broken = broken + temper[i] * short[i]
-                top = post[0]
-                for k in range(1, K1):
-                    top = max(top, post[k])
-                for k in range(K1):
-                    post[k] = np.exp(post[k] - top) * (1.0 if pi[k] > 0 else 0.0)
-                total = post[0]
-                for k in range(1, K1):
-                    total = total + post[k]
-                for k in range(K1):
-                    post[k] = post[k] / total
-                moved = belief[r, o, g] + _mean(post, support) - _mean(pi, support)
-                inferred = min(max(moved, 0.0), 1.0)
-                out[r, o, g] = inferred * strength / (strength + broken)
+            g = giver[i]
+            alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
+            for k in range(K1):
+                force = capability[r, g] * thetas[k] * alliance
+                _level_odds(
+                    force, resistance, difficulty, i, n_levels, steepness, friction, odds[k, i]
+                )
+        _update_run(
+            r,
+            odds,
+            belief,
+            levels,
+            delivered,
+            committed,
+            giver,
+            w,
+            strength,
+            slope,
+            offset,
+            work,
+            out,
+        )
     return out

@@ -17,7 +17,6 @@ import numpy as np
 
 from summit import rng
 from summit.rules import bargaining
-from summit.rules.credibility import update_beliefs
 from summit.rules.util import interp_level, sum_last, take_level
 from summit.rules.utility import (
     AFTER_VERIFIED,
@@ -25,7 +24,7 @@ from summit.rules.utility import (
     giver_willingness,
     position_values,
     realised_utility,
-    type_odds,
+    updated_beliefs,
     weights,
 )
 
@@ -131,16 +130,7 @@ def outcome(
     delivered_share = np.where(
         n_gave > 0, sum_last(np.where(gave, share[:, None, :], 0.0)) / np.maximum(n_gave, 1), 0.0
     )
-    belief = update_beliefs(
-        p["belief"],
-        type_odds(spec, p, stance),
-        levels,
-        np.floor(attained + 1e-9),
-        committed,
-        spec.giver,
-        w,
-        spec.rules.record_weight,
-    )
+    belief = updated_beliefs(spec, p, stance, levels, np.floor(attained + 1e-9), committed, w)
     return {
         "utility": realised,
         "payoff": payoff,

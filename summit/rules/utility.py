@@ -82,6 +82,35 @@ def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
     )
 
 
+def updated_beliefs(
+    spec: Spec,
+    p: dict,
+    stance: np.ndarray,
+    levels: np.ndarray,
+    delivered: np.ndarray,
+    committed: np.ndarray,
+    w: np.ndarray,
+) -> np.ndarray:
+    """credibility.update_beliefs(p["belief"], type_odds(spec, p, stance), levels, delivered,
+    committed, spec.giver, w, rules.record_weight), the type odds played run by run inside the
+    loop (belief_kernels.update_beliefs_in_contest) instead of all at once."""
+    k, strength = spec.rules.willingness_types, spec.rules.record_weight
+    belief = np.ascontiguousarray(p["belief"], dtype=float)
+    return belief_kernels.update_beliefs_in_contest(
+        belief,
+        np.ascontiguousarray(p["capability"]),
+        credibility.support(k),
+        *_contest(spec, p, stance),
+        np.ascontiguousarray(levels, dtype=np.int64),
+        np.ascontiguousarray(delivered, dtype=float),
+        np.ascontiguousarray(committed, dtype=np.bool_),
+        np.ascontiguousarray(w, dtype=float),
+        float(strength),
+        *credibility.log_density(strength, k),
+        np.empty(belief.shape),
+    )
+
+
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
     """Each observer's belief that each commitment reaches each level: (R, observers, I, L).
     The giver uses its true willingness; others mix the types by their belief (credibility)

@@ -225,3 +225,16 @@ def test_position_values_by_hand_and_as_interp_level(jerusalem_spec):
     table = np.broadcast_to(spec.values[None], (50, *spec.values.shape))
     where = np.broadcast_to(position[:, None, :], table.shape[:3])
     assert same_bits(utility.position_values(spec, position), interp_level(table, where))
+
+
+def test_no_deal_value_by_hand_and_as_numpy(jerusalem_spec):
+    spec = jerusalem_spec
+    w = utility.weights(sample_params(spec, np.arange(40)), spec)
+    shift = np.linspace(-0.1, 0.1, 40)[:, None]
+    want = sum_last(w * spec.values[None, :, :, 0]) + shift
+    assert same_bits(bargaining.no_deal_value(spec, w, shift), want)
+    # All weight on one issue: the no-deal value is that issue's status-quo value plus the shift.
+    one = np.zeros((1, spec.n_actors, spec.n_issues))
+    one[:, :, 2] = 1.0
+    got = bargaining.no_deal_value(spec, one, np.full((1, spec.n_actors), 0.05))
+    assert got[0] == pytest.approx(spec.values[:, 2, 0] + 0.05)

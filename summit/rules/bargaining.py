@@ -28,13 +28,15 @@ from __future__ import annotations
 import numpy as np
 
 from summit import rng
-from summit.rules import package_kernels
-from summit.rules.util import sum_last
+from summit.rules import kernels, package_kernels
 
 
 def no_deal_value(spec, w: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Every actor's value of the status quo plus the declared no-deal consequences: (R, A)."""
-    status_quo = sum_last(w * spec.values[None, :, :, 0])
+    out = np.empty(w.shape[:2])
+    status_quo = kernels.weighted_sum(  # sum_last(w * values at level 0)
+        np.ascontiguousarray(w, dtype=float), np.ascontiguousarray(spec.values[..., 0]), out
+    )
     return status_quo + shift
 
 

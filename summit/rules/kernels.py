@@ -46,6 +46,20 @@ def values_at(values, position, out):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def weighted_sum(w, v, out):  # pragma: no cover - compiled
+    """out (R, A) = w[:, :, 0] * v[:, 0] + w[:, :, 1] * v[:, 1] + ..., added in that order:
+    util.sum_last(w * v) for weights w (R, A, I) and values v (A, I)."""
+    R, A, I = w.shape
+    for r in range(R):
+        for a in range(A):
+            total = w[r, a, 0] * v[a, 0]
+            for i in range(1, I):
+                total = total + w[r, a, i] * v[a, i]
+            out[r, a] = total
+    return out
+
+
+@njit(cache=True)
 def escrow_share(frac, is_action, levels):  # pragma: no cover - compiled
     """The expected delivered share of a package's actions, counted per level: frac (I, L) one
     actor's expected delivered fractions, levels (I,) the package. share = sum_i L_i E[D_i]/L_i

@@ -20,7 +20,8 @@ ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
 def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     """Each actor's role in an offer: (R, A) ints."""
     commits = must_agree(spec, levels, proposer)  # (R, A)
-    pushed = ((levels > 0)[:, :, None] & (spec.resist[None] > 0)).any(axis=1)  # (R, A)
+    # (R, A): resisters of some issue the package moves (a count of such issues, above 0)
+    pushed = (levels > 0).astype(float) @ (spec.resist > 0).astype(float) > 0
     role = np.full(commits.shape, UNINVOLVED)
     role = np.where(pushed, AFFECTED, role)
     role = np.where(spec.at_table[None], AT_TABLE, role)

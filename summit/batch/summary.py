@@ -58,9 +58,9 @@ class Summary:
         for name in names:
             col = np.asarray(columns[name])
             if col.dtype.kind in "biu":
-                self._count(name, col.astype(np.int64))
+                self._count(name, np.asarray(col, dtype=np.int64))
             else:
-                floats[name] = col = col.astype(np.float64)
+                floats[name] = col = np.asarray(col, dtype=np.float64)
                 ok = np.isfinite(col)
                 self.sums[name] = self.sums.get(name, 0.0) + float(col[ok].sum())
                 self.finite[name] = self.finite.get(name, 0) + int(ok.sum())

@@ -6,10 +6,15 @@ the mesa reference engine in the same run, their ratio and the projected runs pe
     python benchmarks/bench_batch.py --sweep 1024,2048,4096,8192,16384,32768   # chunk sizes, 1 job
 
 Each figure is a whole `write_batch` to a Parquet file in a temporary folder (playing, writing
-the parts and the file, the summary), after one warm-up run; "play" is the playing loop alone
-(it excludes the set-up and the final rename). Peak memory is
-the largest resident set of this process and of any worker. Goals: >= 1,000,000 runs/min with
-2 jobs, >= 100x the mesa engine.
+the parts and the file, the summary), after a warm-up of 16 runs that loads the compiled
+kernels before the workers fork; "play" is the playing loop alone (it excludes the set-up and
+the final rename). Peak memory is the largest resident set of this process and of any worker.
+Goals: >= 1,000,000 runs/min with 2 jobs, >= 100x the mesa engine.
+
+Last measured (2 cores, issue 8's rules, `--runs 200000 --chunk 8192`): 861,465 runs/min at
+load 2.4 and 844,967 at load 1.3, 1.74x and 2.0x the code before its speed-up run right after
+(which gave 595,772 on a quieter machine at 13:17 UTC); 341x the mesa engine. docs/batch.md has
+the history.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ kernels before the workers fork; "play" is the playing loop alone (it excludes t
 the final rename). Peak memory is the largest resident set of this process and of any worker.
 Goals: >= 1,000,000 runs/min with 2 jobs, >= 100x the mesa engine.
 
-Last measured (2 cores, issue 8's rules, `--runs 200000 --chunk 8192`): 861,465 runs/min at
-load 2.4 and 844,967 at load 1.3, 1.74x and 2.0x the code before its speed-up run right after
-(which gave 595,772 on a quieter machine at 13:17 UTC); 341x the mesa engine. docs/batch.md has
-the history.
+Last measured (2 cores, issue 8's rules, `--runs 200000 --chunk 8192`): 845,000 to 861,000
+runs/min at load 1.0 to 2.4, 1.74x to 2.08x the code before its speed-up run right after each
+(that code gave 595,772 on a quieter machine at 13:17 UTC); 341x to 462x the mesa engine.
+docs/batch.md has the history.
 """
 
 from __future__ import annotations

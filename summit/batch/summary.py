@@ -58,9 +58,9 @@ class Summary:
         for name in names:
             col = np.asarray(columns[name])
             if col.dtype.kind in "biu":
-                self._count(name, col.astype(np.int64))
+                self._count(name, np.asarray(col, dtype=np.int64))
             else:
-                floats[name] = col = col.astype(np.float64)
+                floats[name] = col = np.asarray(col, dtype=np.float64)
                 ok = np.isfinite(col)
                 self.sums[name] = self.sums.get(name, 0.0) + float(col[ok].sum())
                 self.finite[name] = self.finite.get(name, 0) + int(ok.sum())
@@ -98,12 +98,19 @@ class Summary:
         if not self._new:
             return
         pri = np.concatenate([self._pri] + [p for p, _ in self._new])
-        rows = np.concatenate([self._rows] + [r for _, r in self._new])
+        parts = [self._rows] + [r for _, r in self._new]
         self._new = []
         if len(pri) > self.size:
-            keep = np.argpartition(pri, self.size - 1)[: self.size]
-            pri, rows = pri[keep], rows[keep]
+            # only the kept rows are copied, part by part (in run-hash order of the parts)
+            keep = np.sort(np.argpartition(pri, self.size - 1)[: self.size])
+            starts = np.cumsum([0] + [len(r) for r in parts])
+            cuts = np.searchsorted(keep, starts)
+            pieces = zip(parts, starts[:-1], cuts[:-1], cuts[1:], strict=True)
+            rows = np.concatenate([r[keep[a:b] - s] for r, s, a, b in pieces])
+            pri = pri[keep]
             self._cut = pri.max()
+        else:
+            rows = np.concatenate(parts)
         self._pri, self._rows = pri, rows
 
     def sample(self, name: str) -> np.ndarray:

@@ -28,12 +28,15 @@ from __future__ import annotations
 import numpy as np
 
 from summit import rng
-from summit.rules.util import sum_last
+from summit.rules import kernels, package_kernels
 
 
 def no_deal_value(spec, w: np.ndarray, shift: np.ndarray) -> np.ndarray:
     """Every actor's value of the status quo plus the declared no-deal consequences: (R, A)."""
-    status_quo = sum_last(w * spec.values[None, :, :, 0])
+    out = np.empty(w.shape[:2])
+    status_quo = kernels.weighted_sum(  # sum_last(w * values at level 0)
+        np.ascontiguousarray(w, dtype=float), np.ascontiguousarray(spec.values[..., 0]), out
+    )
     return status_quo + shift
 
 
@@ -76,10 +79,8 @@ def observer_salience(spec, w_all: np.ndarray) -> np.ndarray:
     others = np.where(
         others.any(axis=1, keepdims=True), others, np.arange(A)[None, :] != spec.giver[:, None]
     )
-    total = np.zeros(w_all.shape[0::2])
-    for a in range(A):
-        total = total + np.where(others[None, :, a], w_all[:, a, :], 0.0)
-    return total / others.sum(axis=1)[None]
+    out = np.empty(w_all.shape[0::2])
+    return package_kernels.observer_salience(np.ascontiguousarray(w_all, dtype=float), others, out)
 
 
 def expected_price(
@@ -88,15 +89,24 @@ def expected_price(
     """What each valued actor expects to pay for breaking each promise it might make:
     (R, P, I, L), zero except for givers of actions. frac is the actor's own expected
     delivered share E[D] / L at each level L."""
-    price = np.zeros(frac.shape)
-    sigma = observer_salience(spec, w_all)
-    levels = np.arange(frac.shape[-1])
-    for k, a in enumerate(actors):
-        for i in np.flatnonzero(spec.is_action & (spec.giver == a)):
-            top = max(spec.n_levels[i] - 1, 1)
-            shortfall = levels[None] * (1.0 - frac[:, k, i, :]) / top  # (R, L)
-            price[:, k, i, :] = (p["promise_cost"][:, a] * sigma[:, i])[:, None] * shortfall
-    return price
+    pairs = [
+        (k, a, i)
+        for k, a in enumerate(actors)
+        for i in np.flatnonzero(spec.is_action & (spec.giver == a))
+    ]
+    if not pairs:  # no valued actor gives an action
+        return np.zeros(frac.shape)
+    at, givers, issues = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+    # price = promise_cost * sigma * L * (1 - frac) / (n_levels - 1), L the level promised
+    return package_kernels.expected_price(
+        np.ascontiguousarray(frac, dtype=float),
+        np.ascontiguousarray(p["promise_cost"][:, givers]),
+        observer_salience(spec, w_all),
+        at,
+        issues,
+        np.maximum(spec.n_levels[issues] - 1, 1).astype(np.int64),
+        np.empty(frac.shape),
+    )
 
 
 def realised_price(

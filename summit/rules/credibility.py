@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from summit.rules import belief_kernels
 from summit.rules.util import sum_last
 
 
@@ -57,55 +58,29 @@ def support(k: int) -> np.ndarray:
     return np.append(types(k), 1.0)
 
 
+def log_density(strength: float, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The Beta(b n, (1 - b) n) log density on the grid is linear in b:
+    log w_k = (b n - 1) log theta_k + ((1 - b) n - 1) log(1 - theta_k) = b * slope_k + offset_k.
+    Returns (slope, offset), (K,) each."""
+    theta = types(k)
+    slope = strength * (np.log(theta) - np.log1p(-theta))
+    offset = (strength - 1.0) * np.log1p(-theta) - np.log(theta)
+    return slope, offset
+
+
 def prior(belief: np.ndarray, strength: float, k: int) -> np.ndarray:
     """Weights pi (..., K + 1) of the Beta(b n, (1 - b) n) prior on the grid, for beliefs b
-    (...); an observer with b = 1 puts all its weight on the last type, theta = 1."""
-    theta = types(k)
-    b = np.clip(belief, 1e-6, 1 - 1e-6)[..., None]
-    # log w = (b n - 1) log theta + ((1 - b) n - 1) log(1 - theta), linear in b
-    log_w = b * (strength * (np.log(theta) - np.log1p(-theta))) + (
-        (strength - 1.0) * np.log1p(-theta) - np.log(theta)
-    )
-    w = np.exp(log_w - log_w.max(axis=-1, keepdims=True))
-    w = np.concatenate([w / sum_last(w)[..., None], np.zeros((*w.shape[:-1], 1))], axis=-1)
-    certain = np.zeros(k + 1)
-    certain[-1] = 1.0
-    return np.where(belief[..., None] >= 1.0 - 1e-9, certain, w)
+    (...); an observer with b = 1 puts all its weight on the last type, theta = 1 (the loop is
+    belief_kernels.prior_into)."""
+    belief = np.asarray(belief, dtype=float)
+    out = np.empty((belief.size, k + 1))
+    belief_kernels.priors(np.ascontiguousarray(belief.ravel()), *log_density(strength, k), out)
+    return out.reshape((*belief.shape, k + 1))
 
 
 def mean(weights: np.ndarray) -> np.ndarray:
     """Mean willingness of weights (..., K + 1)."""
     return sum_last(weights * support(weights.shape[-1] - 1))
-
-
-def likelihood(type_odds: np.ndarray, levels: np.ndarray, delivered: np.ndarray) -> np.ndarray:
-    """P_k(observed delivery) of every issue: (K, R, I) from odds (K, R, I, L), agreed and
-    delivered levels (R, I)."""
-    top = type_odds.shape[-1] - 1
-    d = delivered.astype(np.int64)
-    at = np.take_along_axis(
-        type_odds, np.broadcast_to(d[None, ..., None], (*type_odds.shape[:3], 1)), -1
-    )[..., 0]
-    nxt = np.take_along_axis(
-        type_odds,
-        np.broadcast_to(np.minimum(d + 1, top)[None, ..., None], (*type_odds.shape[:3], 1)),
-        -1,
-    )[..., 0]
-    above = np.where((d < levels)[None] & (d < top)[None], nxt, 0.0)
-    return at - above
-
-
-def broken_promises(
-    levels: np.ndarray, delivered: np.ndarray, giver: np.ndarray, temper: np.ndarray, n_actors: int
-) -> np.ndarray:
-    """Promises broken, each promise one trial, partly broken by the share of its promised
-    levels not delivered, weighted by the observer's tempered salience temper (R, O, I):
-    (R, O, G) for every giver G."""
-    short = np.where(levels > 0, np.maximum(levels - delivered, 0.0) / np.maximum(levels, 1), 0.0)
-    out = np.zeros((*temper.shape[:2], n_actors))
-    for i in range(levels.shape[1]):
-        out[:, :, giver[i]] = out[:, :, giver[i]] + temper[:, :, i] * short[:, i, None]
-    return out
 
 
 def update_beliefs(
@@ -118,26 +93,23 @@ def update_beliefs(
     w: np.ndarray,
     strength: float,
 ) -> np.ndarray:
-    """New beliefs (R, A_obs, A_giver) after a summit. type_odds (K, R, I, L): delivery odds of
-    each type with the stances met; levels, delivered (R, I); committed (R, A) givers that
-    promised something; giver (I,); w (R, A, I) the observers' salience weights."""
-    K = type_odds.shape[0] - 1
-    pi = prior(belief, strength, K)  # (R, O, G, K)
-    log_lik = np.log(np.maximum(likelihood(type_odds, levels, delivered), 1e-12))  # (K, R, I)
-    top = np.maximum(w.max(axis=-1, keepdims=True), 1e-12)
-    temper = np.where((levels > 0)[:, None, :], w / top, 0.0)  # (R, O, I)
-    log_post = np.log(np.maximum(pi, 1e-300))
-    for i in range(levels.shape[1]):
-        g = giver[i]
-        step = temper[:, :, i, None] * np.moveaxis(log_lik[:, :, i], 0, -1)[:, None, :]  # (R, O, K)
-        log_post[:, :, g, :] = log_post[:, :, g, :] + step
-    post = np.exp(log_post - log_post.max(axis=-1, keepdims=True)) * (pi > 0)
-    post = post / sum_last(post)[..., None]
-    observer_is_giver = np.eye(belief.shape[1], dtype=bool)[None]
-    changed = committed[:, None, :] & ~observer_is_giver
-    inferred = np.clip(belief + mean(post) - mean(pi), 0.0, 1.0)
-    broken = broken_promises(levels, delivered, giver, temper, belief.shape[1])
-    return np.where(changed, inferred * strength / (strength + broken), belief)
+    """New beliefs (R, A_obs, A_giver) after a summit. type_odds (K + 1, R, I, L): delivery
+    odds of each type with the stances met; levels, delivered (R, I); committed (R, A) givers
+    that promised something; giver (I,); w (R, A, I) the observers' salience weights. The
+    loop, the formulas above, is belief_kernels.update_beliefs."""
+    out = np.empty(np.shape(belief))
+    return belief_kernels.update_beliefs(
+        np.ascontiguousarray(belief, dtype=float),
+        np.ascontiguousarray(type_odds, dtype=float),
+        np.ascontiguousarray(levels, dtype=np.int64),
+        np.ascontiguousarray(delivered, dtype=float),
+        np.ascontiguousarray(committed, dtype=np.bool_),
+        np.ascontiguousarray(giver, dtype=np.int64),
+        np.ascontiguousarray(w, dtype=float),
+        float(strength),
+        *log_density(strength, type_odds.shape[0] - 1),
+        out,
+    )
 
 
 def standing(belief: np.ndarray) -> np.ndarray:

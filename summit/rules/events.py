@@ -17,11 +17,17 @@ from summit.scenario import CompiledEffect, Spec
 
 def apply_effects(params: dict, effects: tuple[CompiledEffect, ...], happened: np.ndarray) -> dict:
     """New parameter arrays with each effect applied in the runs where ``happened`` (R,) holds.
-    Values are kept inside the parameter's valid range."""
+    Values are kept inside the parameter's valid range. Each array an effect changes is copied
+    once, then changed in place: the input arrays are never written."""
     out = dict(params)
+    copied = set()
     for effect in effects:
         name, index = effect.target.array, effect.target.index
-        column = out[name][(slice(None), *index)]
+        if name not in copied:
+            out[name] = out[name].copy()
+            copied.add(name)
+        new = out[name]
+        column = new[(slice(None), *index)]
         if effect.op == "add":
             changed = column + effect.value
         elif effect.op == "mul":
@@ -29,13 +35,9 @@ def apply_effects(params: dict, effects: tuple[CompiledEffect, ...], happened: n
         else:
             changed = np.full_like(column, effect.value)
         lo, hi = effect.target.bounds
-        new = out[name].copy()
         new[(slice(None), *index)] = np.where(happened, np.clip(changed, lo, hi), column)
-        out[name] = new
         if name == "tie":  # ties are symmetric: keep the mirror in step
-            mirror = out[name].copy()
-            mirror[(slice(None), *index[::-1])] = new[(slice(None), *index)]
-            out[name] = mirror
+            new[(slice(None), *index[::-1])] = new[(slice(None), *index)]
     return out
 
 

@@ -38,7 +38,7 @@ from summit.rules.state import (
     select_runs,
     start,
 )
-from summit.rules.util import sum_last
+from summit.rules.util import max_last, sum_last
 from summit.rules.utility import believed_odds, expected_values, weights
 from summit.scenario import Spec
 
@@ -147,7 +147,7 @@ def valuation(spec: Spec, st: State, actors=None) -> Valuation:
     ev, frac, wev, _ = expected_values(spec, odds, actors, w)
     wev = wev - bargaining.expected_price(spec, p, w_all, frac, actors)  # givers net of the price
     best = p["walk_away"].copy()
-    best[:, actors] = sum_last(wev.max(axis=-1))
+    best[:, actors] = sum_last(max_last(wev))
     gain = np.where(
         np.isnan(st.first_received), 0.0, np.maximum(st.best_received - st.first_received, 0.0)
     )
@@ -394,10 +394,13 @@ def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, Result]:
     """Play whole summits for every seed with AI decisions only (the batch engine's loop).
 
     Runs that have ended leave the working set, so later rounds cost only what is still being
-    negotiated; every run's numbers are the same as if it were played alone.
+    negotiated; every run's numbers are the same as if it were played alone. The working set
+    leaves the parameters as sampled (``initial``, read only at the end) behind, and the ended
+    runs join the whole state once, at the end.
     """
     full = start(spec, seeds, params)
-    st, rows = full, np.arange(full.runs)
+    st, rows = replace(full, initial={}), np.arange(full.runs)
+    ended_parts = []
     while len(rows):
         st, _ = open_round(spec, st)
         offer = propose(spec, st)
@@ -405,6 +408,7 @@ def play(spec: Spec, seeds, params: dict | None = None) -> tuple[State, Result]:
         st, _ = close_round(spec, st, offer, answers)
         ended = ~st.live
         if ended.any():
-            full = merge_runs(full, rows[ended], select_runs(st, ended))
-            st, rows = select_runs(st, ~ended), rows[~ended]
-    return finish(spec, full)
+            ended_parts.append((rows[ended], select_runs(st, np.flatnonzero(ended))))
+            going = np.flatnonzero(~ended)
+            st, rows = select_runs(st, going), rows[going]
+    return finish(spec, merge_runs(full, ended_parts))

@@ -17,14 +17,14 @@ import numpy as np
 
 from summit import rng
 from summit.rules import bargaining
-from summit.rules.credibility import update_beliefs
 from summit.rules.util import interp_level, sum_last, take_level
 from summit.rules.utility import (
     AFTER_VERIFIED,
     delivery_odds,
     giver_willingness,
+    position_values,
     realised_utility,
-    type_odds,
+    updated_beliefs,
     weights,
 )
 
@@ -87,12 +87,11 @@ def outcome(
     attained = position if attained is None else attained
     stance = np.ones((len(deal), A)) if stance is None else stance
     w = weights(p, spec)
-    realised = realised_utility(spec, w, position)
+    now = position_values(spec, position)  # (R, A, I)
+    realised = realised_utility(spec, w, position, now)
     price = np.where(deal[:, None], bargaining.realised_price(spec, p, w, levels, attained), 0.0)
     payoff = np.where(deal[:, None], realised - price, p["no_deal"])
-    vals = np.broadcast_to(spec.values[None], (len(deal), *spec.values.shape))
-    now = interp_level(vals, np.broadcast_to(position[:, None, :], vals.shape[:3]))
-    change = w * (now - vals[..., 0])  # (R, A, I)
+    change = w * (now - spec.values[None, ..., 0])  # (R, A, I)
     own = spec.giver[None, :] == np.arange(A)[:, None]  # (A, I)
     paid = -sum_last(np.where(own[None], change, 0.0))
     got = sum_last(np.where(own[None], 0.0, change))
@@ -131,16 +130,7 @@ def outcome(
     delivered_share = np.where(
         n_gave > 0, sum_last(np.where(gave, share[:, None, :], 0.0)) / np.maximum(n_gave, 1), 0.0
     )
-    belief = update_beliefs(
-        p["belief"],
-        type_odds(spec, p, stance),
-        levels,
-        np.floor(attained + 1e-9),
-        committed,
-        spec.giver,
-        w,
-        spec.rules.record_weight,
-    )
+    belief = updated_beliefs(spec, p, stance, levels, np.floor(attained + 1e-9), committed, w)
     return {
         "utility": realised,
         "payoff": payoff,

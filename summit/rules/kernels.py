@@ -18,6 +18,48 @@ ON_PROMISE, AFTER_VERIFIED = 0, 1
 
 
 @njit(cache=True)
+def add_last(x, out):  # pragma: no cover - compiled
+    """out (N,) = x[:, 0] + x[:, 1] + ..., added in that order (util.sum_last)."""
+    for n in range(x.shape[0]):
+        total = x[n, 0]
+        for k in range(1, x.shape[1]):
+            total = total + x[n, k]
+        out[n] = total
+    return out
+
+
+@njit(cache=True)
+def values_at(values, position, out):  # pragma: no cover - compiled
+    """out (R, A, I): every actor's value of each issue at a delivered, possibly fractional,
+    level position (R, I), interpolated between the levels around it (util.interp_level):
+    v[low] * (1 - f) + v[high] * f, low = floor(position), f = position - low."""
+    A, I, L = values.shape
+    top = L - 1
+    for r in range(position.shape[0]):
+        for i in range(I):
+            low = min(int(np.floor(position[r, i])), top)
+            high = min(low + 1, top)
+            f = position[r, i] - low
+            for a in range(A):
+                out[r, a, i] = values[a, i, low] * (1.0 - f) + values[a, i, high] * f
+    return out
+
+
+@njit(cache=True)
+def weighted_sum(w, v, out):  # pragma: no cover - compiled
+    """out (R, A) = w[:, :, 0] * v[:, 0] + w[:, :, 1] * v[:, 1] + ..., added in that order:
+    util.sum_last(w * v) for weights w (R, A, I) and values v (A, I)."""
+    R, A, I = w.shape
+    for r in range(R):
+        for a in range(A):
+            total = w[r, a, 0] * v[a, 0]
+            for i in range(1, I):
+                total = total + w[r, a, i] * v[a, i]
+            out[r, a] = total
+    return out
+
+
+@njit(cache=True)
 def escrow_share(frac, is_action, levels):  # pragma: no cover - compiled
     """The expected delivered share of a package's actions, counted per level: frac (I, L) one
     actor's expected delivered fractions, levels (I,) the package. share = sum_i L_i E[D_i]/L_i
@@ -59,6 +101,8 @@ def candidate_levels(
     K = lambdas.shape[0]
     theirs = np.zeros((I, L))
     gain = np.zeros((S, I, L))
+    mine_av = np.zeros((I, L))  # share * gain of the proposer, under the current shares
+    theirs_av = np.zeros((I, L))  # the others' mean of the same
     pick = np.zeros(I, dtype=np.int64)
     asked = np.zeros(I, dtype=np.int64)
     last = np.full(I, -1, dtype=np.int64)
@@ -96,20 +140,24 @@ def candidate_levels(
                     out[r, c, i] = asked[i]
                     if is_action[i] and asked[i] != last[i]:
                         same = False
-                if not same:  # the shares depend only on the chosen actions
+                if not same:  # the shares depend only on the chosen actions, not on lambda
                     for i in range(I):
                         last[i] = asked[i]
                     for s in range(S):
                         share[s] = escrow_share(frac[r, order[s]], is_action, asked)
+                    for i in range(I):
+                        for level in range(n_levels[i]):
+                            others = 0.0
+                            for s in range(1, S):
+                                others += share[s] * gain[s, i, level]
+                            mine_av[i, level] = share[0] * gain[0, i, level]
+                            theirs_av[i, level] = others / n_others
                 for i in range(I):
                     if is_action[i]:
                         continue
                     best, arg = -np.inf, 0
                     for level in range(n_levels[i]):
-                        others = 0.0
-                        for s in range(1, S):
-                            others += share[s] * gain[s, i, level]
-                        score = share[0] * gain[0, i, level] + lam * (others / n_others)
+                        score = mine_av[i, level] + lam * theirs_av[i, level]
                         if score > best:
                             best, arg = score, level
                     out[r, c, i] = arg
@@ -127,23 +175,27 @@ def package_values(wev, frac, is_action, levels, sequencing, out):  # pragma: no
     """
     R, P, I, L = wev.shape
     C = levels.shape[1]
+    conc_base = np.zeros(P)  # the concessions at the status quo: the same for every package
     for r in range(R):
+        for p in range(P):
+            conc_base[p] = 0.0
+            for i in range(I):
+                if not is_action[i]:
+                    conc_base[p] += wev[r, p, i, 0]
         for c in range(C):
             deferred = sequencing[r, c] == AFTER_VERIFIED
             for p in range(P):
                 actions = 0.0
                 conc = 0.0
-                conc_base = 0.0
                 for i in range(I):
                     level = levels[r, c, i]
                     if is_action[i]:
                         actions += wev[r, p, i, level]
                     else:
                         conc += wev[r, p, i, level]
-                        conc_base += wev[r, p, i, 0]
                 if deferred:
                     share = escrow_share(frac[r, p], is_action, levels[r, c])
-                    conc = escrow_value(conc_base, conc, share)
+                    conc = escrow_value(conc_base[p], conc, share)
                 out[r, c, p] = actions + conc
     return out
 
@@ -209,6 +261,29 @@ def level_values(
 
 
 @njit(cache=True)
+def salience_weights(
+    salience, entrenchment, counts_influence, presence_of, out
+):  # pragma: no cover - compiled
+    """Each actor's salience (R, A, I) normalised to sum to 1 (1 / I each when all are 0),
+    an actor that counts influence weighing an issue that moves actor k's presence by
+    1 - entrenchment[k] (utility.weights)."""
+    R, A, I = salience.shape
+    row = np.empty(I)
+    for r in range(R):
+        for a in range(A):
+            for i in range(I):
+                row[i] = salience[r, a, i]
+                if counts_influence[a] and presence_of[i] >= 0:
+                    row[i] = row[i] * (1.0 - entrenchment[r, presence_of[i]])
+            total = row[0]
+            for i in range(1, I):
+                total = total + row[i]
+            for i in range(I):
+                out[r, a, i] = row[i] / total if total > 0 else 1.0 / I
+    return out
+
+
+@njit(cache=True)
 def _power(x, m):  # pragma: no cover - compiled
     """x ** m, by multiplication when m is a small whole number (the usual decisiveness)."""
     if m == 1.0:
@@ -218,6 +293,54 @@ def _power(x, m):  # pragma: no cover - compiled
     if m == 3.0:
         return x * x * x
     return x**m
+
+
+@njit(cache=True)
+def _opposition(r, i, g, tie, on_ground, resist, drag):  # pragma: no cover - compiled
+    """The alliance factor prod_k (1 - drag * tie[g, k]) and the resistance sum_k resist[i, k]
+    * on_ground[k] over the resisters k of issue i (run r, giver g)."""
+    alliance = 1.0
+    resistance = 0.0
+    for k in range(on_ground.shape[1]):
+        if resist[i, k] > 0:
+            alliance *= 1.0 - drag * tie[r, g, k]
+            resistance += resist[i, k] * on_ground[r, k]
+    return alliance, resistance
+
+
+@njit(cache=True)
+def pushing(force, steepness):  # pragma: no cover - compiled
+    """F^m, the deliverer's side of the contest (0 when F = 0)."""
+    return _power(force, steepness) if force > 0 else 0.0
+
+
+@njit(cache=True)
+def against(resistance, difficulty, i, level, steepness, friction):  # pragma: no cover - compiled
+    """(friction + R * difficulty[i, level])^m, the resisters' side at one level."""
+    return _power(friction + resistance * difficulty[i, level], steepness)
+
+
+@njit(cache=True)
+def contest(push, resisted):  # pragma: no cover - compiled
+    """P = F^m / (F^m + resistance^m), and 0 when F = 0."""
+    return push / (push + resisted) if push > 0 else 0.0
+
+
+@njit(cache=True)
+def _level_odds(
+    force, resistance, difficulty, i, n_levels, steepness, friction, odds
+):  # pragma: no cover - compiled
+    """odds (L,) of one commitment pushed with ``force``: P = F^m / (F^m + (friction + R *
+    difficulty[i, level])^m), 1 at level 0, 0 beyond the issue's levels or when F = 0."""
+    push = pushing(force, steepness)
+    odds[0] = 1.0
+    for level in range(1, odds.shape[0]):
+        if level < n_levels[i]:
+            odds[level] = contest(
+                push, against(resistance, difficulty, i, level, steepness, friction)
+            )
+        else:
+            odds[level] = 0.0
 
 
 @njit(cache=True)
@@ -243,55 +366,43 @@ def contest_odds(
     P = F^m / (F^m + (friction + R * difficulty[level])^m), and 0 when F = 0.
     """
     R, I = willingness.shape
-    A = on_ground.shape[1]
-    L = difficulty.shape[1]
     for r in range(R):
         for i in range(I):
             g = giver[i]
-            alliance = 1.0
-            resistance = 0.0
-            for k in range(A):
-                if resist[i, k] > 0:
-                    alliance *= 1.0 - drag * tie[r, g, k]
-                    resistance += resist[i, k] * on_ground[r, k]
+            alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
             force = capability[r, g] * willingness[r, i] * alliance
-            pushing = _power(force, steepness) if force > 0 else 0.0
-            odds[r, i, 0] = 1.0
-            for level in range(1, L):
-                if level < n_levels[i] and pushing > 0:
-                    against = _power(friction + resistance * difficulty[i, level], steepness)
-                    odds[r, i, level] = pushing / (pushing + against)
-                else:
-                    odds[r, i, level] = 0.0
+            _level_odds(force, resistance, difficulty, i, n_levels, steepness, friction, odds[r, i])
     return odds
 
 
 @njit(cache=True)
-def believe(
-    true_odds, type_odds, prior, giver, giver_at, observers, out
+def type_contest_odds(
+    capability,
+    thetas,
+    tie,
+    on_ground,
+    giver,
+    resist,
+    difficulty,
+    n_levels,
+    drag,
+    steepness,
+    friction,
+    odds,
 ):  # pragma: no cover - compiled
-    """Each observer's odds of each commitment: (R, O, I, L). The giver knows its real
-    willingness (true odds); any other observer mixes the odds of each willingness type
-    type_odds (K, R, I, L) by its belief prior (R, O, G, K) over the giver's type, G the
-    givers, issue i's giver being giver_at[i] among them."""
-    R, I, L = true_odds.shape
-    K = type_odds.shape[0]
-    O = observers.shape[0]
+    """contest_odds as if every giver's willingness were each type thetas[k]: (K + 1, R, I, L)."""
+    R = capability.shape[0]
+    I = giver.shape[0]
     for r in range(R):
-        for o in range(O):
-            a = observers[o]
-            for i in range(I):
-                g = giver[i]
-                out[r, o, i, 0] = 1.0
-                for level in range(1, L):
-                    if a == g:
-                        out[r, o, i, level] = true_odds[r, i, level]
-                    else:
-                        total = 0.0
-                        for k in range(K):
-                            total += prior[r, o, giver_at[i], k] * type_odds[k, r, i, level]
-                        out[r, o, i, level] = total
-    return out
+        for i in range(I):
+            g = giver[i]
+            alliance, resistance = _opposition(r, i, g, tie, on_ground, resist, drag)
+            for k in range(thetas.shape[0]):
+                force = capability[r, g] * thetas[k] * alliance
+                _level_odds(
+                    force, resistance, difficulty, i, n_levels, steepness, friction, odds[k, r, i]
+                )
+    return odds
 
 
 @njit(cache=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules import kernels
+from summit.rules import kernels, package_kernels
 from summit.rules.utility import AFTER_VERIFIED, ON_PROMISE, package_utility
 
 LAMBDAS = (0.0, 0.2, 0.5, 1.0, 2.0, 5.0, 20.0)
@@ -106,11 +106,10 @@ def candidates(
 
 def committing(spec, levels: np.ndarray) -> np.ndarray:
     """Which actors commit to something in each package: (..., A) from levels (..., I)."""
-    gives = levels > 0  # (..., I)
-    out = np.zeros((*levels.shape[:-1], spec.n_actors), dtype=bool)
-    for actor in np.unique(spec.giver):
-        out[..., actor] = gives[..., spec.giver == actor].any(axis=-1)
-    return out
+    flat = np.ascontiguousarray(levels, dtype=np.int64).reshape(-1, levels.shape[-1])
+    out = np.zeros((len(flat), spec.n_actors), dtype=bool)
+    package_kernels.committing(flat, spec.giver, out)
+    return out.reshape((*levels.shape[:-1], spec.n_actors))
 
 
 def must_agree(spec, levels: np.ndarray, proposer: int) -> np.ndarray:

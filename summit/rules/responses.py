@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from summit.rules import package_kernels
 from summit.rules.kernels import AFTER_VERIFIED
 from summit.rules.offers import must_agree
 
@@ -20,7 +21,8 @@ ROLE_NAMES = ("proposes", "commits", "at the table", "affected", "not involved")
 def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
     """Each actor's role in an offer: (R, A) ints."""
     commits = must_agree(spec, levels, proposer)  # (R, A)
-    pushed = ((levels > 0)[:, :, None] & (spec.resist[None] > 0)).any(axis=1)  # (R, A)
+    # (R, A): resisters of some issue the package moves (a count of such issues, above 0)
+    pushed = (levels > 0).astype(float) @ (spec.resist > 0).astype(float) > 0
     role = np.full(commits.shape, UNINVOLVED)
     role = np.where(pushed, AFFECTED, role)
     role = np.where(spec.at_table[None], AT_TABLE, role)
@@ -31,22 +33,33 @@ def roles(spec, levels: np.ndarray, proposer: int) -> np.ndarray:
 
 def face_value(spec, w: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Utility of a package (R, I) to every actor if it were carried out in full: (R, A)."""
-    total = np.zeros((len(levels), spec.n_actors))
-    for i in range(spec.n_issues):  # issue by issue: a fixed order of addition
-        total = total + w[:, :, i] * spec.values[:, i, :][:, levels[:, i]].T
-    return total
+    out = np.empty((len(levels), spec.n_actors))
+    return package_kernels.face_value(  # issue by issue: a fixed order of addition
+        np.ascontiguousarray(w, dtype=float),
+        spec.values,
+        np.ascontiguousarray(levels, dtype=np.int64),
+        out,
+    )
 
 
 def crossed(spec, levels: np.ndarray, sequencing: np.ndarray) -> np.ndarray:
     """Which actors' red lines (``limits``) packages cross: (..., A) from levels (..., I) and
     sequencing (...)."""
-    out = np.zeros((*levels.shape[:-1], spec.n_actors), dtype=bool)
-    for actor, issue, at_most, unless_after_verified, _ in spec.limits:
-        over = levels[..., issue] > at_most
-        if unless_after_verified:
-            over &= sequencing != AFTER_VERIFIED
-        out[..., actor] |= over
-    return out
+    shape = levels.shape[:-1]
+    out = np.zeros((int(np.prod(shape)), spec.n_actors), dtype=bool)
+    if spec.limits:
+        actor, issue, at_most, unless, _ = zip(*spec.limits, strict=True)
+        package_kernels.crossed(
+            np.ascontiguousarray(levels, dtype=np.int64).reshape(-1, levels.shape[-1]),
+            np.ascontiguousarray(np.broadcast_to(sequencing, shape), dtype=np.int64).ravel(),
+            np.array(actor, dtype=np.int64),
+            np.array(issue, dtype=np.int64),
+            np.array(at_most, dtype=np.int64),
+            np.array(unless, dtype=np.bool_),
+            AFTER_VERIFIED,
+            out,
+        )
+    return out.reshape((*shape, spec.n_actors))
 
 
 def crossed_text(spec, levels: np.ndarray, sequencing: int, actor: int) -> str | None:

@@ -116,27 +116,33 @@ _PER_RUN = (
 
 def select_runs(st: State, rows: np.ndarray) -> State:
     """The state of some runs only (rows: indices or a boolean mask)."""
-    picked = {name: getattr(st, name)[rows] for name in _PER_RUN}
+    rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+    picked = {name: getattr(st, name).take(rows, axis=0) for name in _PER_RUN}
     return replace(
         st,
-        params={k: v[rows] for k, v in st.params.items()},
-        initial={k: v[rows] for k, v in st.initial.items()},
+        params={k: v.take(rows, axis=0) for k, v in st.params.items()},
+        initial={k: v.take(rows, axis=0) for k, v in st.initial.items()},
         **picked,
     )
 
 
-def merge_runs(full: State, rows: np.ndarray, part: State) -> State:
-    """``full`` with the runs at ``rows`` replaced by ``part``'s."""
+def merge_runs(full: State, parts: list[tuple[np.ndarray, State]]) -> State:
+    """``full`` with the runs at each ``rows`` replaced by its ``part``'s: (rows, part) pairs,
+    merged at once so every array is copied once."""
 
-    def put(whole: np.ndarray, some: np.ndarray) -> np.ndarray:
+    def put(whole: np.ndarray, some: list[np.ndarray]) -> np.ndarray:
         out = whole.copy()
-        out[rows] = some
+        for (rows, _), values in zip(parts, some, strict=True):
+            out[rows] = values
         return out
 
-    merged = {name: put(getattr(full, name), getattr(part, name)) for name in _PER_RUN}
+    merged = {
+        name: put(getattr(full, name), [getattr(part, name) for _, part in parts])
+        for name in _PER_RUN
+    }
     return replace(
         full,
-        params={k: put(v, part.params[k]) for k, v in full.params.items()},
-        round=max(full.round, part.round),
+        params={k: put(v, [part.params[k] for _, part in parts]) for k, v in full.params.items()},
+        round=max([full.round, *(part.round for _, part in parts)]),
         **merged,
     )

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from summit.rules import credibility, kernels
-from summit.rules.util import interp_level, sum_last
+from summit.rules import belief_kernels, credibility, kernels
+from summit.rules.util import sum_last
 from summit.scenario import Spec
 
 ON_PROMISE, AFTER_VERIFIED = kernels.ON_PROMISE, kernels.AFTER_VERIFIED  # codes: one home
@@ -35,18 +35,12 @@ FRICTION = (
 )
 
 
-def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarray) -> np.ndarray:
-    """P(delivered >= level) for every issue and level: (R, I, L); level 0 is always 1.
-
-    ``willingness`` is (R, I): the deliverer's effort on each issue; ``stance`` is (R, A):
-    1 for an actor that resists, ``rules.compliance`` for one that complies.
-    """
+def _contest(spec: Spec, p: dict, stance: np.ndarray) -> tuple:
+    """The contest's arguments after the willingness (kernels.contest_odds): capability, then
+    ties, forces on the ground, givers, resisters, difficulty, levels and the rules' numbers."""
     rules = spec.rules
     on_ground = np.ascontiguousarray(stance * p["strength"] * (1.0 + p["entrenchment"]))
-    odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
-    return kernels.contest_odds(
-        np.ascontiguousarray(p["capability"]),
-        np.ascontiguousarray(willingness, dtype=float),
+    return (
         np.ascontiguousarray(p["tie"]),
         on_ground,
         spec.giver,
@@ -56,6 +50,20 @@ def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarr
         float(rules.alliance_drag),
         float(rules.delivery_steepness),
         FRICTION,
+    )
+
+
+def delivery_odds(spec: Spec, p: dict, willingness: np.ndarray, stance: np.ndarray) -> np.ndarray:
+    """P(delivered >= level) for every issue and level: (R, I, L); level 0 is always 1.
+
+    ``willingness`` is (R, I): the deliverer's effort on each issue; ``stance`` is (R, A):
+    1 for an actor that resists, ``rules.compliance`` for one that complies.
+    """
+    odds = np.empty((*willingness.shape, spec.difficulty.shape[1]))
+    return kernels.contest_odds(
+        np.ascontiguousarray(p["capability"]),
+        np.ascontiguousarray(willingness, dtype=float),
+        *_contest(spec, p, stance),
         odds,
     )
 
@@ -67,31 +75,56 @@ def giver_willingness(spec: Spec, p: dict) -> np.ndarray:
 
 def type_odds(spec: Spec, p: dict, stance: np.ndarray) -> np.ndarray:
     """Delivery odds if the giver's willingness were each type theta_k: (K + 1, R, I, L)."""
-    shape = (len(stance), spec.n_issues)
-    return np.stack(
-        [
-            delivery_odds(spec, p, np.full(shape, theta), stance)
-            for theta in credibility.support(spec.rules.willingness_types)
-        ]
+    thetas = credibility.support(spec.rules.willingness_types)
+    odds = np.empty((len(thetas), len(stance), spec.n_issues, spec.difficulty.shape[1]))
+    return kernels.type_contest_odds(
+        np.ascontiguousarray(p["capability"]), thetas, *_contest(spec, p, stance), odds
+    )
+
+
+def updated_beliefs(
+    spec: Spec,
+    p: dict,
+    stance: np.ndarray,
+    levels: np.ndarray,
+    delivered: np.ndarray,
+    committed: np.ndarray,
+    w: np.ndarray,
+) -> np.ndarray:
+    """credibility.update_beliefs(p["belief"], type_odds(spec, p, stance), levels, delivered,
+    committed, spec.giver, w, rules.record_weight), the type odds played run by run inside the
+    loop (belief_kernels.update_beliefs_in_contest) instead of all at once."""
+    k, strength = spec.rules.willingness_types, spec.rules.record_weight
+    belief = np.ascontiguousarray(p["belief"], dtype=float)
+    return belief_kernels.update_beliefs_in_contest(
+        belief,
+        np.ascontiguousarray(p["capability"]),
+        credibility.support(k),
+        *_contest(spec, p, stance),
+        np.ascontiguousarray(levels, dtype=np.int64),
+        np.ascontiguousarray(delivered, dtype=float),
+        np.ascontiguousarray(committed, dtype=np.bool_),
+        np.ascontiguousarray(w, dtype=float),
+        float(strength),
+        *credibility.log_density(strength, k),
+        np.empty(belief.shape),
     )
 
 
 def believed_odds(spec: Spec, p: dict, stance: np.ndarray, observers: np.ndarray) -> np.ndarray:
     """Each observer's belief that each commitment reaches each level: (R, observers, I, L).
-    The giver uses its true willingness; others mix the types by their belief (credibility)."""
-    true = delivery_odds(spec, p, giver_willingness(spec, p), stance)
-    by_type = type_odds(spec, p, stance)
+    The giver uses its true willingness; others mix the types by their belief (credibility)
+    (the loop is belief_kernels.believed_odds)."""
     observers = np.asarray(observers, dtype=np.int64)
-    givers, giver_at = np.unique(spec.giver, return_inverse=True)
-    beliefs = p["belief"][:, observers][:, :, givers]  # only the pairs that matter
-    prior = credibility.prior(beliefs, spec.rules.record_weight, by_type.shape[0] - 1)
-    out = np.empty((true.shape[0], len(observers), *true.shape[1:]))
-    return kernels.believe(
-        true,
-        by_type,
-        np.ascontiguousarray(prior),
-        spec.giver,
-        giver_at.astype(np.int64),
+    k = spec.rules.willingness_types
+    out = np.empty((len(stance), len(observers), spec.n_issues, spec.difficulty.shape[1]))
+    return belief_kernels.believed_odds(
+        np.ascontiguousarray(p["capability"]),
+        np.ascontiguousarray(giver_willingness(spec, p), dtype=float),
+        *_contest(spec, p, stance),
+        credibility.support(k),
+        np.ascontiguousarray(p["belief"], dtype=float),
+        *credibility.log_density(spec.rules.record_weight, k),
         observers,
         out,
     )
@@ -133,15 +166,20 @@ def weights(p: dict, spec: Spec | None = None) -> np.ndarray:
     withdrawal can remove, 1 - entrenchment: influence = presence + e * (1 - presence), so
     taking presence from 1 to q removes (1 - e) * (1 - q) of it.
     """
-    s = p["salience"]
-    if spec is not None and spec.counts_influence.any():
-        s = s.copy()
-        for i in np.flatnonzero(spec.presence_of >= 0):
-            removable = 1.0 - p["entrenchment"][:, spec.presence_of[i]]  # (R,)
-            s[:, spec.counts_influence, i] = s[:, spec.counts_influence, i] * removable[:, None]
-    total = sum_last(s)[..., None]
-    # An actor that cares about nothing (all saliences drawn or set to 0) weighs issues equally.
-    return np.where(total > 0, s / np.where(total > 0, total, 1.0), 1.0 / s.shape[-1])
+    s = np.ascontiguousarray(p["salience"], dtype=float)
+    R, A, I = s.shape
+    if spec is None:  # nobody counts influence
+        counts, presence_of, entrenchment = np.zeros(A, bool), np.full(I, -1), np.zeros((R, A))
+    else:
+        counts, presence_of = spec.counts_influence, spec.presence_of
+        entrenchment = p["entrenchment"]
+    return kernels.salience_weights(
+        s,
+        np.ascontiguousarray(entrenchment, dtype=float),
+        np.asarray(counts, dtype=np.bool_),
+        np.asarray(presence_of, dtype=np.int64),
+        np.empty(s.shape),
+    )
 
 
 def issue_values(
@@ -192,11 +230,17 @@ def package_utility(
     )
 
 
-def realised_utility(spec: Spec, w: np.ndarray, position: np.ndarray) -> np.ndarray:
+def position_values(spec: Spec, position: np.ndarray) -> np.ndarray:
+    """Every actor's value of each issue at the delivered (possibly fractional) level
+    position (R, I): (R, A, I), interpolated between levels (the loop is kernels.values_at)."""
+    out = np.empty((position.shape[0], spec.n_actors, spec.n_issues))
+    return kernels.values_at(spec.values, np.ascontiguousarray(position, dtype=float), out)
+
+
+def realised_utility(
+    spec: Spec, w: np.ndarray, position: np.ndarray, values: np.ndarray | None = None
+) -> np.ndarray:
     """Utility of what actually happened: position (R, I) is the delivered (possibly fractional)
-    level of each issue. Returns (R, A)."""
-    vals = interp_level(
-        np.broadcast_to(spec.values[None], (position.shape[0], *spec.values.shape)),
-        np.broadcast_to(position[:, None, :], (position.shape[0], spec.n_actors, spec.n_issues)),
-    )
-    return sum_last(w * vals)
+    level of each issue; ``values`` its position_values when already known. Returns (R, A)."""
+    values = position_values(spec, position) if values is None else values
+    return sum_last(w * values)

@@ -227,6 +227,9 @@ async def test_a_seat_screen_draws_no_other_actors_private_values(tmp_path):
                 assert f"{walk:.2f}" not in rows[other]  # the range, never the drawn value
                 belief = app.game.view.private["beliefs"][other]
                 assert f"{belief:.2f}" in rows[other]  # what Iran believes of it is Iran's own
+            # the room moves on at the server: a seat's table offers no "play on"
+            assert app.screen.check_action("play_on", ()) is False
+            assert app.screen.check_action("next", ()) is True
             runner.cancel()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from test_tui import JERUSALEM, SIZE, make_app, settle, sync
+from textual.widgets import Static
 
 from summit.tui.screens.briefing import BriefingScreen
 from summit.tui.screens.decide import AnswerScreen, ConfirmScreen, HandOverScreen, OfferScreen
@@ -88,3 +89,5 @@ async def test_p_stops_at_hezbollah_s_first_decision(tmp_path):
             await settle(pilot)
         assert isinstance(app.screen, MoveScreen) and app.screen.kind == "statement"
         assert not app.game.done and app.game.round == 0
+        head = str(app.screen.query_one("#decide-head", Static).render())
+        assert head.startswith("Round 1 of 8 · Hezbollah: a public statement, before the round")

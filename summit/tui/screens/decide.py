@@ -26,11 +26,15 @@ LEGEND = Text.assemble(
 SEQUENCING_LABELS = {"on_promise": "on promise", "after_verified": "after verified action"}
 
 
-def heading(game, actor: str, what: str) -> Text:
+def heading(game, actor: str, what: str, before_round: bool = False) -> Text:
+    """The decision's round and whose it is; ``before_round``: a move made before the next
+    round opens (a statement), so it names that round and no events yet."""
     t = Text()
-    t.append(f"Round {game.round} of {game.board.deadline}", "bold")
-    t.append(f" · {game.name(actor)}: {what}\n")
-    t.append_text(events_text(game, game.current_events()))
+    t.append(f"Round {game.round + before_round} of {game.board.deadline}", "bold")
+    t.append(f" · {game.name(actor)}: {what}" + (", before the round opens" * before_round))
+    t.append("\n")
+    if not before_round:
+        t.append_text(events_text(game, game.current_events()))
     return t
 
 

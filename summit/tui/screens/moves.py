@@ -40,7 +40,8 @@ class MoveScreen(_Turn):
         self.choices = game.move_choices(kind, actor)
 
     def compose(self) -> ComposeResult:
-        yield Static(heading(self.game, self.actor, WHAT[self.kind]), id="decide-head")
+        opening = self.kind == "statement"  # statements come before the round's events
+        yield Static(heading(self.game, self.actor, WHAT[self.kind], opening), id="decide-head")
         with VerticalScroll(id="answer", classes="panel") as box:
             box.border_title = "Your move"
             yield Static(Text(WHY[self.kind] + "\n", DIM))

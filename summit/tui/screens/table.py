@@ -189,8 +189,10 @@ class TableScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         game = self.game
-        if action in ("next", "play_on"):
+        if action == "next":
             return not game.done
+        if action == "play_on":  # a class seat's room moves on by itself, at the server
+            return not game.done and game.runs_here
         if action == "outcome":
             return game.done
         if action == "briefing":

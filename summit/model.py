@@ -200,8 +200,19 @@ class SummitModel(MovesMixin, mesa.Model):
         return {i: float(odds[i, lv]) for i, lv in enumerate(levels) if lv > 0}
 
     def aspirations(self) -> dict[str, float]:
-        t = game.valuation(self.spec, self.state).threshold[0]
+        """What each actor holds out for now. While an offer awaits its answers the state is
+        the one it was valued in, so the offer's own valuation answers without a second one."""
+        val = self._offer.valuation if self.phase == "answers" else None
+        t = (val or game.valuation(self.spec, self.state)).threshold[0]
         return {aid: float(t[k]) for k, aid in enumerate(self.spec.actor_ids)}
+
+    def offer_worth(self) -> dict[str, float]:
+        """How every actor judges the offer awaiting its answers, as ``respond`` will (the
+        offer's utility, valued with it): the same numbers ``preview`` gives for it."""
+        if self.phase != "answers":
+            return {}
+        u = self._offer.utility[0]
+        return {aid: float(u[k]) for k, aid in enumerate(self.spec.actor_ids)}
 
     @property
     def current_events(self) -> list:

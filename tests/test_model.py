@@ -320,6 +320,21 @@ def test_preview_and_aspirations_for_a_human_composing_an_offer(jerusalem_spec):
         model.preview([9] * 11, 0)
 
 
+@pytest.mark.parametrize("seed", [3, 5, 11])
+def test_an_offer_awaiting_answers_is_valued_once(jerusalem_spec, seed):
+    """While answers are due, aspirations and the offer's worth come from the offer's own
+    valuation: the same numbers a fresh valuation and a preview give."""
+    model = SummitModel(jerusalem_spec, seed=seed)
+    model.begin_round()
+    assert model.offer_worth() == {}
+    model.make_offer()
+    fresh = game.valuation(jerusalem_spec, model.state).threshold[0]
+    assert model.aspirations() == dict(zip(jerusalem_spec.actor_ids, fresh.tolist(), strict=True))
+    offer = model.current_offer
+    levels = [offer.levels[i] for i in jerusalem_spec.issue_ids]
+    assert model.offer_worth() == model.preview(levels, offer.sequencing)
+
+
 def test_the_model_can_be_built_from_a_path():
     model = SummitModel(JERUSALEM, seed=7)
     assert model.spec.scenario.id == "jerusalem-2019"

@@ -81,12 +81,7 @@ class _Values:
             for i, a in enumerate(room.actors)
         }
         self.aspiration = m.aspirations() if m.phase in ("offer", "answers") else {}
-        offer = m.current_offer if m.phase == "answers" else None
-        self.offer_value = (
-            m.preview([offer.levels[i] for i in room.spec.issue_ids], offer.sequencing)
-            if offer
-            else {}
-        )
+        self.offer_value = m.offer_worth()
         self.current = current(room)  # the same for every reader
 
     def of(self, room: Room, actor: str) -> dict:

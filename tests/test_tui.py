@@ -9,6 +9,8 @@ import json
 import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -411,6 +413,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _fetch_when_listening(url: str, attempts: int = 100) -> str:
+    """The page at ``url``. textual-serve prints its "Serving" line just before its socket
+    listens, so on a loaded machine the first connection may be refused: try again briefly."""
+    for _ in range(attempts - 1):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                return reply.read().decode()
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError):
+                raise
+            time.sleep(0.1)
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        return reply.read().decode()
+
+
 def test_serve_answers_on_localhost(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
@@ -425,8 +442,7 @@ def test_serve_answers_on_localhost(tmp_path):
         serving = next((line for line in proc.stdout if line.startswith("Serving")), None)
         assert serving is not None, "the server stopped before listening"
         assert "-m summit play" in serving
-        with urllib.request.urlopen(f"http://localhost:{port}/", timeout=10) as reply:
-            page = reply.read().decode()
+        page = _fetch_when_listening(f"http://localhost:{port}/")
         assert f"ws://localhost:{port}/ws" in page  # where the browser drives `summit play`
     finally:
         proc.kill()

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from summit.net import protocol as P
 from summit.net.room import MOVES, Room
+from summit.rules.credibility import standing
 
 PUBLIC_ROUND = ("kind", "round", "proposer", "events", "offer", "deal", "walkouts", "ended")
 PUBLIC_RESPONSE = ("actor", "role", "decision", "by_human")
@@ -74,8 +75,10 @@ class _Values:
             room._params = room.model.header.parameters
         self.params = room._params
         belief = m.state.params["belief"][0]
+        credibility = standing(m.state.params["belief"])[0]  # once for all, not once an actor
         self.agents = {
-            a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
+            a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES if k != "credibility"}
+            | {"credibility": float(credibility[i])}
             | {"willingness": m.actors_by_id[a].willingness}
             | {"beliefs": {b: float(belief[i, j]) for j, b in enumerate(room.actors) if b != a}}
             for i, a in enumerate(room.actors)

@@ -270,15 +270,14 @@ def response_records(
 ) -> list[ResponseRecord]:
     out = []
     levels = offer.levels[0]
-    single_text = spec.rules.protocol == "single_text"
+    tabler_answers = R.tabler_answers(spec, offer.by_human)
     for a in range(spec.n_actors):
         role = int(answers.role[0, a])
         if role == R.UNINVOLVED:
             continue
         yes = bool(answers.accept[0, a])
         # the actor tabling a mediator's text answers it like any committing negotiator
-        tabled_text = role == R.PROPOSES and single_text and not offer.by_human
-        words_role = R.COMMITS if tabled_text else role
+        words_role = R.COMMITS if role == R.PROPOSES and tabler_answers else role
         u, asp, wa = (
             float(answers.utility[0, a]),
             float(offer.valuation.threshold[0, a]),

@@ -32,7 +32,7 @@ PUBLIC_OUTCOME = (
     "commitments",
     "paid_for_unkept",
 )
-OWN_VALUES = ("capability", "strength", "entrenchment", "walk_away", "credibility")
+OWN_VALUES = ("capability", "strength", "entrenchment", "walk_away")  # and credibility
 
 
 def owns(name: str, actor: str, actors: tuple[str, ...]) -> bool:
@@ -77,7 +77,7 @@ class _Values:
         belief = m.state.params["belief"][0]
         credibility = standing(m.state.params["belief"])[0]  # once for all, not once an actor
         self.agents = {
-            a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES if k != "credibility"}
+            a: {k: getattr(m.actors_by_id[a], k) for k in OWN_VALUES}
             | {"credibility": float(credibility[i])}
             | {"willingness": m.actors_by_id[a].willingness}
             | {"beliefs": {b: float(belief[i, j]) for j, b in enumerate(room.actors) if b != a}}

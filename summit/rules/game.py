@@ -244,8 +244,7 @@ def respond(
     floor = np.maximum(st.params["walk_away"], st.params["no_deal"])
     crossing = responses.crossed(spec, offer.levels, offer.sequencing)
     accept = responses.answer(role, utility, face, threshold, floor, crossing)
-    if spec.rules.protocol == "single_text" and not offer.by_human:
-        # the mediator's text is nobody's own: the actor tabling it judges it like the others
+    if responses.tabler_answers(spec, offer.by_human):
         accept[:, proposer] &= utility[:, proposer] >= threshold[:, proposer] - 1e-12
     if offer.by_human:  # a human stands by its own offer, whatever it is worth
         accept[:, proposer] = True

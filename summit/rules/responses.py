@@ -95,6 +95,12 @@ def answer(
     return yes if crossing is None else yes & ~crossing
 
 
+def tabler_answers(spec, by_human: bool) -> bool:
+    """Whether the actor tabling an offer answers it like the others: under the single
+    negotiating text the mediator's draft is nobody's own (a human's own offer still stands)."""
+    return spec.rules.protocol == "single_text" and not by_human
+
+
 def deal_formed(role: np.ndarray, accept: np.ndarray) -> np.ndarray:
     """A deal forms when an actor other than the proposer commits to something and every
     actor that must agree (offers.must_agree: the committing actors and the proposer, whose

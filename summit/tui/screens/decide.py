@@ -30,9 +30,10 @@ def heading(game, actor: str, what: str, before_round: bool = False) -> Text:
     """The decision's round and whose it is; ``before_round``: a move made before the next
     round opens (a statement), so it names that round and no events yet."""
     t = Text()
-    t.append(f"Round {game.round + before_round} of {game.board.deadline}", "bold")
-    t.append(f" · {game.name(actor)}: {what}" + (", before the round opens" * before_round))
-    t.append("\n")
+    round_no = game.round + 1 if before_round else game.round
+    when = ", before the round opens" if before_round else ""
+    t.append(f"Round {round_no} of {game.board.deadline}", "bold")
+    t.append(f" · {game.name(actor)}: {what}{when}\n")
     if not before_round:
         t.append_text(events_text(game, game.current_events()))
     return t
